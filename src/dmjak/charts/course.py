@@ -1,0 +1,44 @@
+"""The start notebook's session planner: which notebooks fit the minutes a reader has."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from dmjak.charts.style import OKABE_ITO, WIDTH
+
+
+def plan_session(course_map: pd.DataFrame, minutes_available: float) -> pd.DataFrame:
+    """Course order with cumulative minutes and whether each notebook fits in ``minutes_available``."""
+    plan = course_map.dropna(subset=["minutes"]).copy()
+    plan["minutes"] = plan["minutes"].astype(float)
+    plan["cumulative_minutes"] = plan["minutes"].cumsum()
+    plan["fits"] = plan["cumulative_minutes"].le(minutes_available).map({True: "fits", False: "later"})
+    return plan
+
+
+def session_chart(plan: pd.DataFrame, minutes_available: float) -> alt.LayerChart:
+    """Horizontal bars of cumulative time per notebook, with the reader's time budget as a rule."""
+    bars = alt.Chart(plan).mark_bar().encode(
+        x=alt.X("cumulative_minutes:Q", title="Cumulative time (minutes)"),
+        y=alt.Y("title:N", sort=None, title=None, axis=alt.Axis(labelLimit=360)),
+        color=alt.Color("fits:N", title="In this session",
+                        scale=alt.Scale(domain=["fits", "later"], range=[OKABE_ITO["blue"], OKABE_ITO["grey"]])),
+        opacity=alt.condition(alt.datum.fits == "fits", alt.value(1.0), alt.value(0.55)),
+        strokeDash=alt.condition(alt.datum.fits == "fits", alt.value([1, 0]), alt.value([4, 2])),
+        stroke=alt.value(OKABE_ITO["black"]),
+        tooltip=[alt.Tooltip("title:N", title="Notebook"), alt.Tooltip("minutes:Q", title="Minutes"),
+                 alt.Tooltip("cumulative_minutes:Q", title="Cumulative minutes"),
+                 alt.Tooltip("status:N", title="Status")],
+    )
+    budget = alt.Chart(pd.DataFrame({"budget": [minutes_available]})).mark_rule(
+        strokeDash=[4, 3], color=OKABE_ITO["black"]).encode(
+        x="budget:Q", tooltip=[alt.Tooltip("budget:Q", title="Your time (minutes)")])
+    fitting = int((plan["fits"] == "fits").sum())
+    return (bars + budget).properties(
+        width=WIDTH, height=28 * max(len(plan), 2),
+        title=alt.Title(f"With {minutes_available:.0f} minutes you can work through {fitting} notebook(s)",
+                        subtitle="Bars: time needed up to and including each notebook; dashed line: your time"),
+        description=(f"Bar chart of cumulative minutes per course notebook. {fitting} of {len(plan)} "
+                     f"notebooks fit in {minutes_available:.0f} minutes."),
+    )

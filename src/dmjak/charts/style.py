@@ -1,0 +1,40 @@
+"""Shared look: a colour-blind-safe palette (Okabe & Ito) and the evidence encoding used everywhere."""
+
+from __future__ import annotations
+
+import altair as alt
+
+# Okabe-Ito palette: distinguishable with the common colour-vision deficiencies.
+OKABE_ITO = {
+    "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
+    "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "black": "#000000",
+    "grey": "#999999",
+}
+PATIENT_COLOURS = {"P1": OKABE_ITO["blue"], "P2": OKABE_ITO["vermillion"], "P3": OKABE_ITO["green"]}
+
+# How evidence is drawn on every chart: a reconstruction never looks like a measurement.
+EVIDENCE_DASH = {"reported": [1, 0], "illustrative": [6, 4]}
+EVIDENCE_LEGEND_TITLE = "Evidence"
+ILLUSTRATIVE_CAPTION = (
+    "Dashed lines and hollow points are illustrative reconstructions, not measurements: "
+    "the publication reports these outcomes only in words."
+)
+
+WIDTH, HEIGHT = 520, 260
+
+
+def evidence_dash() -> alt.StrokeDash:
+    """Stroke dash by evidence kind, with a legend that names both kinds."""
+    return alt.StrokeDash(
+        "evidence:N",
+        scale=alt.Scale(domain=list(EVIDENCE_DASH), range=list(EVIDENCE_DASH.values())),
+        legend=alt.Legend(title=EVIDENCE_LEGEND_TITLE),
+    )
+
+
+def patient_colour(legend: bool = True) -> alt.Color:
+    return alt.Color(
+        "patient_id:N", title="Patient",
+        scale=alt.Scale(domain=list(PATIENT_COLOURS), range=list(PATIENT_COLOURS.values())),
+        legend=alt.Legend(title="Patient") if legend else None,
+    )

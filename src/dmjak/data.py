@@ -1,0 +1,149 @@
+"""Load the course's tables, each validated against ``data/datapackage.json`` first.
+
+Validation uses frictionless (Table Schema: types, ranges, enums, required cells, unique keys, and the
+foreign key from every ``source`` column into ``references``). A table that fails is never returned:
+``DataValidationError`` names the file, the row (the line number in the CSV, header = 1), the column,
+the bad value and what the schema allows.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+from frictionless import Package
+
+from dmjak.paths import data_dir
+
+# Table Schema types -> pandas dtypes that keep "not reported" (empty) as a missing value.
+_PANDAS_TYPES = {
+    "string": "string",
+    "integer": "Int64",
+    "number": "Float64",
+    "boolean": "boolean",
+}
+
+
+class DataValidationError(ValueError):
+    """A data file breaks its schema; the message lists each problem with file, row and column."""
+
+    def __init__(self, path: Path, problems: list[str]):
+        self.path = path
+        self.problems = problems
+        listing = "\n".join(f"  - {p}" for p in problems[:20])
+        more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
+        super().__init__(f"{path} failed validation ({len(problems)} problem(s)):\n{listing}{more}")
+
+
+def _describe(error, resource) -> str:
+    """One line per frictionless error: where it is, what was found, what is allowed."""
+    row = getattr(error, "row_number", None)
+    fields = [error.field_name] if getattr(error, "field_name", None) else getattr(error, "field_names", [])
+    where = f"row {row}" if row else "row 1 (header)"
+    column = f"column '{', '.join(fields)}'" if fields else "column ?"
+    cell = getattr(error, "cell", None)
+    if error.type == "foreign-key":
+        value = ", ".join(str(c) for c in getattr(error, "cells", []))
+        return (
+            f"{where}, {column}: {error.note}; every source key must be a 'key' in references.csv "
+            f"(row values: {value})"
+        )
+    if error.type in ("missing-label", "incorrect-label", "extra-label", "blank-label", "duplicate-label"):
+        expected = [f.name for f in resource.schema.fields]
+        return f"{where}, {column}: header problem ({error.type}); expected columns in order: {expected}"
+    if error.type == "constraint-error" and "required" in error.note:
+        return f"{where}, {column}: value is missing but the column requires one"
+    if error.type in ("type-error", "constraint-error"):
+        field = resource.schema.get_field(fields[0]) if fields else None
+        allowed = _allowed(field) if field else ""
+        return f"{where}, {column}: value {cell!r} is not allowed ({error.note}){allowed}"
+    if error.type == "missing-cell":
+        return f"{where}, {column}: the row has too few cells (check quoting and commas on that line)"
+    if error.type == "extra-cell":
+        return f"{where}: the row has more cells than the header (check quoting and commas on that line)"
+    return f"{where}, {column}: {error.type}: {error.note or error.message}"
+
+
+def _header_summary(path: Path, resource) -> list[str]:
+    """Name missing or unexpected columns outright (frictionless reports them by position)."""
+    with open(path, encoding="utf-8", errors="replace", newline="") as handle:
+        header = next(csv.reader(handle), [])
+    expected = [f.name for f in resource.schema.fields]
+    missing = [c for c in expected if c not in header]
+    extra = [c for c in header if c not in expected]
+    lines = []
+    if missing:
+        lines.append(f"row 1 (header): missing column(s) {missing}; expected columns in order: {expected}")
+    if extra:
+        lines.append(f"row 1 (header): unexpected column(s) {extra}; expected columns in order: {expected}")
+    return lines
+
+
+def _allowed(field) -> str:
+    parts = [f"type {field.type}"]
+    constraints = field.constraints or {}
+    if "enum" in constraints:
+        parts.append(f"one of {constraints['enum']}")
+    if "minimum" in constraints or "maximum" in constraints:
+        parts.append(f"range {constraints.get('minimum', '-inf')}..{constraints.get('maximum', 'inf')}")
+    if "pattern" in constraints:
+        parts.append(f"pattern {constraints['pattern']}")
+    unit = (field.custom or {}).get("unit")
+    if unit:
+        parts.append(f"unit {unit}")
+    return "; allowed: " + ", ".join(parts)
+
+
+def _package(folder: Path) -> Package:
+    descriptor = folder / "datapackage.json"
+    if not descriptor.is_file():
+        raise FileNotFoundError(f"No data package descriptor at {descriptor}")
+    return Package(str(descriptor), basepath=str(folder))
+
+
+def table_names(folder: Path | None = None) -> list[str]:
+    """Names of every table described in the data package."""
+    return [r.name for r in _package(folder or data_dir()).resources]
+
+
+def validate_table(name: str, folder: Path | None = None) -> None:
+    """Raise ``DataValidationError`` unless table ``name`` satisfies its schema and foreign keys."""
+    folder = folder or data_dir()
+    package = _package(folder)
+    if name not in [r.name for r in package.resources]:
+        raise KeyError(f"No table named {name!r}; the data package has {table_names(folder)}")
+    resource = package.get_resource(name)
+    report = resource.validate()
+    if not report.valid:
+        problems = _header_summary(folder / resource.path, resource)
+        problems += [_describe(e, resource) for task in report.tasks for e in task.errors]
+        problems += [f"{e.type}: {e.note or e.message}" for e in report.errors]
+        raise DataValidationError(folder / resource.path, problems)
+
+
+def _read(name: str, folder: Path) -> pd.DataFrame:
+    resource = _package(folder).get_resource(name)
+    dtypes = {f.name: _PANDAS_TYPES.get(f.type, "string") for f in resource.schema.fields}
+    frame = pd.read_csv(folder / resource.path, dtype="string", keep_default_na=False, na_values=[""])
+    return frame.astype(dtypes)
+
+
+@cache
+def _load_cached(name: str, folder: Path) -> pd.DataFrame:
+    validate_table(name, folder)
+    return _read(name, folder)
+
+
+def load_table(name: str, folder: Path | None = None) -> pd.DataFrame:
+    """The validated table ``name`` as a DataFrame (empty cells = not reported = <NA>).
+
+    Each table is validated once per process; callers get a copy, so they cannot alter the cache.
+    """
+    return _load_cached(name, Path(folder or data_dir())).copy()
+
+
+def table_schema(name: str, folder: Path | None = None) -> dict:
+    """The Table Schema of ``name`` (columns, types, units, descriptions) as a plain dict."""
+    return _package(folder or data_dir()).get_resource(name).schema.to_dict()

@@ -1,0 +1,41 @@
+"""Where the course's folders are, found the same way from notebooks, tests and scripts."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DATA_ENV_VAR = "DMJAK_DATA_DIR"
+
+
+def repo_root() -> Path:
+    """The course's top folder: the one holding ``data/datapackage.json``.
+
+    The package is installed in place (``pip install -e .``), so the folder two levels above
+    ``src/dmjak`` is the checkout. ``DMJAK_DATA_DIR`` overrides the data folder (used by tests).
+    """
+    root = Path(__file__).resolve().parents[2]
+    if (root / "data" / "datapackage.json").is_file():
+        return root
+    for folder in [Path.cwd(), *Path.cwd().parents]:
+        if (folder / "data" / "datapackage.json").is_file():
+            return folder
+    raise FileNotFoundError(
+        "Cannot find the course folder (one holding data/datapackage.json). Install the package with "
+        "'pip install -e .' from the checkout, or run from inside it."
+    )
+
+
+def data_dir() -> Path:
+    """The folder holding ``datapackage.json`` and the CSV tables."""
+    override = os.environ.get(DATA_ENV_VAR)
+    return Path(override) if override else repo_root() / "data"
+
+
+def notebooks_dir() -> Path:
+    return repo_root() / "notebooks"
+
+
+def build_dir() -> Path:
+    """Git-ignored folder for executed notebooks, exports and benchmark results."""
+    return repo_root() / "build"

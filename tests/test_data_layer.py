@@ -1,0 +1,137 @@
+"""The data layer: valid tables load; every kind of malformed file is refused with file, row and column."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dmjak.data import DataValidationError, load_table, table_names, validate_table
+
+
+def rewrite(path: Path, edit) -> None:
+    """Apply ``edit`` to the rows (list of dicts) of a CSV and write it back with the same header."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        header, rows = reader.fieldnames, list(reader)
+    header, rows = edit(header, rows)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def set_cell(row_index: int, column: str, value: str):
+    def edit(header, rows):
+        rows[row_index][column] = value
+        return header, rows
+    return edit
+
+
+def problems(folder: Path, table: str) -> str:
+    with pytest.raises(DataValidationError) as caught:
+        load_table(table, folder)
+    return str(caught.value)
+
+
+def test_every_table_loads_and_is_not_empty():
+    for name in table_names():
+        frame = load_table(name)
+        assert isinstance(frame, pd.DataFrame) and len(frame) > 0, name
+
+
+def test_patients_table_has_the_three_reported_patients():
+    patients = load_table("patients").set_index("patient_id")
+    assert list(patients.index) == ["P1", "P2", "P3"]
+    assert set(patients["evidence"]) == {"reported"}
+    assert patients.loc["P2", "autoantibody"] == "anti-NXP2"
+    assert patients.loc["P3", "autoantibody"] == "anti-MDA5"
+    # Not reported stays empty, never guessed.
+    assert pd.isna(patients.loc["P1", "autoantibody"])
+    assert pd.isna(patients.loc["P3", "baricitinib_dose_mg_per_day"])
+    assert patients.loc["P1", "baricitinib_dose_mg_per_day"] == 4
+
+
+def test_loaded_table_is_a_copy_the_caller_cannot_corrupt():
+    first = load_table("patients")
+    first.loc[0, "patient_id"] = "XX"
+    assert load_table("patients").loc[0, "patient_id"] == "P1"
+
+
+def test_missing_column_is_named(data_copy):
+    rewrite(data_copy / "patients.csv", lambda h, r: ([c for c in h if c != "evidence"], r))
+    message = problems(data_copy, "patients")
+    assert "patients.csv" in message and "row 1 (header)" in message
+    assert "missing column(s) ['evidence']" in message
+
+
+def test_wrong_type_names_row_column_and_value(data_copy):
+    rewrite(data_copy / "patients.csv", set_cell(1, "baricitinib_dose_mg_per_day", "four"))
+    message = problems(data_copy, "patients")
+    assert "patients.csv" in message
+    assert "row 3, column 'baricitinib_dose_mg_per_day': value 'four'" in message
+    assert "type number" in message
+
+
+def test_out_of_range_value_names_the_allowed_range(data_copy):
+    rewrite(data_copy / "patients.csv", set_cell(0, "baricitinib_dose_mg_per_day", "40"))
+    message = problems(data_copy, "patients")
+    assert "row 2, column 'baricitinib_dose_mg_per_day': value '40'" in message
+    assert "range 1..4" in message and "unit mg/day" in message
+
+
+def test_unknown_source_key_is_refused(data_copy):
+    rewrite(data_copy / "patients.csv", set_cell(2, "source", "Nobody1999"))
+    message = problems(data_copy, "patients")
+    assert "row 4, column 'source'" in message
+    assert "Nobody1999" in message and "references.csv" in message
+
+
+def test_bad_evidence_flag_lists_the_valid_flags(data_copy):
+    rewrite(data_copy / "patients.csv", set_cell(0, "evidence", "guessed"))
+    message = problems(data_copy, "patients")
+    assert "row 2, column 'evidence': value 'guessed'" in message
+    assert "['reported', 'illustrative']" in message
+
+
+def test_missing_required_value_is_refused(data_copy):
+    rewrite(data_copy / "patients.csv", set_cell(1, "source", ""))
+    assert "row 3, column 'source': value is missing" in problems(data_copy, "patients")
+
+
+def test_unparseable_csv_is_refused_with_its_row(data_copy):
+    path = data_copy / "patients.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[2] = 'P2,"anti-NXP2,unclosed quote'
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    message = problems(data_copy, "patients")
+    assert "patients.csv" in message and "row 3" in message and "column '" in message
+
+
+def test_unknown_table_name_lists_the_tables():
+    with pytest.raises(KeyError, match="patients"):
+        validate_table("no_such_table")
+
+
+def test_every_clinical_table_is_sourced_and_every_patient_table_flagged():
+    """Schema-level guarantee: clinical tables have a required source with a foreign key into references."""
+    descriptor = json.loads((Path(__file__).parents[1] / "data" / "datapackage.json").read_text())
+    for resource in descriptor["resources"]:
+        fields = {f["name"]: f for f in resource["schema"]["fields"]}
+        if resource["name"] == "references":
+            continue
+        assert "source" in fields, resource["name"]
+        fks = resource["schema"].get("foreignKeys", [])
+        assert {"fields": ["source"], "reference": {"resource": "references", "fields": ["key"]}} in fks
+        if "patient_id" in fields:
+            assert fields["evidence"]["constraints"] == {"required": True, "enum": ["reported", "illustrative"]}
+        for field in fields.values():
+            assert field.get("description") or field["name"] in {"question", "options"}, field["name"]
+
+
+def test_every_reference_has_a_doi_or_url():
+    refs = load_table("references")
+    assert (refs["doi"].notna() | refs["url"].notna()).all(), refs[refs["doi"].isna() & refs["url"].isna()]

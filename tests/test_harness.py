@@ -1,0 +1,114 @@
+"""The harness itself: parameter errors, stalled cells, failures with context, and the network guard."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from dmjak.harness import NotebookRunError, run_notebook
+from dmjak.params import ParameterError, check_choice, check_range
+
+START = Path(__file__).resolve().parents[1] / "notebooks" / "00_start_here.ipynb"
+
+
+def make_notebook(folder: Path, *sources: str, parameters: str | None = None) -> Path:
+    nb = new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    if parameters is not None:
+        cell = new_code_cell(parameters)
+        cell.metadata["tags"] = ["parameters"]
+        nb.cells.append(cell)
+    nb.cells += [new_code_cell(s) for s in sources]
+    path = folder / "probe.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def test_check_choice_lists_valid_values():
+    assert check_choice("patient", "P2", ["all", "P1", "P2", "P3"]) == "P2"
+    with pytest.raises(ParameterError, match=r"patient='P9' is not valid; valid values: \['all', 'P1'"):
+        check_choice("patient", "P9", ["all", "P1", "P2", "P3"])
+
+
+def test_check_range_names_the_range():
+    with pytest.raises(ParameterError, match="valid range: 15 to 600"):
+        check_range("minutes_available", 5, 15, 600)
+    with pytest.raises(ParameterError):
+        check_range("minutes_available", "ninety", 15, 600)
+
+
+def test_unknown_parameter_name_lists_declared_parameters(tmp_path):
+    expected = r"no parameter\(s\) \['minutes'\]; valid parameters: \['minutes_available'\]"
+    with pytest.raises(ParameterError, match=expected):
+        run_notebook(START, {"minutes": 30}, output_dir=tmp_path)
+
+
+def test_invalid_parameter_value_fails_with_valid_range(tmp_path):
+    with pytest.raises(NotebookRunError) as caught:
+        run_notebook(START, {"minutes_available": 5}, output_dir=tmp_path)
+    message = str(caught.value)
+    assert "ParameterError" in message and "valid range: 15 to 600" in message
+    assert "params.check_range" in message  # the failing cell's source is shown
+
+
+def test_failure_shows_cell_and_traceback(tmp_path):
+    path = make_notebook(tmp_path, "x = 1", "def broken():\n    return 1 / 0\nbroken()")
+    with pytest.raises(NotebookRunError) as caught:
+        run_notebook(path, output_dir=tmp_path / "out")
+    message = str(caught.value)
+    assert "cell 1:" in message and "def broken()" in message
+    assert "ZeroDivisionError" in message and "\x1b[" not in message
+    assert (tmp_path / "out" / "probe.ipynb").is_file()
+
+
+def test_cell_using_nearly_all_its_timeout_fails(tmp_path):
+    # Completes inside the timeout, but a cell this close to it is what a silent nbclient stall looks like.
+    path = make_notebook(tmp_path, "import time\ntime.sleep(4.7)")
+    with pytest.raises(NotebookRunError, match=r"cell 0 ran 4\.\d s of its 5 s timeout"):
+        run_notebook(path, output_dir=tmp_path / "out", timeout=5)
+
+
+def test_cell_over_its_timeout_fails(tmp_path):
+    path = make_notebook(tmp_path, "import time\ntime.sleep(30)")
+    with pytest.raises(NotebookRunError, match="CellTimeoutError|timed out|Timeout"):
+        run_notebook(path, output_dir=tmp_path / "out", timeout=3)
+
+
+def test_kernels_started_by_the_harness_have_no_network(tmp_path):
+    probe = (
+        "import urllib.request\n"
+        "urllib.request.urlopen('http://example.org', timeout=3)"
+    )
+    with pytest.raises(NotebookRunError, match="network access is disabled"):
+        run_notebook(make_notebook(tmp_path, probe), output_dir=tmp_path / "out")
+
+
+def test_kernels_render_static_svg_charts(tmp_path):
+    probe = "from dmjak import render\nassert render.mode() == 'svg', render.mode()"
+    run_notebook(make_notebook(tmp_path, probe), output_dir=tmp_path / "out")
+
+
+def test_network_guard_blocks_remote_but_allows_loopback():
+    script = (
+        "import socket, threading\n"
+        "from dmjak import netguard\n"
+        "netguard.install()\n"
+        "server = socket.socket(); server.bind(('127.0.0.1', 0)); server.listen(1)\n"
+        "client = socket.create_connection(server.getsockname(), timeout=2); client.close()\n"
+        "try:\n"
+        "    socket.create_connection(('93.184.215.14', 80), timeout=2)\n"
+        "except netguard.NetworkBlockedError as e:\n"
+        "    print('blocked-ip')\n"
+        "try:\n"
+        "    socket.getaddrinfo('example.org', 80)\n"
+        "except netguard.NetworkBlockedError:\n"
+        "    print('blocked-name')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["blocked-ip", "blocked-name"]
