@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from dmjak.charts.style import OKABE_ITO, WIDTH
+from dmjak.charts.style import OKABE_ITO, WIDTH, records, with_layer_data
 
 
 def plan_session(course_map: pd.DataFrame, minutes_available: float) -> pd.DataFrame:
@@ -14,12 +14,29 @@ def plan_session(course_map: pd.DataFrame, minutes_available: float) -> pd.DataF
     plan["minutes"] = plan["minutes"].astype(float)
     plan["cumulative_minutes"] = plan["minutes"].cumsum()
     plan["fits"] = plan["cumulative_minutes"].le(minutes_available).map({True: "fits", False: "later"})
-    return plan
+    return plan[["title", "minutes", "cumulative_minutes", "fits", "status"]]
 
 
-def session_chart(plan: pd.DataFrame, minutes_available: float) -> alt.LayerChart:
-    """Horizontal bars of cumulative time per notebook, with the reader's time budget as a rule."""
-    bars = alt.Chart(plan).mark_bar().encode(
+def _texts(plan: pd.DataFrame, minutes: float) -> tuple[alt.Title, str]:
+    fitting = int((plan["fits"] == "fits").sum())
+    title = alt.Title(f"With {minutes:.0f} minutes you can work through {fitting} notebook(s)",
+                      subtitle="Bars: time needed up to and including each notebook; dashed line: your time")
+    description = (f"Bar chart of cumulative minutes per course notebook. {fitting} of {len(plan)} "
+                   f"notebooks fit in {minutes:.0f} minutes.")
+    return title, description
+
+
+def session_chart(course_map: pd.DataFrame, minutes: float, like: alt.LayerChart | None = None) -> alt.LayerChart:
+    """Bars of cumulative time per notebook with the reader's time budget as a dashed rule.
+
+    Pass the chart currently shown as ``like`` to reuse its encodings (a fast update for a widget).
+    """
+    plan = plan_session(course_map, minutes)
+    budget = pd.DataFrame({"budget": [float(minutes)]})
+    title, description = _texts(plan, minutes)
+    if like is not None:
+        return with_layer_data(like, [records(plan), records(budget)], title, description)
+    bars = alt.Chart(records(plan)).mark_bar().encode(
         x=alt.X("cumulative_minutes:Q", title="Cumulative time (minutes)"),
         y=alt.Y("title:N", sort=None, title=None, axis=alt.Axis(labelLimit=360)),
         color=alt.Color("fits:N", title="In this session",
@@ -31,14 +48,7 @@ def session_chart(plan: pd.DataFrame, minutes_available: float) -> alt.LayerChar
                  alt.Tooltip("cumulative_minutes:Q", title="Cumulative minutes"),
                  alt.Tooltip("status:N", title="Status")],
     )
-    budget = alt.Chart(pd.DataFrame({"budget": [minutes_available]})).mark_rule(
-        strokeDash=[4, 3], color=OKABE_ITO["black"]).encode(
+    rule = alt.Chart(records(budget)).mark_rule(strokeDash=[4, 3], color=OKABE_ITO["black"]).encode(
         x="budget:Q", tooltip=[alt.Tooltip("budget:Q", title="Your time (minutes)")])
-    fitting = int((plan["fits"] == "fits").sum())
-    return (bars + budget).properties(
-        width=WIDTH, height=28 * max(len(plan), 2),
-        title=alt.Title(f"With {minutes_available:.0f} minutes you can work through {fitting} notebook(s)",
-                        subtitle="Bars: time needed up to and including each notebook; dashed line: your time"),
-        description=(f"Bar chart of cumulative minutes per course notebook. {fitting} of {len(plan)} "
-                     f"notebooks fit in {minutes_available:.0f} minutes."),
-    )
+    return (bars + rule).properties(width=WIDTH, height=28 * max(len(plan), 2), title=title,
+                                    description=description)

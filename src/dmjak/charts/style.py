@@ -38,3 +38,22 @@ def patient_colour(legend: bool = True) -> alt.Color:
         scale=alt.Scale(domain=list(PATIENT_COLOURS), range=list(PATIENT_COLOURS.values())),
         legend=alt.Legend(title="Patient") if legend else None,
     )
+
+
+def records(frame) -> alt.Data:
+    """Inline data as plain records: with explicit field types Altair need not sanitise a DataFrame."""
+    return alt.Data(values=frame.to_dict("records"))
+
+
+def with_layer_data(template: alt.LayerChart, layer_data: list, title: alt.Title, description: str) -> alt.LayerChart:
+    """A copy of a layered chart with new data per layer and a new title, sharing its encodings.
+
+    Building Altair encodings is most of the cost of a chart; widgets whose data alone changes build the
+    chart once and call this on every update (then ``ChartView.update(..., same_shape=True)``).
+    """
+    layers = [layer.copy(deep=False) for layer in template.layer]
+    for layer, data in zip(layers, layer_data, strict=True):
+        layer.data = data
+    new = template.copy(deep=False)
+    new.layer, new.title, new.description = layers, title, description
+    return new

@@ -1,0 +1,66 @@
+"""The what-if explorer: it redraws in place and says which reported statements still hold."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from unittest import mock
+
+import pytest
+
+from dmjak.data import load_table
+from dmjak.harness import NotebookRunError, run_notebook
+from dmjak.reconstruction import load_assumptions
+from dmjak.widgets_cases import WhatIfExplorer
+
+CASES = Path(__file__).resolve().parents[1] / "notebooks" / "05_baricitinib_cases.ipynb"
+
+
+@pytest.fixture
+def explorer(monkeypatch, request):
+    monkeypatch.setenv("DMJAK_RENDER", getattr(request, "param", "svg"))
+    with mock.patch("dmjak.render.display"), mock.patch("IPython.display.display"):
+        yield WhatIfExplorer(load_table("trajectories"), load_table("outcome_statements"), load_assumptions()).show()
+
+
+def test_default_reconstruction_satisfies_everything(explorer):
+    assert "violated" not in explorer.status.value and explorer.status.value.count("✔ held") == 2
+    assert "satisfies 2 of 2" in str(explorer.view.chart.to_dict()["title"])
+
+
+def test_slow_curve_violates_and_the_chart_says_so(explorer):
+    explorer.shape.value = "linear"
+    explorer.speed.value = 12
+    explorer.floor.value = 10
+    assert explorer.status.value.count("✘ violated") == 2
+    assert "satisfies 0 of 2" in str(explorer.view.chart.to_dict()["title"])
+
+
+def test_switching_measure_resets_to_that_measures_defaults(explorer):
+    explorer.measure.value = "dlqi"
+    assert (explorer.baseline.value, explorer.floor.value) == (15, 1)
+    assert "DLQI" in str(explorer.view.chart.to_dict()["layer"][0]["encoding"]["y"]["title"])
+    explorer.measure.value = "isg_score"
+    assert (explorer.baseline.value, explorer.floor.value) == (100, 30)
+
+
+def test_floor_above_baseline_is_clamped_not_an_error(explorer):
+    explorer.floor.value = 60
+    assert explorer.current().floor == explorer.current().baseline == 28
+
+
+@pytest.mark.parametrize("explorer", ["live"], indirect=True)
+def test_live_update_reuses_one_jupyterchart_and_changes_its_spec(explorer):
+    widget = explorer.view.widget
+    assert type(widget).__name__ == "JupyterChart"
+    before = widget.spec["title"]["text"]
+    explorer.speed.value = 12
+    explorer.shape.value = "linear"
+    explorer.floor.value = 10
+    assert explorer.view.widget is widget
+    assert widget.spec["title"]["text"] != before and "0 of 2" in widget.spec["title"]["text"]
+
+
+def test_invalid_patient_fails_with_the_valid_list(tmp_path):
+    with pytest.raises(NotebookRunError) as caught:
+        run_notebook(CASES, {"patient": "P4"}, output_dir=tmp_path)
+    assert "patient='P4' is not valid; valid values: ['all', 'P1', 'P2', 'P3']" in str(caught.value)
