@@ -20,7 +20,8 @@ lab: setup  ## set up, then open JupyterLab on the start notebook
 	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
 
 lint: setup
-	$(BIN)/ruff check src tests notebooks
+	$(BIN)/ruff check src tests notebooks benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 
 test: lint  ## set up, lint, then run every test (unit tests and every notebook through papermill)
 	$(BIN)/pytest

@@ -22,8 +22,12 @@ def measure(label: str, action, repeats: int = 40) -> dict:
         action(i)
         samples.append((time.perf_counter() - start) * 1000)
     samples.sort()
-    result = {"widget": label, "median_ms": round(statistics.median(samples), 1),
-              "p95_ms": round(samples[int(0.95 * (len(samples) - 1))], 1), "n": repeats}
+    result = {
+        "widget": label,
+        "median_ms": round(statistics.median(samples), 1),
+        "p95_ms": round(samples[int(0.95 * (len(samples) - 1))], 1),
+        "n": repeats,
+    }
     print(f"{label:<42} median {result['median_ms']:6.1f} ms   p95 {result['p95_ms']:6.1f} ms   (n={repeats})")
     return result
 
@@ -36,23 +40,61 @@ def main() -> list[dict]:
     from dmjak import course
     from dmjak.charts import course as course_charts
     from dmjak.data import load_table
+    from dmjak.isg_score import simulate_qpcr
     from dmjak.reconstruction import load_assumptions
     from dmjak.render import chart_view
     from dmjak.widgets_cases import WhatIfExplorer
+    from dmjak.widgets_isg import IsgLab
+    from dmjak.widgets_jak import PathwayExplorer
 
     results = []
-    with mock.patch("dmjak.render.display"), mock.patch("IPython.display.display"):
+    with (
+        mock.patch("dmjak.render.display"),
+        mock.patch("IPython.display.display"),
+        mock.patch("dmjak.widgets_isg.display"),
+        mock.patch("dmjak.widgets_jak.display"),
+    ):
         explorer = WhatIfExplorer(load_table("trajectories"), load_table("outcome_statements"), load_assumptions())
         explorer.show()
         speeds = [1 + (i % 20) for i in range(200)]
-        results.append(measure("cases: what-if explorer (weeks to half)",
-                               lambda i: setattr(explorer.speed, "value", speeds[i] + 0.5 * (i % 2))))
-        results.append(measure("cases: what-if explorer (shape)",
-                               lambda i: setattr(explorer.shape, "value", ["linear", "delayed", "exponential"][i % 3])))
+        results.append(
+            measure(
+                "cases: what-if explorer (weeks to half)",
+                lambda i: setattr(explorer.speed, "value", speeds[i] + 0.5 * (i % 2)),
+            )
+        )
+        results.append(
+            measure(
+                "cases: what-if explorer (shape)",
+                lambda i: setattr(explorer.shape, "value", ["linear", "delayed", "exponential"][i % 3]),
+            )
+        )
         course_map = course.course_map()
         planner = chart_view(course_charts.session_chart(course_map, 90))
-        results.append(measure("start: session planner (minutes)", lambda i: planner.update(
-            course_charts.session_chart(course_map, 15 * (1 + i % 19), like=planner.chart), same_shape=True)))
+        results.append(
+            measure(
+                "start: session planner (minutes)",
+                lambda i: planner.update(
+                    course_charts.session_chart(course_map, 15 * (1 + i % 19), like=planner.chart), same_shape=True
+                ),
+            )
+        )
+        lab = IsgLab(simulate_qpcr()).show()
+        results.append(measure("01: ISG lab (one gene)", lambda i: setattr(lab.genes["IFI27"], "value", (i % 30) / 5)))
+        results.append(measure("01: ISG lab (cut-off)", lambda i: setattr(lab.cutoff, "value", 1 + (i % 40) / 5)))
+        explorer = PathwayExplorer(load_table("jak_inhibitor_potency"), load_table("jak_pathways")).show()
+        results.append(
+            measure(
+                "02: pathway explorer (concentration)",
+                lambda i: setattr(explorer.concentration, "value", 10 ** ((i % 40) / 10)),
+            )
+        )
+        results.append(
+            measure(
+                "02: pathway explorer (rule)",
+                lambda i: setattr(explorer.rule, "value", ["both kinases needed", "either kinase suffices"][i % 2]),
+            )
+        )
     return results
 
 

@@ -51,6 +51,9 @@ def assert_accessible(chart) -> dict:
 
 def dash_scales(spec, field: str) -> list[dict]:
     """strokeDash encodings on ``field`` anywhere in the spec."""
-    return [v["encoding"]["strokeDash"] for v in views(spec)
-            if isinstance(v.get("encoding", {}).get("strokeDash"), dict)
-            and v["encoding"]["strokeDash"].get("field") == field]
+    return [
+        v["encoding"]["strokeDash"]
+        for v in views(spec)
+        if isinstance(v.get("encoding", {}).get("strokeDash"), dict)
+        and v["encoding"]["strokeDash"].get("field") == field
+    ]

@@ -30,8 +30,9 @@ def assert_illustrative_drawn_dashed(spec):
 @pytest.mark.parametrize("measure", ["cdasi_activity", "dlqi", "isg_score"])
 @pytest.mark.parametrize("patient", ["all", "P1", "P3"])
 def test_trajectory_chart_marks_reconstructions(tables, measure, patient):
-    spec = assert_accessible(charts.trajectory_chart(tables["trajectories"], tables["outcome_statements"],
-                                                     measure, patient))
+    spec = assert_accessible(
+        charts.trajectory_chart(tables["trajectories"], tables["outcome_statements"], measure, patient)
+    )
     assert_illustrative_drawn_dashed(spec)
     points = [v for v in views(spec) if isinstance(v["mark"], dict) and v["mark"].get("type") == "point"]
     assert points and all(p["mark"]["filled"] is False for p in points), "illustrative points are hollow"
@@ -39,8 +40,9 @@ def test_trajectory_chart_marks_reconstructions(tables, measure, patient):
 
 
 def test_trajectory_chart_shows_reported_statements_and_published_cutoffs(tables):
-    spec = charts.trajectory_chart(tables["trajectories"], tables["outcome_statements"], "cdasi_activity",
-                                   "P1").to_dict()
+    spec = charts.trajectory_chart(
+        tables["trajectories"], tables["outcome_statements"], "cdasi_activity", "P1"
+    ).to_dict()
     text = str(spec)
     assert "P1: resolved within 5 months" in text and "all: improved by week 4" in text
     assert "14: mild at Stanford" in text and "19: mild vs moderate at UPenn" in text
@@ -48,16 +50,19 @@ def test_trajectory_chart_shows_reported_statements_and_published_cutoffs(tables
 
 
 def test_hiding_illustrative_values_leaves_no_values(tables):
-    spec = charts.trajectory_chart(tables["trajectories"], tables["outcome_statements"], "dlqi", "P2",
-                                   show_illustrative=False).to_dict()
+    spec = charts.trajectory_chart(
+        tables["trajectories"], tables["outcome_statements"], "dlqi", "P2", show_illustrative=False
+    ).to_dict()
     assert "none exist" in str(spec["title"])
     curve_data = [d for name, d in spec["datasets"].items() if d and "assumption_set" in d[0]]
     assert curve_data == [] or all(len(d) == 0 for d in curve_data)
 
 
 def test_small_multiples_and_explorer_mark_reconstructions(tables):
-    for chart in (charts.small_multiples(tables["trajectories"]),
-                  charts.explorer_chart(tables["treatments"], tables["events"], tables["trajectories"])):
+    for chart in (
+        charts.small_multiples(tables["trajectories"]),
+        charts.explorer_chart(tables["treatments"], tables["events"], tables["trajectories"]),
+    ):
         spec = chart.to_dict()
         assert spec["title"] and spec["description"]
         assert_illustrative_drawn_dashed(spec)

@@ -28,6 +28,7 @@ def set_cell(row_index: int, column: str, value: str):
     def edit(header, rows):
         rows[row_index][column] = value
         return header, rows
+
     return edit
 
 

@@ -80,10 +80,7 @@ def test_cell_over_its_timeout_fails(tmp_path):
 
 
 def test_kernels_started_by_the_harness_have_no_network(tmp_path):
-    probe = (
-        "import urllib.request\n"
-        "urllib.request.urlopen('http://example.org', timeout=3)"
-    )
+    probe = "import urllib.request\nurllib.request.urlopen('http://example.org', timeout=3)"
     with pytest.raises(NotebookRunError, match="network access is disabled"):
         run_notebook(make_notebook(tmp_path, probe), output_dir=tmp_path / "out")
 

@@ -34,12 +34,15 @@ def test_trajectory_runs_from_baseline_towards_floor():
     assert curve["value"].min() >= 1 and set(curve["evidence"]) == {"illustrative"}
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [
-    ({"floor": 30, "baseline": 20}, "floor"),
-    ({"shape": "zigzag"}, "shape"),
-    ({"weeks_to_half": 0}, "weeks_to_half"),
-    ({"measure": "cdasi_damage"}, "measure"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"floor": 30, "baseline": 20}, "floor"),
+        ({"shape": "zigzag"}, "shape"),
+        ({"weeks_to_half": 0}, "weeks_to_half"),
+        ({"measure": "cdasi_damage"}, "measure"),
+    ],
+)
 def test_assumptions_refuse_impossible_values(kwargs, message):
     values = {"set_id": "x", "measure": "dlqi", "baseline": 15, "floor": 1, "shape": "linear", "weeks_to_half": 3}
     with pytest.raises(ValueError, match=message):

@@ -32,8 +32,12 @@ def course_map(folder: Path | None = None) -> pd.DataFrame:
     rows = {}
     for path in sorted(folder.glob("[0-9][0-9]_*.ipynb")):
         meta = notebook_metadata(path)
-        rows[path.name] = {"notebook": path.name, "title": meta.get("title", path.stem),
-                           "minutes": meta.get("minutes"), "status": "available"}
+        rows[path.name] = {
+            "notebook": path.name,
+            "title": meta.get("title", path.stem),
+            "minutes": meta.get("minutes"),
+            "status": "available",
+        }
     for name, (title, minutes) in PLANNED.items():
         rows.setdefault(name, {"notebook": name, "title": title, "minutes": minutes, "status": "coming"})
     return pd.DataFrame([rows[k] for k in sorted(rows)])

@@ -47,8 +47,7 @@ def _describe(error, resource) -> str:
     if error.type == "foreign-key":
         value = ", ".join(str(c) for c in getattr(error, "cells", []))
         return (
-            f"{where}, {column}: {error.note}; every source key must be a 'key' in references.csv "
-            f"(row values: {value})"
+            f"{where}, {column}: {error.note}; every source key must be a 'key' in references.csv (row values: {value})"
         )
     if error.type in ("missing-label", "incorrect-label", "extra-label", "blank-label", "duplicate-label"):
         expected = [f.name for f in resource.schema.fields]

@@ -9,8 +9,16 @@ import pandas as pd
 
 from dmjak import data, render
 
-PACKAGES = ["jupyterlab", "ipywidgets", "pandas", "altair", "anywidget", "vl-convert-python", "papermill",
-            "frictionless"]
+PACKAGES = [
+    "jupyterlab",
+    "ipywidgets",
+    "pandas",
+    "altair",
+    "anywidget",
+    "vl-convert-python",
+    "papermill",
+    "frictionless",
+]
 
 
 def _version(name: str) -> str:
@@ -22,10 +30,10 @@ def _version(name: str) -> str:
 
 def check() -> pd.DataFrame:
     """One row per check with its result; ``ok`` is False where something needs fixing."""
-    rows = [{"check": "Python", "result": platform.python_version(),
-             "ok": platform.python_version().startswith("3.11")}]
-    rows += [{"check": name, "result": _version(name), "ok": _version(name) != "not installed"}
-             for name in PACKAGES]
+    rows = [
+        {"check": "Python", "result": platform.python_version(), "ok": platform.python_version().startswith("3.11")}
+    ]
+    rows += [{"check": name, "result": _version(name), "ok": _version(name) != "not installed"} for name in PACKAGES]
     try:
         tables = data.table_names()
         for name in tables:

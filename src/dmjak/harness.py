@@ -47,9 +47,7 @@ def check_parameter_names(path: Path, parameters: dict) -> None:
     declared = declared_parameters(path)
     unknown = sorted(set(parameters) - set(declared))
     if unknown:
-        raise ParameterError(
-            f"{path.name} has no parameter(s) {unknown}; valid parameters: {declared or 'none'}"
-        )
+        raise ParameterError(f"{path.name} has no parameter(s) {unknown}; valid parameters: {declared or 'none'}")
 
 
 def output_name(path: Path, parameters: dict) -> str:
@@ -64,9 +62,7 @@ def kernel_environment(block_network: bool = True, render: str = "svg"):
     os.environ["DMJAK_RENDER"] = render
     if block_network:
         os.environ["DMJAK_BLOCK_NETWORK"] = "1"
-        os.environ["PYTHONPATH"] = os.pathsep.join(
-            p for p in (str(KERNEL_SITE), saved.get("PYTHONPATH", "")) if p
-        )
+        os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(KERNEL_SITE), saved.get("PYTHONPATH", "")) if p)
     try:
         yield
     finally:
@@ -88,8 +84,10 @@ def _stalled_cells(nb, timeout: float) -> list[str]:
     for index, cell in _original_cells(nb):
         duration = cell.get("metadata", {}).get("papermill", {}).get("duration")
         if duration is not None and duration >= STALL_FRACTION * timeout:
-            slow.append(f"cell {index} ran {duration:.1f} s of its {timeout} s timeout "
-                        f"(a stalled or too-slow cell):\n{cell.source[:500]}")
+            slow.append(
+                f"cell {index} ran {duration:.1f} s of its {timeout} s timeout "
+                f"(a stalled or too-slow cell):\n{cell.source[:500]}"
+            )
     return slow
 
 
@@ -100,8 +98,13 @@ def _failing_cell(nb) -> str:
     return "(no cell carries an error output)"
 
 
-def run_notebook(path: str | Path, parameters: dict | None = None, output_dir: Path | None = None,
-                 timeout: float = DEFAULT_TIMEOUT, block_network: bool = True) -> Path:
+def run_notebook(
+    path: str | Path,
+    parameters: dict | None = None,
+    output_dir: Path | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    block_network: bool = True,
+) -> Path:
     """Execute ``path`` with ``parameters``; return the executed copy's path or raise with details."""
     path = Path(path).resolve()
     parameters = dict(parameters or {})
@@ -112,8 +115,14 @@ def run_notebook(path: str | Path, parameters: dict | None = None, output_dir: P
     with kernel_environment(block_network=block_network):
         try:
             pm.execute_notebook(
-                str(path), str(output), parameters=parameters, kernel_name="python3",
-                cwd=str(path.parent), execution_timeout=timeout, progress_bar=False, log_output=False,
+                str(path),
+                str(output),
+                parameters=parameters,
+                kernel_name="python3",
+                cwd=str(path.parent),
+                execution_timeout=timeout,
+                progress_bar=False,
+                log_output=False,
             )
         except pm.PapermillExecutionError as error:
             nb = nbformat.read(output, as_version=4)

@@ -48,14 +48,18 @@ def quiz_items(notebook: str | None = None) -> dict[str, QuizItem]:
         options = row.options.split(SEPARATOR)
         feedback = row.option_feedback.split(SEPARATOR)
         if len(feedback) != len(options):
-            raise ValueError(f"quiz_items.csv, quiz {row.quiz_id}: {len(options)} options but "
-                             f"{len(feedback)} feedback entries (separate both with '{SEPARATOR}')")
+            raise ValueError(
+                f"quiz_items.csv, quiz {row.quiz_id}: {len(options)} options but "
+                f"{len(feedback)} feedback entries (separate both with '{SEPARATOR}')"
+            )
         if not 1 <= row.answer <= len(options):
-            raise ValueError(f"quiz_items.csv, quiz {row.quiz_id}: answer {row.answer} is not an "
-                             f"option number 1..{len(options)}")
+            raise ValueError(
+                f"quiz_items.csv, quiz {row.quiz_id}: answer {row.answer} is not an option number 1..{len(options)}"
+            )
         source = None if pd.isna(row.source) else row.source
-        items[row.quiz_id] = QuizItem(row.quiz_id, row.question, options, int(row.answer) - 1,
-                                      feedback, row.explanation, source)
+        items[row.quiz_id] = QuizItem(
+            row.quiz_id, row.question, options, int(row.answer) - 1, feedback, row.explanation, source
+        )
     return items
 
 
@@ -76,7 +80,9 @@ def _static_html(item: QuizItem) -> str:
 def _widget(item: QuizItem) -> widgets.Widget:
     choices = widgets.RadioButtons(
         options=[(f"{chr(65 + i)}. {o}", i) for i, o in enumerate(item.options)],
-        value=None, description="Your answer:", layout=widgets.Layout(width="auto"),
+        value=None,
+        description="Your answer:",
+        layout=widgets.Layout(width="auto"),
         style={"description_width": "initial"},
     )
     check = widgets.Button(description="Check", button_style="primary", tooltip="Check your answer")

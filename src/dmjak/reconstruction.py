@@ -74,15 +74,26 @@ def trajectory(assumptions: Assumptions, weeks: np.ndarray = WEEKS) -> pd.DataFr
     """Weekly illustrative values for one measure under ``assumptions``."""
     a = assumptions
     values = a.baseline - (a.baseline - a.floor) * progress(weeks, a.shape, a.weeks_to_half)
-    return pd.DataFrame({"measure": a.measure, "assumption_set": a.set_id, "week": np.asarray(weeks, dtype=int),
-                         "value": np.round(values, 2), "evidence": "illustrative"})
+    return pd.DataFrame(
+        {
+            "measure": a.measure,
+            "assumption_set": a.set_id,
+            "week": np.asarray(weeks, dtype=int),
+            "value": np.round(values, 2),
+            "evidence": "illustrative",
+        }
+    )
 
 
 def load_assumptions() -> dict[str, Assumptions]:
     """The shipped assumption sets (``data/reconstruction_assumptions.csv``), keyed by set id."""
     table = load_table("reconstruction_assumptions")
-    return {r.set_id: Assumptions(r.set_id, r.measure, float(r.baseline), float(r.floor), r.shape,
-                                  float(r.weeks_to_half), r.label) for r in table.itertuples()}
+    return {
+        r.set_id: Assumptions(
+            r.set_id, r.measure, float(r.baseline), float(r.floor), r.shape, float(r.weeks_to_half), r.label
+        )
+        for r in table.itertuples()
+    }
 
 
 def build_trajectories() -> pd.DataFrame:
@@ -151,10 +162,20 @@ def check_trajectory(curves: pd.DataFrame, patient_id: str, statements: pd.DataF
         if curve.empty:
             continue
         status, detail = check_statement(s, curve)
-        rows.append({"statement_id": s.statement_id, "patient_id": s.patient_id, "measure": s.measure,
-                     "bound": s.bound, "paraphrase": s.paraphrase, "status": status, "detail": detail})
-    return pd.DataFrame(rows, columns=["statement_id", "patient_id", "measure", "bound", "paraphrase",
-                                       "status", "detail"])
+        rows.append(
+            {
+                "statement_id": s.statement_id,
+                "patient_id": s.patient_id,
+                "measure": s.measure,
+                "bound": s.bound,
+                "paraphrase": s.paraphrase,
+                "status": status,
+                "detail": detail,
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["statement_id", "patient_id", "measure", "bound", "paraphrase", "status", "detail"]
+    )
 
 
 def describe(assumptions: Assumptions) -> dict:

@@ -40,10 +40,7 @@ def format_entry(row: pd.Series) -> str:
     """One reference as a Markdown line: authors. title. container, year. link (note)."""
     link = f"https://doi.org/{row['doi']}" if pd.notna(row["doi"]) else row["url"]
     note = f" *{row['note']}*" if pd.notna(row["note"]) else ""
-    return (
-        f"- **[{row['key']}]** {row['authors']}. {row['title']}. *{row['container']}*, "
-        f"{row['year']}. <{link}>{note}"
-    )
+    return f"- **[{row['key']}]** {row['authors']}. {row['title']}. *{row['container']}*, {row['year']}. <{link}>{note}"
 
 
 def reference_list(keys: list[str]) -> str:

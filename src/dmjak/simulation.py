@@ -6,8 +6,14 @@ import numpy as np
 import pandas as pd
 
 
-def regression_to_the_mean(seed: int = 2022, n_patients: int = 2000, typical_level: float = 20,
-                           between_sd: float = 6, visit_sd: float = 5, flare_threshold: float = 28) -> pd.DataFrame:
+def regression_to_the_mean(
+    seed: int = 2022,
+    n_patients: int = 2000,
+    typical_level: float = 20,
+    between_sd: float = 6,
+    visit_sd: float = 5,
+    flare_threshold: float = 28,
+) -> pd.DataFrame:
     """Two visits of a skin-activity score for patients whose disease does NOT change between them.
 
     Each patient has a stable true level (spread ``between_sd`` around ``typical_level``); each visit adds
@@ -19,10 +25,15 @@ def regression_to_the_mean(seed: int = 2022, n_patients: int = 2000, typical_lev
     true_level = rng.normal(typical_level, between_sd, n_patients)
     first = np.clip(true_level + rng.normal(0, visit_sd, n_patients), 0, 100)
     second = np.clip(true_level + rng.normal(0, visit_sd, n_patients), 0, 100)
-    return pd.DataFrame({"patient": np.arange(n_patients), "first_visit": first.round(1),
-                         "second_visit": second.round(1),
-                         "group": np.where(first >= flare_threshold, "picked at a flare", "everyone else"),
-                         "evidence": "simulated"})
+    return pd.DataFrame(
+        {
+            "patient": np.arange(n_patients),
+            "first_visit": first.round(1),
+            "second_visit": second.round(1),
+            "group": np.where(first >= flare_threshold, "picked at a flare", "everyone else"),
+            "evidence": "simulated",
+        }
+    )
 
 
 def regression_summary(simulated: pd.DataFrame) -> pd.DataFrame:

@@ -21,22 +21,43 @@ STATUS_MARK = {"held": "✔ held", "violated": "✘ violated", "open": "○ open
 class WhatIfExplorer:
     """Controls + chart + live list of which reported statements a student's curve satisfies."""
 
-    def __init__(self, curves: pd.DataFrame, statements: pd.DataFrame, assumptions: dict[str, Assumptions],
-                 patient: str = "P1", measure: str = "cdasi_activity"):
+    def __init__(
+        self,
+        curves: pd.DataFrame,
+        statements: pd.DataFrame,
+        assumptions: dict[str, Assumptions],
+        patient: str = "P1",
+        measure: str = "cdasi_activity",
+    ):
         self.curves, self.statements, self.assumptions = curves, statements, assumptions
         default = assumptions[f"{measure.split('_')[0]}-fast"]
         style = {"description_width": "initial"}
         self.patient = widgets.Dropdown(options=list(PATIENTS), value=patient, description="Patient", style=style)
-        self.measure = widgets.Dropdown(options=[(v, k) for k, v in MEASURE_LABELS.items()], value=measure,
-                                        description="Measure", style=style)
+        self.measure = widgets.Dropdown(
+            options=[(v, k) for k, v in MEASURE_LABELS.items()], value=measure, description="Measure", style=style
+        )
         self.shape = widgets.Dropdown(options=list(SHAPES), value=default.shape, description="Shape", style=style)
-        self.baseline = widgets.FloatSlider(value=default.baseline, min=1, max=100, step=1,
-                                            description="Baseline (week 0)", style=style, continuous_update=False)
-        self.floor = widgets.FloatSlider(value=default.floor, min=0, max=100, step=1, description="Floor",
-                                         style=style, continuous_update=False)
-        self.speed = widgets.FloatSlider(value=default.weeks_to_half, min=0.5, max=26, step=0.5,
-                                         description="Weeks to half the improvement", style=style,
-                                         continuous_update=False)
+        self.baseline = widgets.FloatSlider(
+            value=default.baseline,
+            min=1,
+            max=100,
+            step=1,
+            description="Baseline (week 0)",
+            style=style,
+            continuous_update=False,
+        )
+        self.floor = widgets.FloatSlider(
+            value=default.floor, min=0, max=100, step=1, description="Floor", style=style, continuous_update=False
+        )
+        self.speed = widgets.FloatSlider(
+            value=default.weeks_to_half,
+            min=0.5,
+            max=26,
+            step=0.5,
+            description="Weeks to half the improvement",
+            style=style,
+            continuous_update=False,
+        )
         self.status = widgets.HTML()
         self.view = None
         self._chart = None  # built once; later updates swap its data
@@ -46,16 +67,18 @@ class WhatIfExplorer:
 
     def current(self) -> Assumptions:
         floor = min(self.floor.value, self.baseline.value)
-        return Assumptions("what-if", self.measure.value, self.baseline.value, floor, self.shape.value,
-                           self.speed.value)
+        return Assumptions(
+            "what-if", self.measure.value, self.baseline.value, floor, self.shape.value, self.speed.value
+        )
 
     def compute(self):
         """(curve, reference curve, checks) for the current controls: the whole Python-side update."""
         curve = trajectory(self.current())
         checks = check_trajectory(curve, self.patient.value, self.statements)
         default_set = f"{self.measure.value.split('_')[0]}-fast"
-        reference = self.curves[(self.curves["patient_id"] == self.patient.value)
-                                & (self.curves["assumption_set"] == default_set)]
+        reference = self.curves[
+            (self.curves["patient_id"] == self.patient.value) & (self.curves["assumption_set"] == default_set)
+        ]
         return curve, reference, checks
 
     def chart(self) -> tuple:
@@ -72,9 +95,11 @@ class WhatIfExplorer:
         return refresh_whatif_chart(self._chart, parts), True
 
     def _status_html(self, checks: pd.DataFrame) -> str:
-        items = "".join(f"<li><b>{STATUS_MARK[r.status]}</b> {r.statement_id} ({html.escape(r.bound)}): "
-                        f"{html.escape(r.paraphrase)} <i>{html.escape(r.detail)}</i></li>"
-                        for r in checks.itertuples())
+        items = "".join(
+            f"<li><b>{STATUS_MARK[r.status]}</b> {r.statement_id} ({html.escape(r.bound)}): "
+            f"{html.escape(r.paraphrase)} <i>{html.escape(r.detail)}</i></li>"
+            for r in checks.itertuples()
+        )
         return f"<ul>{items}</ul>"
 
     def _redraw(self, _=None):
@@ -93,8 +118,15 @@ class WhatIfExplorer:
         """Display controls, then the chart at the current values, then the statement list."""
         from IPython.display import display
 
-        display(widgets.VBox([widgets.HBox([self.patient, self.measure, self.shape]),
-                              widgets.HBox([self.baseline, self.floor]), self.speed]))
+        display(
+            widgets.VBox(
+                [
+                    widgets.HBox([self.patient, self.measure, self.shape]),
+                    widgets.HBox([self.baseline, self.floor]),
+                    self.speed,
+                ]
+            )
+        )
         self.view = chart_view(self.chart()[0])
         display(self.status)
         return self

@@ -19,10 +19,14 @@ def plan_session(course_map: pd.DataFrame, minutes_available: float) -> pd.DataF
 
 def _texts(plan: pd.DataFrame, minutes: float) -> tuple[alt.Title, str]:
     fitting = int((plan["fits"] == "fits").sum())
-    title = alt.Title(f"With {minutes:.0f} minutes you can work through {fitting} notebook(s)",
-                      subtitle="Bars: time needed up to and including each notebook; dashed line: your time")
-    description = (f"Bar chart of cumulative minutes per course notebook. {fitting} of {len(plan)} "
-                   f"notebooks fit in {minutes:.0f} minutes.")
+    title = alt.Title(
+        f"With {minutes:.0f} minutes you can work through {fitting} notebook(s)",
+        subtitle="Bars: time needed up to and including each notebook; dashed line: your time",
+    )
+    description = (
+        f"Bar chart of cumulative minutes per course notebook. {fitting} of {len(plan)} "
+        f"notebooks fit in {minutes:.0f} minutes."
+    )
     return title, description
 
 
@@ -36,19 +40,31 @@ def session_chart(course_map: pd.DataFrame, minutes: float, like: alt.LayerChart
     title, description = _texts(plan, minutes)
     if like is not None:
         return with_layer_data(like, [records(plan), records(budget)], title, description)
-    bars = alt.Chart(records(plan)).mark_bar().encode(
-        x=alt.X("cumulative_minutes:Q", title="Cumulative time (minutes)"),
-        y=alt.Y("title:N", sort=None, title=None, axis=alt.Axis(labelLimit=360)),
-        color=alt.Color("fits:N", title="In this session",
-                        scale=alt.Scale(domain=["fits", "later"], range=[OKABE_ITO["blue"], OKABE_ITO["grey"]])),
-        opacity=alt.condition(alt.datum.fits == "fits", alt.value(1.0), alt.value(0.55)),
-        strokeDash=alt.condition(alt.datum.fits == "fits", alt.value([1, 0]), alt.value([4, 2])),
-        stroke=alt.value(OKABE_ITO["black"]),
-        tooltip=[alt.Tooltip("title:N", title="Notebook"), alt.Tooltip("minutes:Q", title="Minutes"),
-                 alt.Tooltip("cumulative_minutes:Q", title="Cumulative minutes"),
-                 alt.Tooltip("status:N", title="Status")],
+    bars = (
+        alt.Chart(records(plan))
+        .mark_bar()
+        .encode(
+            x=alt.X("cumulative_minutes:Q", title="Cumulative time (minutes)"),
+            y=alt.Y("title:N", sort=None, title=None, axis=alt.Axis(labelLimit=360)),
+            color=alt.Color(
+                "fits:N",
+                title="In this session",
+                scale=alt.Scale(domain=["fits", "later"], range=[OKABE_ITO["blue"], OKABE_ITO["grey"]]),
+            ),
+            opacity=alt.condition(alt.datum.fits == "fits", alt.value(1.0), alt.value(0.55)),
+            strokeDash=alt.condition(alt.datum.fits == "fits", alt.value([1, 0]), alt.value([4, 2])),
+            stroke=alt.value(OKABE_ITO["black"]),
+            tooltip=[
+                alt.Tooltip("title:N", title="Notebook"),
+                alt.Tooltip("minutes:Q", title="Minutes"),
+                alt.Tooltip("cumulative_minutes:Q", title="Cumulative minutes"),
+                alt.Tooltip("status:N", title="Status"),
+            ],
+        )
     )
-    rule = alt.Chart(records(budget)).mark_rule(strokeDash=[4, 3], color=OKABE_ITO["black"]).encode(
-        x="budget:Q", tooltip=[alt.Tooltip("budget:Q", title="Your time (minutes)")])
-    return (bars + rule).properties(width=WIDTH, height=28 * max(len(plan), 2), title=title,
-                                    description=description)
+    rule = (
+        alt.Chart(records(budget))
+        .mark_rule(strokeDash=[4, 3], color=OKABE_ITO["black"])
+        .encode(x="budget:Q", tooltip=[alt.Tooltip("budget:Q", title="Your time (minutes)")])
+    )
+    return (bars + rule).properties(width=WIDTH, height=28 * max(len(plan), 2), title=title, description=description)

@@ -6,8 +6,14 @@ import altair as alt
 
 # Okabe-Ito palette: distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = {
-    "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
-    "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "black": "#000000",
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "black": "#000000",
     "grey": "#999999",
 }
 PATIENT_COLOURS = {"P1": OKABE_ITO["blue"], "P2": OKABE_ITO["vermillion"], "P3": OKABE_ITO["green"]}
@@ -34,7 +40,8 @@ def evidence_dash() -> alt.StrokeDash:
 
 def patient_colour(legend: bool = True) -> alt.Color:
     return alt.Color(
-        "patient_id:N", title="Patient",
+        "patient_id:N",
+        title="Patient",
         scale=alt.Scale(domain=list(PATIENT_COLOURS), range=list(PATIENT_COLOURS.values())),
         legend=alt.Legend(title="Patient") if legend else None,
     )

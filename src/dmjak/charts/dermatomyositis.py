@@ -1,0 +1,241 @@
+"""Charts for notebook 01: epidemiology, classification thresholds, autoantibodies, the ISG-score lab."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from dmjak.charts.style import HEIGHT, OKABE_ITO, WIDTH, records, with_layer_data
+
+FEATURES = {
+    "cancer": "Cancer",
+    "lung_disease": "Lung disease",
+    "calcinosis": "Calcinosis",
+    "skin_ulcers": "Skin ulcers",
+}
+LEVELS = {
+    "higher or present": OKABE_ITO["vermillion"],
+    "lower": OKABE_ITO["sky"],
+    "not described by this source": "#eeeeee",
+}
+
+
+def epidemiology_chart(epi: pd.DataFrame) -> alt.Chart:
+    """Incidence and prevalence estimates with 95% CIs from the two Olmsted County studies."""
+    rates = epi[epi["unit"] != "% of cases"].assign(label=lambda d: d["measure"] + " (" + d["unit"] + ")")
+    base = alt.Chart(rates).encode(
+        y=alt.Y("study:N", title=None),
+        color=alt.Color("study:N", title="Study", scale=alt.Scale(range=[OKABE_ITO["blue"], OKABE_ITO["orange"]])),
+    )
+    ci = base.mark_rule(strokeWidth=2).encode(
+        x=alt.X("ci_low:Q", title="Estimate (unit in panel title)"), x2="ci_high:Q"
+    )
+    points = base.mark_point(filled=True, size=80).encode(
+        x=alt.X("value:Q", title="Estimate (unit in panel title)"),
+        shape=alt.Shape("study:N", title="Study"),
+        tooltip=[
+            "study:N",
+            "period:N",
+            "measure:N",
+            "value:Q",
+            "unit:N",
+            "ci_low:Q",
+            "ci_high:Q",
+            "note:N",
+            "source:N",
+        ],
+    )
+    return (
+        alt.layer(ci, points)
+        .properties(width=WIDTH // 2, height=70)
+        .facet(facet=alt.Facet("label:N", title=None), columns=2)
+        .resolve_scale(x="independent")
+        .properties(
+            title=alt.Title(
+                "How common is dermatomyositis? Two population studies from one US county",
+                subtitle="Points: estimates; lines: 95% confidence intervals",
+            ),
+            description="Dot plots of dermatomyositis incidence (per million per year) and prevalence (per 100,000) "
+            "from Bendewald 2010 and Kronzer 2023, with confidence intervals.",
+        )
+    )
+
+
+def classification_chart(thresholds: pd.DataFrame, score: float = 6.0) -> alt.LayerChart:
+    """A number line of total scores with the probable/definite thresholds; a bound slider moves the score."""
+    score_param = alt.param(
+        name="score", value=score, bind=alt.binding_range(min=0, max=12, step=0.1, name="Total weighted score ")
+    )
+    lines = (
+        alt.Chart(thresholds.assign(label=lambda d: d["category"] + " (" + d["min_score"].astype(str) + ")"))
+        .mark_tick(thickness=3, size=40)
+        .encode(
+            x=alt.X("min_score:Q", title="Total weighted score (points)", scale=alt.Scale(domain=[0, 12])),
+            y=alt.Y("muscle_biopsy:N", title="Muscle biopsy items scored"),
+            color=alt.Color(
+                "category:N",
+                title="Threshold",
+                scale=alt.Scale(domain=["probable", "definite"], range=[OKABE_ITO["orange"], OKABE_ITO["vermillion"]]),
+            ),
+            tooltip=[
+                "category:N",
+                "muscle_biopsy:N",
+                "min_score:Q",
+                "probability:N",
+                "sensitivity_pct:Q",
+                "specificity_pct:Q",
+                "source:N",
+            ],
+        )
+    )
+    labels = lines.mark_text(dy=-26, fontSize=10).encode(text="label:N")
+    marker = (
+        alt.Chart(pd.DataFrame({"muscle_biopsy": ["without", "with"]}))
+        .transform_calculate(score="score")
+        .mark_point(shape="triangle-down", size=160, filled=True, color=OKABE_ITO["black"])
+        .encode(
+            x=alt.X("score:Q", title="Total weighted score (points)"),
+            y=alt.Y("muscle_biopsy:N", title="Muscle biopsy items scored"),
+            tooltip=[alt.Tooltip("score:Q", title="Your score")],
+        )
+    )
+    return (
+        alt.layer(lines, labels, marker)
+        .add_params(score_param)
+        .properties(
+            width=WIDTH,
+            height=130,
+            title=alt.Title(
+                "EULAR/ACR 2017: how a total score is read",
+                subtitle=[
+                    "Ticks: thresholds for probable (>=55%) and definite (>=90%) inflammatory myopathy.",
+                    "Move the slider: the triangles show where that score falls with and without biopsy items.",
+                ],
+            ),
+            description="Number line of EULAR/ACR 2017 total scores: probable at 5.5 without biopsy or 6.7 with, "
+            "definite at 7.5 or 8.7; a triangle marks the chosen score.",
+        )
+    )
+
+
+def association_level(text) -> str:
+    """Sort a source's wording into higher-or-present / lower / not described (for the colour scale)."""
+    if not isinstance(text, str) or not text:
+        return "not described by this source"
+    return "lower" if text.startswith("lower") else "higher or present"
+
+
+def autoantibody_chart(antibodies: pd.DataFrame, selected: str = "anti-NXP2") -> alt.LayerChart:
+    """Antibody x feature grid; the bound selector highlights one antibody; course patients are labelled."""
+    long = antibodies.melt(
+        id_vars=["antibody", "course_patient", "source"],
+        value_vars=list(FEATURES),
+        var_name="feature",
+        value_name="finding",
+    )
+    long["feature"] = long["feature"].map(FEATURES)
+    long["level"] = long["finding"].map(association_level)
+    long["finding"] = long["finding"].fillna("not described by this source")
+    long["row"] = long["antibody"] + long["course_patient"].map(
+        lambda p: f"  (patient {p})" if isinstance(p, str) else ""
+    )
+    pick = alt.param(
+        name="antibody", value=selected, bind=alt.binding_select(options=list(antibodies["antibody"]), name="Antibody ")
+    )
+    cells = (
+        alt.Chart(long)
+        .mark_rect(stroke=OKABE_ITO["black"])
+        .encode(
+            x=alt.X("feature:N", title=None, sort=list(FEATURES.values()), axis=alt.Axis(labelAngle=0, orient="top")),
+            y=alt.Y("row:N", title=None, sort=list(long["row"].unique()), axis=alt.Axis(labelLimit=220)),
+            color=alt.Color(
+                "level:N",
+                title="Reported association",
+                scale=alt.Scale(domain=list(LEVELS), range=list(LEVELS.values())),
+            ),
+            opacity=alt.condition("datum.antibody == antibody", alt.value(1.0), alt.value(0.35)),
+            strokeWidth=alt.condition("datum.antibody == antibody", alt.value(2.5), alt.value(0.5)),
+            tooltip=["antibody:N", "feature:N", "finding:N", "source:N"],
+        )
+    )
+    marks = (
+        alt.Chart(long)
+        .mark_text(fontSize=13)
+        .encode(
+            x=alt.X("feature:N", sort=list(FEATURES.values())),
+            y=alt.Y("row:N", sort=list(long["row"].unique())),
+            text=alt.Text("symbol:N"),
+            tooltip=["antibody:N", "feature:N", "finding:N", "source:N"],
+        )
+        .transform_calculate(symbol="datum.level == 'lower' ? '−' : datum.level == 'higher or present' ? '+' : ''")
+    )
+    return (
+        alt.layer(cells, marks)
+        .add_params(pick)
+        .properties(
+            width=WIDTH * 0.7,
+            height=200,
+            title=alt.Title(
+                "Dermatomyositis autoantibodies and what each was linked to",
+                subtitle="+ higher or present, − lower; empty: not described by the cited cohort. "
+                "Pick an antibody to highlight it.",
+            ),
+            description="Grid of five DM autoantibodies against cancer, lung disease, calcinosis and skin ulcers; "
+            "patient 2 has anti-NXP2 and patient 3 anti-MDA5.",
+        )
+    )
+
+
+def isg_lab_chart(scores: pd.DataFrame, edited: dict, cutoff: float, like: alt.LayerChart | None = None):
+    """Strip plot of simulated interferon scores with one edited patient and the positivity cut-off.
+
+    ``edited`` holds the patient's id, score and verdict. Pass the shown chart as ``like`` for a fast update.
+    """
+    point = pd.DataFrame([{"group": "your edited patient", "score": edited["score"], "sample_id": edited["sample_id"]}])
+    rule = pd.DataFrame({"cutoff": [cutoff], "label": [f"cut-off {cutoff:.3g}"]})
+    verdict = "positive" if edited["score"] > cutoff else "negative"
+    title = alt.Title(
+        f"SIMULATED data: {edited['sample_id']} (edited) scores {edited['score']:.2f}, {verdict} "
+        f"at a cut-off of {cutoff:.3g}",
+        subtitle="Each dot is a simulated sample; the score axis is logarithmic; dashed line: cut-off",
+    )
+    description = (
+        f"Strip plot of simulated interferon scores for healthy controls and DM patients; the edited "
+        f"patient scores {edited['score']:.2f}, which is {verdict} at a cut-off of {cutoff:.3g}."
+    )
+    datasets = [records(scores[["sample_id", "group", "score"]]), records(point), records(rule)]
+    if like is not None:
+        return with_layer_data(like, datasets, title, description)
+    y = alt.Y("score:Q", title="Interferon score (median fold change, log scale)", scale=alt.Scale(type="log"))
+    groups = ["healthy control", "DM patient"]
+    x = alt.X("group:N", title=None, axis=alt.Axis(labelAngle=0), sort=[*groups, "your edited patient"])
+    dots = (
+        alt.Chart(datasets[0])
+        .mark_point(filled=False, size=40)
+        .encode(
+            x=x,
+            y=y,
+            xOffset="jitter:Q",
+            color=alt.Color(
+                "group:N",
+                title="Simulated group",
+                scale=alt.Scale(domain=groups, range=[OKABE_ITO["blue"], OKABE_ITO["orange"]]),
+            ),
+            shape=alt.Shape(
+                "group:N", title="Simulated group", scale=alt.Scale(domain=groups, range=["square", "circle"])
+            ),
+            tooltip=["sample_id:N", "group:N", alt.Tooltip("score:Q", format=".2f")],
+        )
+        .transform_calculate(jitter="random()")
+    )
+    star = (
+        alt.Chart(datasets[1])
+        .mark_point(shape="diamond", size=260, filled=True, color=OKABE_ITO["vermillion"], stroke=OKABE_ITO["black"])
+        .encode(x=x, y=y, tooltip=["sample_id:N", alt.Tooltip("score:Q", format=".2f")])
+    )
+    cut = (
+        alt.Chart(datasets[2])
+        .mark_rule(strokeDash=[6, 3], color=OKABE_ITO["black"])
+        .encode(y="cutoff:Q", tooltip=["label:N"])
+    )
+    return alt.layer(dots, star, cut).properties(width=WIDTH, height=HEIGHT, title=title, description=description)

@@ -1,0 +1,246 @@
+"""Charts for notebook 02: the receptor-JAK map, inhibitor potency, and the pathway-inhibition explorer."""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from dmjak.charts.style import OKABE_ITO, WIDTH, records, with_layer_data
+from dmjak.inhibition import KINASES, fraction_inhibited
+
+HIGHLIGHT = "type I interferon"
+
+
+def pathway_map(pathways: pd.DataFrame) -> alt.HConcatChart:
+    """Which JAKs each receptor family uses (dots), and what runs downstream, drawn from the data table."""
+    long = pathways.melt(
+        id_vars=["pathway", "pairing_basis", "stat", "response_element", "source", "note"],
+        value_vars=["kinase_1", "kinase_2"],
+        value_name="kinase",
+    ).dropna(subset=["kinase"])
+    long["focus"] = np.where(long["pathway"] == HIGHLIGHT, "type I IFN (DM's signature)", "other pathways")
+    order = list(pathways["pathway"])
+    y = alt.Y("pathway:N", sort=order, title=None, axis=alt.Axis(labelLimit=200))
+    dots = (
+        alt.Chart(long)
+        .mark_point(size=420, strokeWidth=2)
+        .encode(
+            x=alt.X(
+                "kinase:N", sort=list(KINASES), title="Janus kinase used", axis=alt.Axis(orient="top", labelAngle=0)
+            ),
+            y=y,
+            color=alt.Color(
+                "focus:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=["type I IFN (DM's signature)", "other pathways"],
+                    range=[OKABE_ITO["vermillion"], OKABE_ITO["blue"]],
+                ),
+            ),
+            fill=alt.condition(
+                "datum.pairing_basis == 'stated'",
+                alt.Color(
+                    "focus:N",
+                    legend=None,
+                    scale=alt.Scale(
+                        domain=["type I IFN (DM's signature)", "other pathways"],
+                        range=[OKABE_ITO["vermillion"], OKABE_ITO["blue"]],
+                    ),
+                ),
+                alt.value("white"),
+            ),
+            shape=alt.Shape(
+                "pairing_basis:N",
+                title="Pairing in the source",
+                scale=alt.Scale(domain=["stated", "inferred"], range=["circle", "square"]),
+                legend=alt.Legend(symbolStrokeColor=OKABE_ITO["black"], symbolFillColor="white"),
+            ),
+            tooltip=["pathway:N", "kinase:N", "pairing_basis:N", "note:N", "source:N"],
+        )
+        .properties(width=260, height=230)
+    )
+    downstream = (
+        alt.Chart(
+            pathways.assign(
+                text=lambda d: (
+                    d["stat"] + d["response_element"].map(lambda e: f"  →  {e}" if isinstance(e, str) else "")
+                )
+            )
+        )
+        .mark_text(align="left", fontSize=11)
+        .encode(
+            y=y,
+            x=alt.value(4),
+            text="text:N",
+            tooltip=["pathway:N", "stat:N", "response_element:N", "source:N"],
+            color=alt.condition(
+                f"datum.pathway == '{HIGHLIGHT}'", alt.value(OKABE_ITO["vermillion"]), alt.value(OKABE_ITO["black"])
+            ),
+        )
+        .properties(width=300, height=230, title="STAT(s) activated → DNA element")
+    )
+    return alt.hconcat(dots, downstream).properties(
+        title=alt.Title(
+            "Cytokine receptors and the JAKs they use",
+            subtitle="Filled circle: pairing stated by the source; hollow square: read from JAK usage "
+            "tables (inferred)",
+        ),
+        description="Matrix of seven cytokine receptor families against JAK1, JAK2, JAK3 and TYK2, with the STATs "
+        "and DNA elements downstream; type I interferon uses JAK1 and TYK2.",
+    )
+
+
+def potency_curves(potency: pd.DataFrame, drug: str) -> alt.LayerChart:
+    """Inhibition-concentration curves per kinase for one drug; censored IC50s drawn dashed as upper bounds."""
+    conc = np.logspace(-1, 4.5, 90)
+    rows = []
+    for r in potency[potency["drug"] == drug].itertuples():
+        kind = "upper bound (IC50 censored)" if r.qualifier == ">" else "from measured IC50"
+        rows += [
+            {
+                "kinase": r.kinase,
+                "concentration_nm": c,
+                "inhibited_pct": 100 * float(fraction_inhibited(c, r.ic50_nm)),
+                "curve": kind,
+                "ic50": f"{r.qualifier} {r.ic50_nm:g} nM",
+            }
+            for c in conc
+        ]
+    data = pd.DataFrame(rows)
+    return (
+        alt.Chart(data)
+        .mark_line(strokeWidth=2.5)
+        .encode(
+            x=alt.X("concentration_nm:Q", title="Free drug concentration (nM, log scale)", scale=alt.Scale(type="log")),
+            y=alt.Y("inhibited_pct:Q", title="Kinase inhibited (%)"),
+            color=alt.Color(
+                "kinase:N",
+                title="Kinase",
+                sort=list(KINASES),
+                scale=alt.Scale(
+                    domain=list(KINASES),
+                    range=[OKABE_ITO["vermillion"], OKABE_ITO["blue"], OKABE_ITO["green"], OKABE_ITO["purple"]],
+                ),
+            ),
+            strokeDash=alt.StrokeDash(
+                "curve:N",
+                title="Curve",
+                scale=alt.Scale(domain=["from measured IC50", "upper bound (IC50 censored)"], range=[[1, 0], [6, 4]]),
+            ),
+            tooltip=[
+                "kinase:N",
+                "ic50:N",
+                alt.Tooltip("concentration_nm:Q", format=".3g"),
+                alt.Tooltip("inhibited_pct:Q", format=".1f"),
+            ],
+        )
+        .properties(
+            width=WIDTH,
+            height=240,
+            title=alt.Title(
+                f"{drug}: predicted inhibition of each JAK (teaching model from enzyme IC50s)",
+                subtitle="Hill slope 1; 50% inhibition at the IC50. Dashed: that IC50 is only known to exceed a value.",
+            ),
+            description=f"Concentration-inhibition curves of {drug} for JAK1, JAK2, JAK3 and TYK2 "
+            "from isolated-enzyme IC50s.",
+        )
+    )
+
+
+def explorer_parts(kinases: pd.DataFrame, signal: pd.DataFrame) -> tuple[list, list]:
+    """Records for the two explorer charts (kinase inhibition, pathway signal)."""
+    k = kinases.assign(inhibited_pct=lambda d: (100 * d["inhibited"]).round(1))
+    s = signal.assign(
+        remaining_pct=lambda d: (100 * d["signal_remaining"]).round(1),
+        focus=lambda d: np.where(d["pathway"] == HIGHLIGHT, "type I IFN", "other"),
+    )
+    return (
+        [
+            records(k[["kinase", "inhibited_pct", "bound", "qualifier", "ic50_nm"]]),
+            records(k[["kinase", "inhibited_pct", "bound"]]),
+        ],
+        [
+            records(s[["pathway", "kinases", "remaining_pct", "bound", "focus"]]),
+            records(s[["pathway", "remaining_pct", "bound"]]),
+        ],
+    )
+
+
+def explorer_charts(
+    kinases: pd.DataFrame,
+    signal: pd.DataFrame,
+    drug: str,
+    concentration_nm: float,
+    rule: str,
+    like: tuple | None = None,
+):
+    """(kinase chart, pathway chart) for the explorer; pass the shown pair as ``like`` for a fast update."""
+    kparts, sparts = explorer_parts(kinases, signal)
+    ifn = round(100 * float(signal.loc[signal["pathway"] == HIGHLIGHT, "signal_remaining"].iloc[0]), 1)
+    ktitle = alt.Title(
+        f"{drug} at {concentration_nm:.3g} nM free: predicted inhibition of each JAK",
+        subtitle="Dashed outline and ≤: an upper bound, because that IC50 is censored",
+    )
+    stitle = alt.Title(
+        f"Signal left in each pathway ({rule}): type I IFN keeps {ifn:.1f}%",
+        subtitle="Teaching model from enzyme IC50s: not cellular potency, not a clinical prediction",
+    )
+    kdesc = f"Bar chart of predicted JAK inhibition by {drug} at {concentration_nm:.3g} nM."
+    sdesc = f"Bar chart of predicted signal remaining per cytokine pathway; type I IFN keeps {ifn:.1f}%."
+    if like is not None:
+        return (with_layer_data(like[0], kparts, ktitle, kdesc), with_layer_data(like[1], sparts, stitle, sdesc))
+    bound_dash = alt.StrokeDash(
+        "bound:N",
+        title="Value",
+        scale=alt.Scale(domain=["estimate", "at most", "at least"], range=[[1, 0], [4, 3], [4, 3]]),
+    )
+    kbars = (
+        alt.Chart(kparts[0])
+        .mark_bar(stroke=OKABE_ITO["black"], strokeWidth=1.5)
+        .encode(
+            x=alt.X("inhibited_pct:Q", title="Kinase inhibited (%)", scale=alt.Scale(domain=[0, 100])),
+            y=alt.Y("kinase:N", title=None, sort=list(KINASES)),
+            color=alt.Color(
+                "kinase:N",
+                legend=None,
+                sort=list(KINASES),
+                scale=alt.Scale(
+                    domain=list(KINASES),
+                    range=[OKABE_ITO["vermillion"], OKABE_ITO["blue"], OKABE_ITO["green"], OKABE_ITO["purple"]],
+                ),
+            ),
+            strokeDash=bound_dash,
+            tooltip=["kinase:N", "inhibited_pct:Q", "bound:N", "qualifier:N", "ic50_nm:Q"],
+        )
+    )
+    ktext = (
+        alt.Chart(kparts[1])
+        .mark_text(align="left", dx=4)
+        .encode(x="inhibited_pct:Q", y=alt.Y("kinase:N", sort=list(KINASES)), text=alt.Text("label:N"))
+        .transform_calculate(label="(datum.bound == 'at most' ? '≤ ' : '') + format(datum.inhibited_pct, '.1f') + '%'")
+    )
+    sbars = (
+        alt.Chart(sparts[0])
+        .mark_bar(stroke=OKABE_ITO["black"])
+        .encode(
+            x=alt.X("remaining_pct:Q", title="Signal remaining (%)", scale=alt.Scale(domain=[0, 100])),
+            y=alt.Y("pathway:N", title=None, sort=None, axis=alt.Axis(labelLimit=200)),
+            color=alt.Color(
+                "focus:N",
+                title=None,
+                scale=alt.Scale(domain=["type I IFN", "other"], range=[OKABE_ITO["vermillion"], OKABE_ITO["grey"]]),
+            ),
+            strokeDash=bound_dash,
+            tooltip=["pathway:N", "kinases:N", "remaining_pct:Q", "bound:N"],
+        )
+    )
+    stext = (
+        alt.Chart(sparts[1])
+        .mark_text(align="left", dx=4)
+        .encode(x="remaining_pct:Q", y=alt.Y("pathway:N", sort=None), text=alt.Text("label:N"))
+        .transform_calculate(label="(datum.bound == 'at least' ? '≥ ' : '') + format(datum.remaining_pct, '.1f') + '%'")
+    )
+    kchart = alt.layer(kbars, ktext).properties(width=WIDTH * 0.8, height=120, title=ktitle, description=kdesc)
+    schart = alt.layer(sbars, stext).properties(width=WIDTH * 0.8, height=190, title=stitle, description=sdesc)
+    return kchart, schart
