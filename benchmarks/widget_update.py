@@ -44,8 +44,10 @@ def main() -> list[dict]:
     from dmjak.reconstruction import load_assumptions
     from dmjak.render import chart_view
     from dmjak.widgets_cases import WhatIfExplorer
+    from dmjak.widgets_dlqi import DLQICalculator
     from dmjak.widgets_isg import IsgLab
     from dmjak.widgets_jak import PathwayExplorer
+    from dmjak.widgets_pk import DoseExplorer
 
     results = []
     with (
@@ -53,6 +55,8 @@ def main() -> list[dict]:
         mock.patch("IPython.display.display"),
         mock.patch("dmjak.widgets_isg.display"),
         mock.patch("dmjak.widgets_jak.display"),
+        mock.patch("dmjak.widgets_pk.display"),
+        mock.patch("dmjak.widgets_dlqi.display"),
     ):
         explorer = WhatIfExplorer(load_table("trajectories"), load_table("outcome_statements"), load_assumptions())
         explorer.show()
@@ -93,6 +97,18 @@ def main() -> list[dict]:
             measure(
                 "02: pathway explorer (rule)",
                 lambda i: setattr(explorer.rule, "value", ["both kinases needed", "either kinase suffices"][i % 2]),
+            )
+        )
+        doses = DoseExplorer(load_table("exposure_modifiers"), load_table("jak_inhibitor_potency")).show()
+        results.append(
+            measure("03: dose explorer (half-life)", lambda i: setattr(doses.half_life, "value", 5 + (i % 20) / 5))
+        )
+        results.append(measure("03: dose explorer (dose)", lambda i: setattr(doses.dose, "value", [1, 2, 4][i % 3])))
+        calculator = DLQICalculator(load_table("dlqi_items"), [1] * 10, [0] * 10).show()
+        results.append(
+            measure(
+                "04: DLQI calculator (one item)",
+                lambda i: setattr(calculator.choices["visit 2"][1 + i % 10], "value", i % 4),
             )
         )
     return results

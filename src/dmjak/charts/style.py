@@ -47,9 +47,13 @@ def patient_colour(legend: bool = True) -> alt.Color:
     )
 
 
-def records(frame) -> alt.Data:
-    """Inline data as plain records: with explicit field types Altair need not sanitise a DataFrame."""
-    return alt.Data(values=frame.to_dict("records"))
+def records(frame) -> dict:
+    """Inline data as a plain Vega-Lite ``{"values": [...]}`` dict.
+
+    With explicit field types in the encodings Altair needs neither to sanitise a DataFrame nor to wrap
+    each row in schema objects (``alt.Data(values=...)`` costs ~20 ms for a few hundred rows).
+    """
+    return {"values": frame.to_dict("records")}
 
 
 def with_layer_data(template: alt.LayerChart, layer_data: list, title: alt.Title, description: str) -> alt.LayerChart:

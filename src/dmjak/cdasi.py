@@ -1,0 +1,31 @@
+"""Reading a change in CDASI activity against published cut-offs (no item-level scoring: not sourced)."""
+
+from __future__ import annotations
+
+from dmjak.thresholds import threshold
+
+
+def severity(activity: float) -> str:
+    """Mild / moderate-to-severe by the two published cut-offs (Stanford <= 14; UPenn 19)."""
+    if not 0 <= activity <= 100:
+        raise ValueError(f"CDASI activity {activity} is outside 0 to 100")
+    if activity <= threshold("cdasi_activity", "mild_max_stanford"):
+        return "mild by both cut-offs"
+    if activity < threshold("cdasi_activity", "mild_moderate_upenn"):
+        return "between the cut-offs (mild at UPenn, not at Stanford)"
+    return "moderate to severe by both cut-offs"
+
+
+def interpret_change(before: float, after: float) -> dict:
+    """The change, whether it reaches each published MCID (4 at UPenn, 5 at Stanford), and severities."""
+    fall = before - after
+    return {
+        "before": before,
+        "after": after,
+        "change": after - before,
+        "meets_mcid_upenn": fall >= threshold("cdasi_activity", "mcid_low"),
+        "meets_mcid_stanford": fall >= threshold("cdasi_activity", "mcid_high"),
+        "severity_before": severity(before),
+        "severity_after": severity(after),
+        "below_quality_of_life_floor": after <= threshold("cdasi_activity", "quality_of_life_floor"),
+    }

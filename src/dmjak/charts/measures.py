@@ -1,0 +1,193 @@
+"""Charts for notebook 04: a CDASI change on the severity bands, the DLQI calculator, measures compared."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from dmjak.charts.style import EVIDENCE_DASH, HEIGHT, OKABE_ITO, WIDTH, records, with_layer_data
+from dmjak.thresholds import threshold
+
+DOMAIN_ORDER = [
+    "symptoms and feelings",
+    "daily activities",
+    "leisure",
+    "work and school",
+    "personal relationships",
+    "treatment",
+]
+DOMAIN_COLOURS = [OKABE_ITO[c] for c in ("vermillion", "orange", "yellow", "green", "sky", "blue")]
+
+
+def cdasi_change_chart(before: float = 28, after: float = 20) -> alt.LayerChart:
+    """CDASI activity before and after on the published bands; sliders move both, text judges the change."""
+    mild, upenn = threshold("cdasi_activity", "mild_max_stanford"), threshold("cdasi_activity", "mild_moderate_upenn")
+    low, high = threshold("cdasi_activity", "mcid_low"), threshold("cdasi_activity", "mcid_high")
+    p_before = alt.param(
+        name="before", value=before, bind=alt.binding_range(min=0, max=50, step=1, name="CDASI activity before ")
+    )
+    p_after = alt.param(
+        name="after", value=after, bind=alt.binding_range(min=0, max=50, step=1, name="CDASI activity after ")
+    )
+    bands = pd.DataFrame(
+        [
+            {"from": 0, "to": mild, "band": f"mild (<= {mild:g}, Stanford)"},
+            {"from": mild, "to": upenn, "band": f"between the cut-offs ({mild:g}-{upenn:g})"},
+            {"from": upenn, "to": 50, "band": f"moderate to severe (>= {upenn:g}, UPenn)"},
+        ]
+    )
+    shade = (
+        alt.Chart(bands)
+        .mark_rect(opacity=0.35)
+        .encode(
+            x=alt.X("from:Q", title="CDASI activity score (points)", scale=alt.Scale(domain=[0, 50])),
+            x2="to:Q",
+            color=alt.Color(
+                "band:N",
+                title="Published severity bands",
+                sort=list(bands["band"]),
+                scale=alt.Scale(range=[OKABE_ITO["green"], OKABE_ITO["yellow"], OKABE_ITO["vermillion"]]),
+            ),
+            tooltip=["band:N"],
+        )
+    )
+    pair = alt.Chart(pd.DataFrame({"visit": ["before", "after"]})).transform_calculate(
+        score="datum.visit == 'before' ? before : after"
+    )
+    arrow = pair.mark_line(strokeWidth=3, color=OKABE_ITO["black"]).encode(
+        x=alt.X("score:Q", title="CDASI activity score (points)"), y=alt.value(HEIGHT / 2)
+    )
+    dots = pair.mark_point(size=220, filled=True).encode(
+        x=alt.X("score:Q", title="CDASI activity score (points)"),
+        y=alt.value(HEIGHT / 2),
+        shape=alt.Shape(
+            "visit:N", title="Visit", scale=alt.Scale(domain=["before", "after"], range=["circle", "triangle-left"])
+        ),
+        color=alt.value(OKABE_ITO["black"]),
+        tooltip=["visit:N", "score:Q"],
+    )
+    verdict = (
+        alt.Chart(pd.DataFrame({"x": [0]}))
+        .transform_calculate(
+            text=f"'Change: ' + format(after - before, '+d') + ' points. ' + (before - after >= {high} ? "
+            f"'Meets both published MCIDs ({low:g} and {high:g}).' : before - after >= {low} ? "
+            f"'Meets the UPenn MCID ({low:g}) only.' : 'Smaller than the MCID: not a meaningful change.')"
+        )
+        .mark_text(align="left", fontSize=13, fontWeight="bold")
+        .encode(x=alt.value(4), y=alt.value(16), text="text:N")
+    )
+    return (
+        alt.layer(shade, arrow, dots, verdict)
+        .add_params(p_before, p_after)
+        .properties(
+            width=WIDTH,
+            height=HEIGHT * 0.55,
+            title=alt.Title(
+                "Reading a change in CDASI activity",
+                subtitle=f"Bands: published severity cut-offs; a meaningful change is at least {low:g}-{high:g} "
+                "points. Move the sliders.",
+            ),
+            description=f"Number line of CDASI activity with mild (<= {mild:g}) and moderate-to-severe (>= {upenn:g}) "
+            f"bands; markers for before ({before:g}) and after ({after:g}) and a verdict on the change.",
+        )
+    )
+
+
+def dlqi_long(items: pd.DataFrame, visits: dict[str, dict[int, int]]) -> pd.DataFrame:
+    """Item scores per visit with their domain (for a stacked bar)."""
+    rows = [
+        {"visit": v, "item": i, "domain": items.set_index("item").loc[i, "domain"], "score": s}
+        for v, scores in visits.items()
+        for i, s in scores.items()
+    ]
+    return pd.DataFrame(rows)
+
+
+def dlqi_chart(
+    items: pd.DataFrame, visits: dict[str, dict[int, int]], title: str, like: alt.LayerChart | None = None
+) -> alt.LayerChart:
+    """Stacked item scores per visit, coloured by domain, against the Hongbo band boundaries."""
+    data = records(dlqi_long(items, visits))
+    bounds = pd.DataFrame(
+        [
+            {"total": threshold("dlqi", n) + 0.5, "label": label}
+            for n, label in [
+                ("band_no_effect_max", "no effect | small"),
+                ("band_small_max", "small | moderate"),
+                ("band_moderate_max", "moderate | very large"),
+                ("band_very_large_max", "very large | extremely large"),
+            ]
+        ]
+    )
+    full_title = alt.Title(title, subtitle="Bars: item scores stacked by domain; dotted lines: band boundaries")
+    description = f"Stacked bar chart of DLQI item scores by domain for two visits. {title}."
+    if like is not None:
+        return with_layer_data(like, [data, records(bounds), records(bounds)], full_title, description)
+    bars = (
+        alt.Chart(data)
+        .mark_bar(stroke="white")
+        .encode(
+            y=alt.Y("visit:N", title=None, sort=list(visits)),
+            x=alt.X("sum(score):Q", title="DLQI total (points, 0-30)", scale=alt.Scale(domain=[0, 30])),
+            color=alt.Color(
+                "domain:N",
+                title="Domain",
+                sort=DOMAIN_ORDER,
+                scale=alt.Scale(domain=DOMAIN_ORDER, range=DOMAIN_COLOURS),
+            ),
+            order=alt.Order("item:Q"),
+            tooltip=["visit:N", "item:Q", "domain:N", "score:Q"],
+        )
+    )
+    rules = (
+        alt.Chart(records(bounds))
+        .mark_rule(strokeDash=[2, 2], color=OKABE_ITO["black"])
+        .encode(x="total:Q", tooltip=["label:N"])
+    )
+    text = (
+        alt.Chart(records(bounds))
+        .mark_text(angle=270, align="left", dx=4, dy=-3, fontSize=9)
+        .encode(x="total:Q", y=alt.value(0), text="label:N")
+    )
+    return alt.layer(bars, rules, text).properties(width=WIDTH, height=110, title=full_title, description=description)
+
+
+def measures_comparison_chart(changes: pd.DataFrame) -> alt.Chart:
+    """Illustrative change by week 4 on each measure, as a percentage of its baseline."""
+    return (
+        alt.Chart(changes)
+        .mark_bar(stroke=OKABE_ITO["black"], strokeWidth=1.5, fillOpacity=0.35)
+        .encode(
+            x=alt.X("percent_change:Q", title="Change from baseline by week 4 (%)", scale=alt.Scale(domain=[-100, 0])),
+            y=alt.Y("measure_label:N", title=None, axis=alt.Axis(labelLimit=280)),
+            color=alt.Color(
+                "measure_label:N",
+                legend=None,
+                scale=alt.Scale(range=[OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["green"]]),
+            ),
+            strokeDash=alt.StrokeDash(
+                "evidence:N",
+                title="Evidence",
+                scale=alt.Scale(domain=list(EVIDENCE_DASH), range=list(EVIDENCE_DASH.values())),
+            ),
+            tooltip=[
+                "measure_label:N",
+                "baseline:Q",
+                "week_4:Q",
+                alt.Tooltip("percent_change:Q", format=".0f"),
+                "evidence:N",
+                "assumption_set:N",
+            ],
+        )
+        .properties(
+            width=WIDTH,
+            height=110,
+            title=alt.Title(
+                "One patient, three measures: illustrative changes by week 4",
+                subtitle="Hollow, dashed bars: illustrative reconstructions (assumption sets '...-fast'), "
+                "not measurements",
+            ),
+            description="Bar chart of the illustrative percentage fall by week 4 in CDASI activity, DLQI and "
+            "interferon-stimulated genes for one reconstruction.",
+        )
+    )

@@ -1,0 +1,134 @@
+"""Charts for notebook 03: steady-state concentrations against IC50s, and ORAL Surveillance."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from dmjak.charts.style import HEIGHT, OKABE_ITO, WIDTH, records, with_layer_data
+
+CONCENTRATION = {"total_nm": "total plasma", "free_nm": "free (unbound)"}
+
+
+def pk_long(profile: pd.DataFrame) -> pd.DataFrame:
+    """Profile in long form: hour, concentration_nm, which (total / free)."""
+    return profile.melt(
+        id_vars="hour", value_vars=list(CONCENTRATION), var_name="which", value_name="concentration_nm"
+    ).assign(which=lambda d: d["which"].map(CONCENTRATION))
+
+
+def pk_chart(
+    profile: pd.DataFrame, ic50s: dict[str, float], title: str, subtitle: str, like: alt.LayerChart | None = None
+) -> alt.LayerChart:
+    """Steady-state total and free concentration over one dosing interval, with kinase IC50 lines."""
+    lines_data = records(pk_long(profile).round(3))
+    ic50 = pd.DataFrame([{"kinase": k, "ic50_nm": v, "label": f"{k} IC50 {v:g} nM"} for k, v in ic50s.items()])
+    # One label for all lines (JAK1 and JAK2 IC50s nearly coincide), placed on the highest of them.
+    label = pd.DataFrame(
+        [{"ic50_nm": ic50["ic50_nm"].max(), "label": "IC50: " + ", ".join(f"{k} {v:g} nM" for k, v in ic50s.items())}]
+    )
+    description = f"Line chart of baricitinib concentration over 24 hours at steady state. {title}."
+    full_title = alt.Title(
+        title,
+        subtitle=[
+            subtitle,
+            "Compare the FREE curve with the IC50 lines; modelled values from sourced parameters, not measurements",
+        ],
+    )
+    if like is not None:
+        return with_layer_data(like, [lines_data, records(ic50), records(label)], full_title, description)
+    lines = (
+        alt.Chart(lines_data)
+        .mark_line(strokeWidth=2.5)
+        .encode(
+            x=alt.X("hour:Q", title="Hours after the daily dose (steady state)", scale=alt.Scale(domain=[0, 24])),
+            y=alt.Y(
+                "concentration_nm:Q",
+                title="Baricitinib concentration (nM, log scale)",
+                scale=alt.Scale(type="log", domain=[0.5, 400]),
+            ),
+            color=alt.Color(
+                "which:N",
+                title="Concentration",
+                scale=alt.Scale(
+                    domain=list(CONCENTRATION.values()), range=[OKABE_ITO["blue"], OKABE_ITO["vermillion"]]
+                ),
+            ),
+            strokeDash=alt.StrokeDash(
+                "which:N",
+                title="Concentration",
+                scale=alt.Scale(domain=list(CONCENTRATION.values()), range=[[1, 0], [6, 3]]),
+            ),
+            tooltip=["which:N", alt.Tooltip("hour:Q", format=".2f"), alt.Tooltip("concentration_nm:Q", format=".1f")],
+        )
+    )
+    rules = (
+        alt.Chart(records(ic50))
+        .mark_rule(color=OKABE_ITO["black"], strokeDash=[2, 2])
+        .encode(y="ic50_nm:Q", tooltip=["label:N"])
+    )
+    text = (
+        alt.Chart(records(label))
+        .mark_text(align="right", dy=-4, fontSize=10)
+        .encode(x=alt.value(WIDTH - 4), y="ic50_nm:Q", text="label:N")
+    )
+    return alt.layer(lines, rules, text).properties(
+        width=WIDTH, height=HEIGHT, title=full_title, description=description
+    )
+
+
+def oral_surveillance_chart(results: pd.DataFrame) -> alt.LayerChart:
+    """Hazard ratios with 95% CIs against the null (1) and the non-inferiority margin (1.8)."""
+    y = alt.Y("outcome:N", title=None, axis=alt.Axis(labelLimit=260))
+    ci = (
+        alt.Chart(results)
+        .mark_rule(strokeWidth=3, color=OKABE_ITO["blue"])
+        .encode(
+            x=alt.X(
+                "ci_low:Q",
+                title="Hazard ratio, tofacitinib vs TNF inhibitor (log scale)",
+                scale=alt.Scale(type="log", domain=[0.5, 3]),
+            ),
+            x2="ci_high:Q",
+            y=y,
+        )
+    )
+    point = (
+        alt.Chart(results)
+        .mark_point(filled=True, size=120, shape="square", color=OKABE_ITO["blue"])
+        .encode(
+            x=alt.X("hazard_ratio:Q", title="Hazard ratio, tofacitinib vs TNF inhibitor (log scale)"),
+            y=y,
+            tooltip=[
+                "outcome:N",
+                "comparison:N",
+                "hazard_ratio:Q",
+                "ci_low:Q",
+                "ci_high:Q",
+                "noninferiority_margin:Q",
+                "source:N",
+            ],
+        )
+    )
+    refs = pd.DataFrame({"x": [1.0, 1.8], "label": ["no difference (1)", "non-inferiority margin (1.8)"]})
+    rules = (
+        alt.Chart(refs)
+        .mark_rule(strokeDash=[4, 3])
+        .encode(
+            x="x:Q",
+            color=alt.Color(
+                "label:N", title="Reference", scale=alt.Scale(range=[OKABE_ITO["grey"], OKABE_ITO["vermillion"]])
+            ),
+            tooltip=["label:N"],
+        )
+    )
+    return alt.layer(rules, ci, point).properties(
+        width=WIDTH,
+        height=110,
+        title=alt.Title(
+            "ORAL Surveillance: the trial behind the class-wide JAK-inhibitor warnings",
+            subtitle="Upper CI limits above 1.8: non-inferiority to TNF inhibitors was not shown",
+        ),
+        description="Forest plot: hazard ratio 1.33 (0.91-1.94) for major cardiovascular events and 1.48 "
+        "(1.04-2.09) for cancer with tofacitinib versus TNF inhibitors, against a margin of 1.8.",
+    )

@@ -1,0 +1,105 @@
+"""Notebook 03's dose and kidney-function explorer: steady-state exposure against JAK1/JAK2 IC50s."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+import pandas as pd
+from IPython.display import display
+
+from dmjak.charts.pharmacology import pk_chart
+from dmjak.pk import average_inhibition, sourced_parameters, steady_state_profile, time_above
+from dmjak.render import chart_view
+
+OAT3 = "strong OAT3 inhibitor (probenecid)"
+
+
+class DoseExplorer:
+    """Dose, kidney function, an OAT3 inhibitor and the half-life assumption -> free drug vs IC50s."""
+
+    def __init__(self, modifiers: pd.DataFrame, potency: pd.DataFrame, dose_mg: int = 4):
+        self.modifiers = modifiers.set_index("modifier")
+        bari = potency[potency["drug"] == "baricitinib"].set_index("kinase")["ic50_nm"]
+        self.ic50s = {"JAK1": float(bari["JAK1"]), "JAK2": float(bari["JAK2"])}
+        style = {"description_width": "initial"}
+        self.dose = widgets.ToggleButtons(options=[1, 2, 4], value=dose_mg, description="Dose (mg/day)", style=style)
+        self.kidney = widgets.Dropdown(
+            options=[m for m in self.modifiers.index if "renal" in m],
+            value="normal renal function",
+            description="Kidney function",
+            style=style,
+        )
+        self.oat3 = widgets.Checkbox(value=False, description="With probenecid (strong OAT3 inhibitor)")
+        self.half_life = widgets.FloatSlider(
+            value=6.5,
+            min=4,
+            max=10,
+            step=0.1,
+            style=style,
+            continuous_update=False,
+            description="Half-life assumption (h; sourced 5.7-7.3)",
+        )
+        self.summary = widgets.HTML()
+        self.view = None
+        for control in (self.dose, self.kidney, self.oat3, self.half_life):
+            control.observe(self._redraw, names="value")
+
+    def exposure_ratio(self) -> float | None:
+        """Combined AUC ratio (kidney x OAT3, assumed to multiply), or None where none is sourced."""
+        kidney = self.modifiers.loc[self.kidney.value, "auc_ratio"]
+        if pd.isna(kidney):
+            return None
+        oat3 = float(self.modifiers.loc[OAT3, "auc_ratio"]) if self.oat3.value else 1.0
+        return float(kidney) * oat3
+
+    def compute(self) -> tuple[pd.DataFrame, dict]:
+        ratio = self.exposure_ratio()
+        advice = [self.modifiers.loc[self.kidney.value, "eu_dose_advice"]]
+        if self.oat3.value:
+            advice.append(self.modifiers.loc[OAT3, "eu_dose_advice"])
+        if ratio is None:
+            return pd.DataFrame(columns=["hour", "total_nm", "free_nm"]), {"advice": advice, "ratio": None}
+        p = sourced_parameters(half_life_h=self.half_life.value, exposure_ratio=ratio)
+        profile = steady_state_profile(self.dose.value, p)
+        stats = {
+            "advice": advice,
+            "ratio": ratio,
+            "cmax_free": float(profile["free_nm"].max()),
+            "trough_free": float(profile["free_nm"].iloc[-1]),
+            "hours_above_jak1": time_above(profile, self.ic50s["JAK1"]),
+            "mean_jak1": average_inhibition(profile, self.ic50s["JAK1"]),
+        }
+        return profile, stats
+
+    def chart(self):
+        profile, stats = self.compute()
+        if stats["ratio"] is None:
+            title = f"{self.kidney.value}: not recommended, and no sourced exposure data to draw"
+            subtitle = "EU label: " + "; ".join(stats["advice"])
+            self.summary.value = f"<b>{html.escape(title)}</b>"
+        else:
+            title = (
+                f"{self.dose.value} mg/day: free drug above the JAK1 IC50 for {stats['hours_above_jak1']:.1f} h of 24; "
+                f"mean JAK1 inhibition {100 * stats['mean_jak1']:.0f}%"
+            )
+            subtitle = (
+                f"Exposure x{stats['ratio']:.2f}; half-life {self.half_life.value:.1f} h; EU label: "
+                + "; ".join(stats["advice"])
+            )
+            self.summary.value = (
+                f"Free peak {stats['cmax_free']:.1f} nM, free trough {stats['trough_free']:.1f} nM; "
+                f"EU label advice: {html.escape('; '.join(stats['advice']))}"
+            )
+        like = self.view.chart if self.view is not None else None
+        return pk_chart(profile, self.ic50s, title, subtitle, like=like)
+
+    def _redraw(self, _=None):
+        if self.view is not None:
+            self.view.update(self.chart(), same_shape=True)
+
+    def show(self) -> DoseExplorer:
+        display(widgets.VBox([widgets.HBox([self.dose, self.kidney]), widgets.HBox([self.oat3, self.half_life])]))
+        self.view = chart_view(self.chart())
+        display(self.summary)
+        return self
