@@ -38,8 +38,8 @@ def assert_accessible(chart) -> dict:
         encoding = view.get("encoding", {})
         for channel in ("x", "y"):
             field = encoding.get(channel, {})
-            if not (isinstance(field, dict) and "field" in field):
-                continue
+            if not (isinstance(field, dict) and "field" in field) or field.get("axis", {}) is None:
+                continue  # no field, or a hidden axis used only to place marks
             if field.get("type") == "quantitative":
                 assert field.get("title"), f"quantitative {channel} of a {mark_type(view)} view has a title"
             else:

@@ -7,6 +7,7 @@ from chart_spec import assert_accessible, dash_scales, views, walk
 
 from dmjak.charts import cases as charts
 from dmjak.charts.cases import whatif_chart, whatif_data
+from dmjak.charts.evidence import cdasi_effects_chart
 from dmjak.charts.style import EVIDENCE_DASH, EVIDENCE_LEGEND_TITLE
 from dmjak.data import load_table
 from dmjak.reconstruction import Assumptions, check_trajectory, trajectory
@@ -101,7 +102,7 @@ def test_whatif_chart_colours_and_dashes_statement_status(tables):
 @pytest.mark.parametrize("builder", ["effects", "rates", "regression"])
 def test_context_charts_are_accessible(builder):
     chart = {
-        "effects": lambda: charts.effects_chart(load_table("cdasi_effects"), 4, 5),
+        "effects": lambda: cdasi_effects_chart(load_table("cdasi_effects"), 4, 5, "t", "s"),
         "rates": lambda: charts.rates_chart(load_table("safety_rates")),
         "regression": lambda: charts.regression_chart(regression_summary(regression_to_the_mean())),
     }[builder]()

@@ -124,8 +124,12 @@ def validate_table(name: str, folder: Path | None = None) -> None:
 
 def _read(name: str, folder: Path) -> pd.DataFrame:
     resource = _package(folder).get_resource(name)
-    dtypes = {f.name: _PANDAS_TYPES.get(f.type, "string") for f in resource.schema.fields}
     frame = pd.read_csv(folder / resource.path, dtype="string", keep_default_na=False, na_values=[""])
+    for field in resource.schema.fields:
+        if field.type == "boolean":  # Table Schema spellings ("true", "false", ...) -> booleans
+            truth = {**dict.fromkeys(field.true_values, True), **dict.fromkeys(field.false_values, False)}
+            frame[field.name] = frame[field.name].map(truth, na_action="ignore").astype("boolean")
+    dtypes = {f.name: _PANDAS_TYPES.get(f.type, "string") for f in resource.schema.fields}
     return frame.astype(dtypes)
 
 

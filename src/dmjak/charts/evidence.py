@@ -1,0 +1,148 @@
+"""Charts for weighing evidence: published CDASI changes side by side, and the levels of evidence."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from dmjak.charts.style import OKABE_ITO, WIDTH
+
+ROLE_COLOURS = {"JAK inhibitor": OKABE_ITO["blue"], "comparator": OKABE_ITO["orange"]}
+
+
+def _label(row) -> str:
+    when = f"week {int(row['week'])}" if pd.notna(row["week"]) else "follow-up varied"
+    size = f"n={int(row['n'])}" if pd.notna(row["n"]) else "n not given"
+    return f"{row['study']}: {row['arm']} ({when}, {size})"
+
+
+def cdasi_effects_chart(
+    effects: pd.DataFrame, mcid_low: float, mcid_high: float, title: str, subtitle: str
+) -> alt.LayerChart:
+    """Published mean CDASI activity changes with 95% CIs where given, against the 4-5 point MCID band."""
+    data = effects.assign(
+        label=effects.apply(_label, axis=1),
+        ci=effects["ci_low"].notna().map({True: "95% CI reported", False: "no CI reported"}),
+    )
+    x_title = "Mean change in CDASI activity from baseline (points; negative = better)"
+    band = (
+        alt.Chart(pd.DataFrame({"x": [-mcid_high], "x2": [-mcid_low], "label": ["MCID: 4-5 points"]}))
+        .mark_rect(color=OKABE_ITO["yellow"], opacity=0.5)
+        .encode(x="x:Q", x2="x2:Q", tooltip=["label:N"])
+    )
+    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=OKABE_ITO["black"]).encode(x="x:Q")
+    y = alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=360))
+    bars = (
+        alt.Chart(data[data["ci_low"].notna()])
+        .mark_errorbar(ticks=True)
+        .encode(x=alt.X("ci_low:Q", title=x_title), x2="ci_high:Q", y=y)
+    )
+    points = (
+        alt.Chart(data)
+        .mark_point(size=90, filled=True)
+        .encode(
+            x=alt.X("mean_change:Q", title=x_title),
+            y=y,
+            shape=alt.Shape("ci:N", title="Uncertainty"),
+            color=alt.Color(
+                "role:N",
+                title="Evidence about",
+                scale=alt.Scale(domain=list(ROLE_COLOURS), range=list(ROLE_COLOURS.values())),
+            ),
+            tooltip=[
+                "study:N",
+                "arm:N",
+                "design:N",
+                "n:Q",
+                "week:Q",
+                "mean_change:Q",
+                "ci_low:Q",
+                "ci_high:Q",
+                "note:N",
+                "source:N",
+            ],
+        )
+    )
+    return alt.layer(band, zero, bars, points).properties(
+        width=WIDTH,
+        height=26 * len(data) + 20,
+        title=alt.Title(title, subtitle=subtitle),
+        description="Dot plot of published mean CDASI activity changes with confidence intervals where given: "
+        + "; ".join(f"{r.label} {r.mean_change:+.1f}" for r in data.itertuples())
+        + ".",
+    )
+
+
+def levels_chart(levels: pd.DataFrame, studies: pd.DataFrame) -> alt.LayerChart:
+    """The OCEBM ladder (described on the axis) with each course study placed on its level."""
+    placed = studies.dropna(subset=["ocebm_level"])[["study", "ocebm_level", "level_basis"]].rename(
+        columns={"ocebm_level": "level"}
+    )
+    placed = pd.concat(
+        [
+            placed,
+            pd.DataFrame(
+                [
+                    {
+                        "study": "JAK1 mechanism (notebook 02)",
+                        "level": 5,
+                        "level_basis": "stated: mechanism-based reasoning",
+                    }
+                ]
+            ),
+        ]
+    )
+    placed["level"] = placed["level"].astype(int)
+    placed["which"] = placed["study"].eq("Fischer 2022").map({True: "the case series", False: "other evidence"})
+    placed["rank"] = placed.groupby("level").cumcount()
+    labels = {int(r.level): f"{int(r.level)}: {r.therapy_question_evidence}" for r in levels.itertuples()}
+    placed["rung"] = placed["level"].map(labels)
+    rungs = levels.assign(rung=levels["level"].astype(int).map(labels))
+    y = alt.Y(
+        "rung:N",
+        title=None,
+        sort=[labels[k] for k in sorted(labels)],
+        axis=alt.Axis(labelLimit=340),
+        scale=alt.Scale(paddingInner=0.15),
+    )
+    ladder = (
+        alt.Chart(rungs)
+        .mark_rect(color="#eeeeee")
+        .encode(
+            y=y, x=alt.value(0), x2=alt.value(WIDTH), tooltip=["level:O", "therapy_question_evidence:N", "source:N"]
+        )
+    )
+    dots = (
+        alt.Chart(placed)
+        .mark_point(size=140, filled=True)
+        .encode(
+            y=y,
+            x=alt.X("rank:Q", title=None, axis=None, scale=alt.Scale(domain=[-0.3, 5])),
+            color=alt.Color(
+                "which:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=["the case series", "other evidence"], range=[OKABE_ITO["vermillion"], OKABE_ITO["blue"]]
+                ),
+            ),
+            shape=alt.Shape(
+                "which:N",
+                title=None,
+                scale=alt.Scale(domain=["the case series", "other evidence"], range=["diamond", "circle"]),
+            ),
+            tooltip=["study:N", "level:O", "level_basis:N"],
+        )
+    )
+    above = dots.mark_text(dy=-13, fontSize=10).encode(text="study:N").transform_filter("datum.rank % 2 == 0")
+    below = dots.mark_text(dy=14, fontSize=10).encode(text="study:N").transform_filter("datum.rank % 2 == 1")
+    return alt.layer(ladder, dots, above, below).properties(
+        width=WIDTH,
+        height=260,
+        title=alt.Title(
+            "Where each piece of evidence sits on the OCEBM ladder",
+            subtitle="OCEBM 2011 levels for 'does this treatment help?' (1 = strongest): a shortcut "
+            "to the likely best evidence, to be used with judgement",
+        ),
+        description="Five OCEBM levels with the course's studies placed: the Fischer case series, STIR, Ladislau, "
+        "Wang and the pooled meta-analysis at level 4, VALOR at level 2, mechanism at level 5.",
+    )
