@@ -33,6 +33,21 @@ STATUS_COLOURS = {"held": OKABE_ITO["green"], "violated": OKABE_ITO["vermillion"
 STATUS_DASH = {"held": [1, 0], "violated": [8, 3], "open": [2, 2]}
 
 
+TIMING = ["dates reported", "dates not reported"]
+
+
+def role_colour() -> alt.Color:
+    """Treatment bars coloured by the drug's role around the baricitinib start."""
+    return alt.Color(
+        "role:N", title="Drug role", scale=alt.Scale(domain=list(ROLE_COLOURS), range=list(ROLE_COLOURS.values()))
+    )
+
+
+def timing_opacity() -> alt.Opacity:
+    """Bars whose dates were not reported are drawn faded."""
+    return alt.Opacity("timing:N", title="Timing", scale=alt.Scale(domain=TIMING, range=[0.95, 0.35]))
+
+
 def selected(patient: str) -> list[str]:
     """Patient ids for a selector value: 'all' -> P1, P2, P3."""
     return list(PATIENTS) if patient == "all" else [patient]
@@ -76,20 +91,12 @@ def timeline_chart(
             ),
             x2="draw_end:Q",
             y=alt.Y("row:N", sort=order, title=None, axis=alt.Axis(labelLimit=220)),
-            color=alt.Color(
-                "role:N",
-                title="Drug role",
-                scale=alt.Scale(domain=list(ROLE_COLOURS), range=list(ROLE_COLOURS.values())),
-            ),
-            opacity=alt.Opacity(
-                "timing:N",
-                title="Timing",
-                scale=alt.Scale(domain=["dates reported", "dates not reported"], range=[0.95, 0.35]),
-            ),
+            color=role_colour(),
+            opacity=timing_opacity(),
             strokeDash=alt.StrokeDash(
                 "timing:N",
                 title="Timing",
-                scale=alt.Scale(domain=["dates reported", "dates not reported"], range=[[1, 0], [4, 3]]),
+                scale=alt.Scale(domain=TIMING, range=[[1, 0], [4, 3]]),
             ),
             tooltip=[
                 alt.Tooltip("patient_id:N", title="Patient"),
@@ -348,16 +355,8 @@ def explorer_chart(
             ),
             x2="draw_end:Q",
             y=alt.Y("row:N", sort=list(rows["row"]), title=None, axis=alt.Axis(labelLimit=200)),
-            color=alt.Color(
-                "role:N",
-                title="Drug role",
-                scale=alt.Scale(domain=list(ROLE_COLOURS), range=list(ROLE_COLOURS.values())),
-            ),
-            opacity=alt.Opacity(
-                "timing:N",
-                title="Timing",
-                scale=alt.Scale(domain=["dates reported", "dates not reported"], range=[0.95, 0.35]),
-            ),
+            color=role_colour(),
+            opacity=timing_opacity(),
             tooltip=["patient_id:N", "drug:N", "dose:N", "role:N", "timing_note:N", "source:N"],
         )
         .transform_filter("patient == 'all' || datum.patient_id == patient")
