@@ -1,15 +1,23 @@
 """Every notebook, once per CI parameter set it declares, executed headless through the harness.
 
 The harness (dmjak.harness) runs each kernel with the network blocked and static charts, checks
-parameter names, and fails any cell that used (nearly) its whole timeout. Executed copies: build/executed/.
+parameter names, and fails any cell that used (nearly) its whole timeout. Each run happens in its own
+process so the kernel's peak memory can be measured (Binder gives 2 GB; the budget here is 1 GB).
+Executed copies: build/executed/; run records: build/runs/.
 """
 
 from __future__ import annotations
 
-import pytest
-from conftest import NOTEBOOKS
+import json
+import os
 
-from dmjak.harness import ci_parameter_sets, run_notebook
+import pytest
+from conftest import NOTEBOOKS, REPO
+
+from dmjak.harness import ci_parameter_sets, output_name, run_in_subprocess
+
+MEMORY_BUDGET_MB = 1024
+EXECUTED_BUDGET_BYTES = 1_000_000
 
 CASES = [
     pytest.param(path, params, id=f"{path.stem}[{','.join(f'{k}={v}' for k, v in params.items())}]")
@@ -20,9 +28,16 @@ CASES = [
 
 @pytest.mark.notebook
 @pytest.mark.parametrize(("path", "parameters"), CASES)
-def test_notebook_runs_headless_and_offline(path, parameters):
-    executed = run_notebook(path, parameters)
+def test_notebook_runs_headless_offline_and_within_budgets(path, parameters):
+    record = run_in_subprocess(path, parameters)
+    executed = REPO / "build" / "executed" / output_name(path, parameters)
     assert executed.is_file()
+    runs = REPO / "build" / "runs"
+    runs.mkdir(parents=True, exist_ok=True)
+    record["executed_bytes"] = os.path.getsize(executed)
+    (runs / output_name(path, parameters).replace(".ipynb", ".json")).write_text(json.dumps(record, indent=1))
+    assert record["peak_kernel_mb"] < MEMORY_BUDGET_MB, record
+    assert record["executed_bytes"] < EXECUTED_BUDGET_BYTES, record
 
 
 def test_there_are_notebooks_to_run():

@@ -9,7 +9,7 @@ the bad value and what the schema allows.
 from __future__ import annotations
 
 import csv
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -96,10 +96,16 @@ def _allowed(field) -> str:
 
 
 def _package(folder: Path) -> Package:
+    """The parsed data package; parsed once per descriptor version (parsing costs ~0.1 s per table)."""
     descriptor = folder / "datapackage.json"
     if not descriptor.is_file():
         raise FileNotFoundError(f"No data package descriptor at {descriptor}")
-    return Package(str(descriptor), basepath=str(folder))
+    return _parse(str(descriptor), str(folder), descriptor.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=8)
+def _parse(descriptor: str, folder: str, _mtime_ns: int) -> Package:
+    return Package(descriptor, basepath=folder)
 
 
 def table_names(folder: Path | None = None) -> list[str]:

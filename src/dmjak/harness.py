@@ -10,9 +10,14 @@ Used by the test suite and by anything else that executes notebooks. What it gua
 
 from __future__ import annotations
 
+import argparse
 import contextlib
+import json
 import os
 import re
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -139,3 +144,83 @@ def run_notebook(
     if stalled:
         raise NotebookRunError(f"{path.name} {parameters or ''}: " + "\n".join(stalled))
     return output
+
+
+def run_in_subprocess(
+    path: str | Path, parameters: dict | None = None, output_dir: Path | None = None, timeout: float = DEFAULT_TIMEOUT
+) -> dict:
+    """Run one notebook in a fresh Python process; return its executed copy, wall time and peak kernel memory.
+
+    The kernel is the only child of that process, so the process's RUSAGE_CHILDREN maximum resident set
+    size is the kernel's peak memory. Raises NotebookRunError with the child's message on failure.
+    """
+    args = [
+        sys.executable,
+        "-m",
+        "dmjak.harness",
+        "--json",
+        "--here",
+        str(path),
+        "--parameters",
+        json.dumps(parameters or {}),
+        "--timeout",
+        str(timeout),
+    ]
+    if output_dir is not None:
+        args += ["--output-dir", str(output_dir)]
+    done = subprocess.run(args, capture_output=True, text=True, timeout=timeout * 20)
+    if done.returncode != 0:
+        raise NotebookRunError(done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "no output")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _measure(path: Path, parameters: dict, output_dir: Path | None, timeout: float) -> dict:
+    import resource
+
+    start = time.perf_counter()
+    output = run_notebook(path, parameters, output_dir=output_dir, timeout=timeout)
+    seconds = time.perf_counter() - start
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # Linux reports kilobytes
+    return {
+        "notebook": path.name,
+        "parameters": parameters,
+        "output": str(output),
+        "seconds": round(seconds, 2),
+        "peak_kernel_mb": round(peak_kb / 1024, 1),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m dmjak.harness [NOTEBOOK ...]``: run notebooks (default: all, every CI parameter set)."""
+    parser = argparse.ArgumentParser(prog="python -m dmjak.harness", description=main.__doc__)
+    parser.add_argument("notebooks", nargs="*", type=Path, help="notebooks to run (default: notebooks/*.ipynb)")
+    parser.add_argument("--parameters", help="JSON object of parameters (default: the notebook's CI sets)")
+    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="per-cell timeout in seconds")
+    parser.add_argument("--output-dir", type=Path, help="where executed copies go (default: build/executed)")
+    parser.add_argument("--json", action="store_true", help="print one JSON result line per run (with memory)")
+    parser.add_argument("--here", action="store_true", help=argparse.SUPPRESS)  # child of run_in_subprocess
+    args = parser.parse_args(argv)
+    from dmjak.paths import notebooks_dir
+
+    paths = args.notebooks or sorted(notebooks_dir().glob("[0-9][0-9]_*.ipynb"))
+    failures = 0
+    for path in paths:
+        sets = [json.loads(args.parameters)] if args.parameters else ci_parameter_sets(path)
+        for parameters in sets:
+            try:
+                if args.json and args.here:  # this process's only kernel: its peak is the notebook's
+                    print(json.dumps(_measure(path, parameters, args.output_dir, args.timeout)), flush=True)
+                elif args.json:  # one process per run, so peaks are not carried over between notebooks
+                    record = run_in_subprocess(path, parameters, args.output_dir, args.timeout)
+                    print(json.dumps(record), flush=True)
+                else:
+                    output = run_notebook(path, parameters, output_dir=args.output_dir, timeout=args.timeout)
+                    print(f"ok   {path.name} {parameters or ''} -> {output}", flush=True)
+            except (NotebookRunError, ParameterError) as error:
+                failures += 1
+                print(f"FAIL {path.name} {parameters or ''}: {error}", file=sys.stderr, flush=True)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

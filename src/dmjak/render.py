@@ -8,23 +8,32 @@ Two modes, chosen by the ``DMJAK_RENDER`` environment variable:
   (``view.chart = new``) in about 0.1 s. Altair's default HTML renderer needs a CDN; Altair 6's
   ``mimetype`` renderer emits Vega-Lite v6, which JupyterLab cannot draw and papermill rejects.
 - ``svg`` (set by the test harness and static exports): the chart is converted to SVG by vl-convert
-  in the kernel and displayed as a plain output with a display id. It needs no JavaScript, weighs a few
-  KB, shows in any exported page, and never puts a large display inside an ``ipywidgets.Output``
-  (which can stall headless execution). Updates replace the output through its display id.
+  in the kernel and displayed as a plain HTML figure with a display id. It needs no JavaScript, shows in
+  any exported page, and never puts a large display inside an ``ipywidgets.Output`` (which can stall
+  headless execution). Updates replace the output through its display id.
+
+Either way every chart carries a text alternative: its description as a visible caption and a
+"show the data as a table" reveal; static figures also embed their Vega-Lite spec as inert JSON
+(``<script type="application/vnd.vegalite+json">``) so exported pages keep the chart definition.
 
 Notebooks call only ``show`` and ``chart_view``; nothing else in the course picks a renderer.
 """
 
 from __future__ import annotations
 
+import html
+import json
 import os
+import re
 from dataclasses import dataclass, field
 from functools import cache
 
 import altair as alt
-from IPython.display import HTML, SVG, DisplayHandle, display
+import pandas as pd
+from IPython.display import HTML, DisplayHandle, display
 
 MODE_ENV_VAR = "DMJAK_RENDER"
+_LONG_DECIMAL = re.compile(r"(\d\.\d)\d+")
 MODES = ("live", "svg")
 
 
@@ -47,14 +56,72 @@ def _enable_offline() -> None:
 
 
 def to_svg(chart: alt.TopLevelMixin) -> str:
-    """The chart as an SVG document (vl-convert, no network)."""
+    """The chart as an SVG document (vl-convert, no network), coordinates rounded to 0.1 px.
+
+    Rounding changes nothing visible and roughly halves the size of executed and exported notebooks.
+    """
     import vl_convert as vlc
 
-    return vlc.vegalite_to_svg(chart.to_json(validate=False), vl_version="v6_4")
+    return _LONG_DECIMAL.sub(r"\1", vlc.vegalite_to_svg(chart.to_json(validate=False), vl_version="v6_4"))
 
 
-def _static(chart: alt.TopLevelMixin) -> SVG:
-    return SVG(to_svg(chart))
+TABLE_ROWS = 100  # rows shown in a chart's data table; longer data are cut with a note
+
+
+def _datasets(spec: dict) -> list[list[dict]]:
+    """Every inline data set in a spec: top-level ``datasets`` and ``data: {values}`` anywhere."""
+    found = [rows for rows in spec.get("datasets", {}).values() if isinstance(rows, list)]
+
+    def walk(node):
+        if isinstance(node, dict):
+            data = node.get("data")
+            if isinstance(data, dict) and isinstance(data.get("values"), list):
+                found.append(data["values"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk({k: v for k, v in spec.items() if k != "datasets"})
+    return found
+
+
+def data_table_html(spec: dict) -> str:
+    """The chart's main data (its largest data set) as a collapsed HTML table."""
+    sets = [rows for rows in _datasets(spec) if rows]
+    if not sets:
+        return "<details><summary>Show the data as a table</summary><p>This chart has no data rows.</p></details>"
+    rows = max(sets, key=len)
+    frame = pd.DataFrame(rows[:TABLE_ROWS])
+    note = f"<p>First {TABLE_ROWS} of {len(rows)} rows.</p>" if len(rows) > TABLE_ROWS else ""
+    table = frame.to_html(index=False, border=0, na_rep="", float_format=lambda v: f"{v:.4g}")
+    return f"<details><summary>Show the data as a table</summary>{note}{table}</details>"
+
+
+def _description(spec: dict) -> str:
+    return str(spec.get("description", ""))
+
+
+def figure_html(chart: alt.TopLevelMixin) -> str:
+    """A static, self-contained figure: SVG, caption, data table and the inert Vega-Lite spec."""
+    spec = chart.to_dict(validate=False)
+    spec_json = json.dumps(spec, separators=(",", ":"), default=str).replace("</", "<\\/")
+    caption = html.escape(_description(spec))
+    return (
+        f'<figure class="dmjak-chart" role="group" aria-label="{caption}">{to_svg(chart)}'
+        f"<figcaption><small>{caption}</small></figcaption>{data_table_html(spec)}"
+        f'<script type="application/vnd.vegalite+json" class="dmjak-spec">{spec_json}</script></figure>'
+    )
+
+
+def _static(chart: alt.TopLevelMixin) -> HTML:
+    return HTML(figure_html(chart))
+
+
+def _alternative(spec: dict) -> HTML:
+    """Caption and data table shown under a live chart."""
+    return HTML(f"<small>{html.escape(_description(spec))}</small>{data_table_html(spec)}")
 
 
 @dataclass
@@ -64,6 +131,7 @@ class ChartView:
     chart: alt.TopLevelMixin
     _widget: object = field(default=None, repr=False)
     _handle: DisplayHandle | None = field(default=None, repr=False)
+    _alt_handle: DisplayHandle | None = field(default=None, repr=False)
 
     def show(self) -> ChartView:
         if is_static():
@@ -72,6 +140,7 @@ class ChartView:
             _enable_offline()
             self._widget = alt.JupyterChart(self.chart)
             display(self._widget)
+            self._alt_handle = display(_alternative(self.chart.to_dict(validate=False)), display_id=True)
         return self
 
     def update(self, chart: alt.TopLevelMixin, same_shape: bool = False) -> None:
@@ -83,11 +152,12 @@ class ChartView:
         """
         self.chart = chart
         if self._widget is not None:
-            spec = chart.to_dict(validate=False) if same_shape else None
-            if spec is not None and "params" not in spec:
+            spec = chart.to_dict(validate=False)
+            if same_shape and "params" not in spec:
                 self._widget.spec = spec
             else:
                 self._widget.chart = chart
+            self._alt_handle.update(_alternative(spec))
         elif self._handle is not None:
             self._handle.update(_static(chart))
 

@@ -17,9 +17,16 @@ class DLQICalculator:
     def __init__(self, items: pd.DataFrame, before: list[int], after: list[int]):
         self.items = items
         layout = widgets.Layout(width="90px")
+        hidden = {"description_width": "0px"}  # the row label is visible; the description is for screen readers
         self.choices = {
             visit: {
-                row.item: widgets.Dropdown(options=[0, 1, 2, 3], value=start[row.item - 1], layout=layout)
+                row.item: widgets.Dropdown(
+                    options=[0, 1, 2, 3],
+                    value=start[row.item - 1],
+                    layout=layout,
+                    description=f"Item {row.item}, {visit}",
+                    style=hidden,
+                )
                 for row in items.itertuples()
             }
             for visit, start in (("visit 1", before), ("visit 2", after))

@@ -23,6 +23,7 @@ from dmjak.reconstruction import MEASURE_LABELS, PATIENTS, statements_for
 from dmjak.thresholds import threshold
 
 WINDOW = (-12, 26)  # weeks shown around the baricitinib start
+ROLE_DASH = {"prior": [1, 0], "stopped": [2, 2], "continued": [6, 2], "started": [1, 0]}
 ROLE_COLOURS = {
     "prior": OKABE_ITO["grey"],
     "stopped": OKABE_ITO["orange"],
@@ -46,6 +47,15 @@ def role_colour() -> alt.Color:
 def timing_opacity() -> alt.Opacity:
     """Bars whose dates were not reported are drawn faded."""
     return alt.Opacity("timing:N", title="Timing", scale=alt.Scale(domain=TIMING, range=[0.95, 0.35]))
+
+
+def patient_shape() -> alt.Shape:
+    """Patients told apart by marker shape as well as colour (legend merged with the colour legend)."""
+    return alt.Shape(
+        "patient_id:N",
+        title="Patient",
+        scale=alt.Scale(domain=list(PATIENTS), range=["circle", "square", "triangle-up"]),
+    )
 
 
 def selected(patient: str) -> list[str]:
@@ -108,6 +118,11 @@ def timeline_chart(
             ],
         )
     )
+    role_text = (
+        alt.Chart(rows)
+        .mark_text(align="right", dx=-4, fontSize=10, color=OKABE_ITO["black"])
+        .encode(x="draw_end:Q", y=alt.Y("row:N", sort=order), text=alt.Text("role:N"))
+    )
     not_reported = (
         alt.Chart(rows[rows["timing"] == "dates not reported"])
         .mark_text(align="left", dx=4, fontSize=10, fontStyle="italic", color=OKABE_ITO["black"])
@@ -144,7 +159,7 @@ def timeline_chart(
         .encode(x="week:Q", y=alt.value(0), text="label:N")
     )
     who = "all three patients" if patient == "all" else patient
-    return (bars + not_reported + start + marks + labels).properties(
+    return (bars + role_text + not_reported + start + marks + labels).properties(
         width=WIDTH,
         height=max(16 * len(rows), 120),
         title=alt.Title(
@@ -273,7 +288,7 @@ def trajectory_chart(
         ],
     )
     line = base.mark_line(strokeWidth=2).encode(strokeDash=evidence_dash())
-    points = base.mark_point(filled=False, size=30).encode(shape=alt.Shape("evidence:N", legend=None))
+    points = base.mark_point(filled=False, size=30).encode(shape=patient_shape())
     layers = _reference_layers(measure, baseline, weeks_max) + [line, points] + _statement_layers(binding)
     who = "all three patients" if patient == "all" else patient
     shown = "illustrative reconstruction" if show_illustrative else "reported values only (none exist)"
@@ -294,10 +309,12 @@ def trajectory_chart(
 
 def small_multiples(curves: pd.DataFrame) -> alt.FacetChart:
     """Every measure (rows) for every patient (columns): the cross-patient comparison."""
-    data = curves.assign(measure_label=curves["measure"].map(MEASURE_LABELS))
+    data = curves.assign(measure_label=curves["measure"].map(MEASURE_LABELS))[
+        ["patient_id", "measure_label", "week", "value", "evidence"]
+    ]
     return (
         alt.Chart(data)
-        .mark_line(point=alt.OverlayMarkDef(filled=False, size=18))
+        .mark_line(strokeWidth=2)
         .encode(
             x=alt.X("week:Q", title="Weeks from baricitinib start"),
             y=alt.Y("value:Q", title="Illustrative value"),
@@ -357,13 +374,18 @@ def explorer_chart(
             y=alt.Y("row:N", sort=list(rows["row"]), title=None, axis=alt.Axis(labelLimit=200)),
             color=role_colour(),
             opacity=timing_opacity(),
+            strokeDash=alt.StrokeDash(
+                "role:N", title="Drug role", scale=alt.Scale(domain=list(ROLE_DASH), range=list(ROLE_DASH.values()))
+            ),
             tooltip=["patient_id:N", "drug:N", "dose:N", "role:N", "timing_note:N", "source:N"],
         )
         .transform_filter("patient == 'all' || datum.patient_id == patient")
         .add_params(brush, who)
         .properties(width=WIDTH, height=170, title="Treatments (faded: dates not reported)")
     )
-    data = curves[curves["assumption_set"].str.endswith("-fast")]
+    data = curves[curves["assumption_set"].str.endswith("-fast")][
+        ["patient_id", "measure", "assumption_set", "week", "value", "evidence"]
+    ]
     trajectories = (
         alt.Chart(data)
         .mark_line(point=alt.OverlayMarkDef(filled=False, size=26))
@@ -371,6 +393,7 @@ def explorer_chart(
             x=alt.X("week:Q", title="Weeks from baricitinib start", scale=alt.Scale(domain=brush)),
             y=alt.Y("value:Q", title="Illustrative value (unit in tooltip)"),
             color=patient_colour(),
+            shape=patient_shape(),
             strokeDash=evidence_dash(),
             tooltip=[
                 "patient_id:N",
@@ -450,6 +473,11 @@ def whatif_chart(parts: dict) -> alt.LayerChart:
                 ),
             ),
             strokeDash=evidence_dash(),
+            shape=alt.Shape(
+                "curve:N",
+                title="Curve",
+                scale=alt.Scale(domain=["your assumptions", "course default"], range=["circle", "square"]),
+            ),
             tooltip=["curve:N", "week:Q", alt.Tooltip("value:Q", format=".1f"), "evidence:N"],
         )
     )

@@ -77,6 +77,11 @@ def classification_chart(thresholds: pd.DataFrame, score: float = 6.0) -> alt.La
                 title="Threshold",
                 scale=alt.Scale(domain=["probable", "definite"], range=[OKABE_ITO["orange"], OKABE_ITO["vermillion"]]),
             ),
+            strokeDash=alt.StrokeDash(
+                "category:N",
+                title="Threshold",
+                scale=alt.Scale(domain=["probable", "definite"], range=[[3, 2], [1, 0]]),
+            ),
             tooltip=[
                 "category:N",
                 "muscle_biopsy:N",
@@ -135,6 +140,7 @@ def autoantibody_chart(antibodies: pd.DataFrame, selected: str = "anti-NXP2") ->
     )
     long["feature"] = long["feature"].map(FEATURES)
     long["level"] = long["finding"].map(association_level)
+    long["level_symbol"] = long["level"].map({"lower": "−", "higher or present": "+"}).fillna("")
     long["finding"] = long["finding"].fillna("not described by this source")
     long["row"] = long["antibody"] + long["course_patient"].map(
         lambda p: f"  (patient {p})" if isinstance(p, str) else ""
@@ -164,10 +170,9 @@ def autoantibody_chart(antibodies: pd.DataFrame, selected: str = "anti-NXP2") ->
         .encode(
             x=alt.X("feature:N", sort=list(FEATURES.values())),
             y=alt.Y("row:N", sort=list(long["row"].unique())),
-            text=alt.Text("symbol:N"),
+            text=alt.Text("level_symbol:N"),
             tooltip=["antibody:N", "feature:N", "finding:N", "source:N"],
         )
-        .transform_calculate(symbol="datum.level == 'lower' ? '−' : datum.level == 'higher or present' ? '+' : ''")
     )
     return (
         alt.layer(cells, marks)

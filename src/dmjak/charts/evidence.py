@@ -43,7 +43,9 @@ def cdasi_effects_chart(
         .encode(
             x=alt.X("mean_change:Q", title=x_title),
             y=y,
-            shape=alt.Shape("ci:N", title="Uncertainty"),
+            shape=alt.Shape(
+                "role:N", title="Evidence about", scale=alt.Scale(domain=list(ROLE_COLOURS), range=["circle", "square"])
+            ),
             color=alt.Color(
                 "role:N",
                 title="Evidence about",
@@ -63,7 +65,12 @@ def cdasi_effects_chart(
             ],
         )
     )
-    return alt.layer(band, zero, bars, points).properties(
+    no_ci = (
+        alt.Chart(data[data["ci_low"].isna()])
+        .mark_text(align="left", dx=8, fontSize=10, fontStyle="italic")
+        .encode(x="mean_change:Q", y=y, text=alt.value("no CI reported"))
+    )
+    return alt.layer(band, zero, bars, points, no_ci).properties(
         width=WIDTH,
         height=26 * len(data) + 20,
         title=alt.Title(title, subtitle=subtitle),

@@ -50,6 +50,11 @@ def pathway_map(pathways: pd.DataFrame) -> alt.HConcatChart:
                 ),
                 alt.value("white"),
             ),
+            size=alt.Size(
+                "focus:N",
+                legend=None,
+                scale=alt.Scale(domain=["type I IFN (DM's signature)", "other pathways"], range=[600, 300]),
+            ),
             shape=alt.Shape(
                 "pairing_basis:N",
                 title="Pairing in the source",
@@ -108,7 +113,13 @@ def potency_curves(potency: pd.DataFrame, drug: str) -> alt.LayerChart:
             for c in conc
         ]
     data = pd.DataFrame(rows)
-    return (
+    ends = data.groupby("kinase", as_index=False).last()
+    names = (
+        alt.Chart(ends)
+        .mark_text(align="left", dx=4, fontSize=11)
+        .encode(x="concentration_nm:Q", y="inhibited_pct:Q", text=alt.Text("kinase:N"))
+    )
+    curves = (
         alt.Chart(data)
         .mark_line(strokeWidth=2.5)
         .encode(
@@ -135,16 +146,16 @@ def potency_curves(potency: pd.DataFrame, drug: str) -> alt.LayerChart:
                 alt.Tooltip("inhibited_pct:Q", format=".1f"),
             ],
         )
-        .properties(
-            width=WIDTH,
-            height=240,
-            title=alt.Title(
-                f"{drug}: predicted inhibition of each JAK (teaching model from enzyme IC50s)",
-                subtitle="Hill slope 1; 50% inhibition at the IC50. Dashed: that IC50 is only known to exceed a value.",
-            ),
-            description=f"Concentration-inhibition curves of {drug} for JAK1, JAK2, JAK3 and TYK2 "
-            "from isolated-enzyme IC50s.",
-        )
+    )
+    return alt.layer(curves, names).properties(
+        width=WIDTH,
+        height=240,
+        title=alt.Title(
+            f"{drug}: predicted inhibition of each JAK (teaching model from enzyme IC50s)",
+            subtitle="Hill slope 1; 50% inhibition at the IC50. Dashed: that IC50 is only known to exceed a value.",
+        ),
+        description=f"Concentration-inhibition curves of {drug} for JAK1, JAK2, JAK3 and TYK2 "
+        "from isolated-enzyme IC50s.",
     )
 
 
@@ -230,6 +241,9 @@ def explorer_charts(
                 "focus:N",
                 title=None,
                 scale=alt.Scale(domain=["type I IFN", "other"], range=[OKABE_ITO["vermillion"], OKABE_ITO["grey"]]),
+            ),
+            opacity=alt.Opacity(
+                "focus:N", legend=None, scale=alt.Scale(domain=["type I IFN", "other"], range=[1, 0.6])
             ),
             strokeDash=bound_dash,
             tooltip=["pathway:N", "kinases:N", "remaining_pct:Q", "bound:N"],

@@ -17,6 +17,11 @@ DOMAIN_ORDER = [
     "treatment",
 ]
 DOMAIN_COLOURS = [OKABE_ITO[c] for c in ("vermillion", "orange", "yellow", "green", "sky", "blue")]
+DOMAIN_SHORT = dict(zip(DOMAIN_ORDER, ["SF", "DA", "L", "WS", "PR", "T"], strict=True))
+DOMAIN_KEY = (
+    "Letters: SF symptoms and feelings, DA daily activities, L leisure, WS work and school, "
+    "PR personal relationships, T treatment"
+)
 
 
 def cdasi_change_chart(before: float = 28, after: float = 20) -> alt.LayerChart:
@@ -51,6 +56,11 @@ def cdasi_change_chart(before: float = 28, after: float = 20) -> alt.LayerChart:
             tooltip=["band:N"],
         )
     )
+    band_names = (
+        alt.Chart(bands.assign(middle=(bands["from"] + bands["to"]) / 2))
+        .mark_text(angle=270, fontSize=9, baseline="middle")
+        .encode(x="middle:Q", y=alt.value(HEIGHT * 0.55 * 0.62), text=alt.Text("band:N"))
+    )
     pair = alt.Chart(pd.DataFrame({"visit": ["before", "after"]})).transform_calculate(
         score="datum.visit == 'before' ? before : after"
     )
@@ -77,7 +87,7 @@ def cdasi_change_chart(before: float = 28, after: float = 20) -> alt.LayerChart:
         .encode(x=alt.value(4), y=alt.value(16), text="text:N")
     )
     return (
-        alt.layer(shade, arrow, dots, verdict)
+        alt.layer(shade, band_names, arrow, dots, verdict)
         .add_params(p_before, p_after)
         .properties(
             width=WIDTH,
@@ -95,8 +105,9 @@ def cdasi_change_chart(before: float = 28, after: float = 20) -> alt.LayerChart:
 
 def dlqi_long(items: pd.DataFrame, visits: dict[str, dict[int, int]]) -> pd.DataFrame:
     """Item scores per visit with their domain (for a stacked bar)."""
+    domains = items.set_index("item")["domain"]
     rows = [
-        {"visit": v, "item": i, "domain": items.set_index("item").loc[i, "domain"], "score": s}
+        {"visit": v, "item": i, "domain": domains[i], "domain_label": DOMAIN_SHORT[domains[i]], "score": s}
         for v, scores in visits.items()
         for i, s in scores.items()
     ]
@@ -119,10 +130,12 @@ def dlqi_chart(
             ]
         ]
     )
-    full_title = alt.Title(title, subtitle="Bars: item scores stacked by domain; dotted lines: band boundaries")
+    full_title = alt.Title(
+        title, subtitle=["Bars: item scores stacked by domain; dotted lines: band boundaries", DOMAIN_KEY]
+    )
     description = f"Stacked bar chart of DLQI item scores by domain for two visits. {title}."
     if like is not None:
-        return with_layer_data(like, [data, records(bounds), records(bounds)], full_title, description)
+        return with_layer_data(like, [data, data, records(bounds), records(bounds)], full_title, description)
     bars = (
         alt.Chart(data)
         .mark_bar(stroke="white")
@@ -139,6 +152,18 @@ def dlqi_chart(
             tooltip=["visit:N", "item:Q", "domain:N", "score:Q"],
         )
     )
+    letters = (
+        alt.Chart(data)
+        .mark_text(align="right", dx=-3, fontSize=9)
+        .encode(
+            y=alt.Y("visit:N", sort=list(visits)),
+            x=alt.X("sum(score):Q", stack="zero"),
+            order=alt.Order("item:Q"),
+            detail="item:N",
+            text=alt.Text("domain_label:N"),
+        )
+        .transform_filter("datum.score > 0")
+    )
     rules = (
         alt.Chart(records(bounds))
         .mark_rule(strokeDash=[2, 2], color=OKABE_ITO["black"])
@@ -149,7 +174,9 @@ def dlqi_chart(
         .mark_text(angle=270, align="left", dx=4, dy=-3, fontSize=9)
         .encode(x="total:Q", y=alt.value(0), text="label:N")
     )
-    return alt.layer(bars, rules, text).properties(width=WIDTH, height=110, title=full_title, description=description)
+    return alt.layer(bars, letters, rules, text).properties(
+        width=WIDTH, height=110, title=full_title, description=description
+    )
 
 
 def measures_comparison_chart(changes: pd.DataFrame) -> alt.Chart:

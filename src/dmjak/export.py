@@ -1,0 +1,195 @@
+"""Static outputs for readers without a kernel: an offline HTML site and offline reveal.js slides.
+
+Both start from notebooks executed by the harness (static SVG charts, network blocked). Live widget views
+cannot work without a kernel, so they are replaced by a short note; every chart still shows its default
+state, its caption, a data table and its Vega-Lite spec. Pages load nothing from the internet: the HTML
+uses a template without CDN scripts, and the slides load reveal.js, require.js and jQuery from copies
+installed from the npm registry (``package.json``). Usage: ``python -m dmjak.export site|slides|all``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import nbformat
+from nbconvert import HTMLExporter, SlidesExporter
+from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+from dmjak.course import notebook_metadata
+from dmjak.harness import run_notebook
+from dmjak.paths import build_dir, notebooks_dir, repo_root
+
+TEMPLATES = Path(__file__).with_name("templates")
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_NOTE = (
+    "<p><em>Interactive controls appear here when the notebook runs live (JupyterLab, Voilà or "
+    "Binder); the chart below shows their default setting.</em></p>"
+)
+REMOTE = re.compile(r"<(script|link|img)\b[^>]*\b(src|href)=[\"']https?://", re.IGNORECASE)
+SLIDE_NOTEBOOKS = ("02_interferon_jak_stat", "05_baricitinib_cases", "06_weighing_the_evidence")
+VENDOR_FILES = {  # node_modules path -> path under slides/vendor
+    "reveal.js/dist": "reveal.js/dist",
+    "reveal.js/plugin/notes": "reveal.js/plugin/notes",
+    "requirejs/require.js": "require.js",
+    "jquery/dist/jquery.min.js": "jquery.min.js",
+}
+
+
+class OfflineError(RuntimeError):
+    """An exported page would fetch something from the internet."""
+
+
+def without_widget_views(nb):
+    """The executed notebook with live widget views replaced by a note, and no widget state."""
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        kept = []
+        for output in cell.get("outputs", []):
+            if WIDGET_VIEW in output.get("data", {}):
+                if not any(WIDGET_NOTE in o.get("data", {}).get("text/html", "") for o in kept):
+                    kept.append(nbformat.v4.new_output("display_data", data={"text/html": WIDGET_NOTE}))
+            else:
+                kept.append(output)
+        cell.outputs = kept
+    nb.metadata.pop("widgets", None)
+    return nb
+
+
+def check_offline(page: str, name: str) -> str:
+    """Return ``page`` unchanged, or raise if it loads a script, stylesheet or image over http(s)."""
+    found = REMOTE.search(page)
+    if found:
+        context = page[max(found.start() - 40, 0) : found.end() + 60]
+        raise OfflineError(f"{name} would load from the internet: ...{context}...")
+    return page
+
+
+def executed_notebooks(names: list[str] | None = None) -> list[Path]:
+    """Execute the named notebooks (default: all) with their default parameters; return executed copies."""
+    paths = sorted(notebooks_dir().glob("[0-9][0-9]_*.ipynb"))
+    if names:
+        paths = [p for p in paths if p.stem in names]
+    return [run_notebook(p, {}, output_dir=build_dir() / "export-executed") for p in paths]
+
+
+def _write_figures(nb, stem: str, folder: Path) -> int:
+    folder.mkdir(parents=True, exist_ok=True)
+    count = 0
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            for svg in re.findall(r"<svg\b.*?</svg>", output.get("data", {}).get("text/html", ""), re.S):
+                count += 1
+                (folder / f"{stem}-figure-{count:02d}.svg").write_text(svg, encoding="utf-8")
+    return count
+
+
+def _index(entries: list[dict], slides: list[str]) -> str:
+    items = "".join(
+        f"<li><a href='{e['file']}'>{html.escape(e['title'])}</a> <small>({e['minutes']} min, "
+        f"{e['figures']} figures)</small><br><small>{html.escape('; '.join(e['objectives']))}</small></li>"
+        for e in entries
+    )
+    slide_items = "".join(f"<li><a href='slides/{s}.slides.html'>{s}</a></li>" for s in slides)
+    return (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Dermatomyositis and JAK inhibition"
+        "</title><style>body{font-family:sans-serif;max-width:52rem;margin:2rem auto;line-height:1.5}"
+        "li{margin-bottom:.8rem}</style></head><body><h1>Dermatomyositis and JAK inhibition</h1>"
+        "<p>Static, offline copies of the course notebooks, executed with their default settings. "
+        "Educational, not medical advice. Interactive widgets need a live kernel (JupyterLab, Voilà or "
+        "Binder); each chart here shows its default state with its data table and specification.</p>"
+        f"<h2>Notebooks</h2><ol>{items}</ol>"
+        + (f"<h2>Slides</h2><ul>{slide_items}</ul>" if slides else "")
+        + "<h2>For lecturers</h2><p><a href='instructor_guide.html'>Instructor guide</a> · "
+        "figures for handouts are in <code>figures/</code> (SVG).</p></body></html>"
+    )
+
+
+def export_site(names: list[str] | None = None, out: Path | None = None) -> Path:
+    """Write one offline HTML page per notebook, SVG figures, the instructor guide and an index."""
+    out = out or build_dir() / "site"
+    out.mkdir(parents=True, exist_ok=True)
+    exporter = HTMLExporter(template_name="dmjak_offline", extra_template_basedirs=[str(TEMPLATES)])
+    entries = []
+    for executed in executed_notebooks(names):
+        nb = without_widget_views(nbformat.read(executed, as_version=4))
+        page, _ = exporter.from_notebook_node(nb)
+        name = f"{executed.stem}.html"
+        (out / name).write_text(check_offline(page, name), encoding="utf-8")
+        meta = notebook_metadata(notebooks_dir() / executed.name)
+        entries.append(
+            {
+                "file": name,
+                "title": meta["title"],
+                "minutes": meta["minutes"],
+                "objectives": meta["objectives"],
+                "figures": _write_figures(nb, executed.stem, out / "figures"),
+            }
+        )
+    guide = (notebooks_dir() / "instructor_guide.md").read_text(encoding="utf-8")
+    (out / "instructor_guide.html").write_text(
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Instructor guide</title></head><body>"
+        + markdown2html_mistune(guide)
+        + "</body></html>",
+        encoding="utf-8",
+    )
+    slides = sorted(p.name.removesuffix(".slides.html") for p in (out / "slides").glob("*.slides.html"))
+    (out / "index.html").write_text(_index(entries, slides), encoding="utf-8")
+    return out
+
+
+def vendor_slides_javascript(target: Path) -> None:
+    """Copy reveal.js, require.js and jQuery from node_modules (``npm ci`` installs them)."""
+    modules = repo_root() / "node_modules"
+    for source, destination in VENDOR_FILES.items():
+        path = modules / source
+        if not path.exists():
+            raise FileNotFoundError(f"{path} is missing: run `npm ci` (or `make slides`) to install it")
+        dest = target / destination
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_dir():
+            shutil.copytree(path, dest, dirs_exist_ok=True)
+        else:
+            shutil.copy2(path, dest)
+
+
+def export_slides(names: tuple[str, ...] = SLIDE_NOTEBOOKS, out: Path | None = None) -> Path:
+    """reveal.js slides (static charts) for the notebooks that carry slide metadata."""
+    out = out or build_dir() / "site" / "slides"
+    out.mkdir(parents=True, exist_ok=True)
+    vendor_slides_javascript(out / "vendor")
+    exporter = SlidesExporter(
+        template_name="dmjak_slides",
+        extra_template_basedirs=[str(TEMPLATES)],
+        reveal_url_prefix="vendor/reveal.js",
+        require_js_url="vendor/require.js",
+        jquery_url="vendor/jquery.min.js",
+        exclude_input=True,
+    )
+    for executed in executed_notebooks(list(names)):
+        nb = without_widget_views(nbformat.read(executed, as_version=4))
+        page, _ = exporter.from_notebook_node(nb)
+        name = f"{executed.stem}.slides.html"
+        (out / name).write_text(check_offline(page, name), encoding="utf-8")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m dmjak.export", description=__doc__.splitlines()[0])
+    parser.add_argument("what", choices=["site", "slides", "all"])
+    parser.add_argument("--notebooks", nargs="*", help="notebook stems (default: all that apply)")
+    args = parser.parse_args(argv)
+    if args.what in ("slides", "all"):
+        print(f"slides -> {export_slides(tuple(args.notebooks) if args.notebooks else SLIDE_NOTEBOOKS)}")
+    if args.what in ("site", "all"):
+        print(f"site -> {export_site(args.notebooks)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

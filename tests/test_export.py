@@ -1,0 +1,108 @@
+"""Offline static outputs: HTML pages and reveal.js slides that load nothing from the internet."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+
+import nbformat
+import pytest
+from conftest import REPO
+
+from dmjak import export
+
+# nbconvert re-serialises HTML outputs (attribute order may change), so match attributes in any order.
+SPEC = re.compile(
+    r'<script(?=[^>]*class="dmjak-spec")(?=[^>]*type="application/vnd.vegalite\+json")[^>]*>(.*?)</script>', re.S
+)
+FIGURE = re.compile(r'<figure(?=[^>]*class="dmjak-chart")(?=[^>]*aria-label="[^"]+")[^>]*>')
+
+
+def require_node_modules():
+    """Slides need reveal.js from npm: skip with instructions locally, fail in CI (CI must run this)."""
+    if (REPO / "node_modules" / "reveal.js").is_dir():
+        return
+    message = "node_modules/ is missing: install Node.js and run `npm ci` (make setup does) to test slides"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("site")
+    return export.export_site(["00_start_here", "05_baricitinib_cases"], out=out)
+
+
+def test_pages_load_nothing_from_the_internet(site):
+    for page in site.glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r"<script[^>]*\bsrc=[\"']https?://", text), page.name
+        assert not re.search(r"<link[^>]*\bhref=[\"']https?://", text), page.name
+        assert export.check_offline(text, page.name) == text
+
+
+def test_each_page_contains_its_vega_lite_specs_and_accessible_figures(site):
+    page = (site / "05_baricitinib_cases.html").read_text(encoding="utf-8")
+    specs = [json.loads(s) for s in SPEC.findall(page)]
+    assert len(specs) >= 10
+    assert all(s["$schema"].startswith("https://vega.github.io/schema/vega-lite/") for s in specs)
+    assert all(s.get("description") for s in specs)
+    assert len(FIGURE.findall(page)) == len(specs)
+    assert page.count("Show the data as a table") >= len(specs)
+    assert "illustrative reconstruction" in page
+
+
+def test_widget_cells_show_their_default_chart_and_a_note_instead_of_a_dead_widget(site):
+    page = (site / "05_baricitinib_cases.html").read_text(encoding="utf-8")
+    assert export.WIDGET_NOTE in page
+    assert "application/vnd.jupyter.widget-view+json" not in page
+    assert "Your reconstruction satisfies" in page  # the what-if chart at its default values
+
+
+def test_index_figures_and_guide(site):
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert "05_baricitinib_cases.html" in index and "instructor_guide.html" in index
+    assert "not medical advice" in index
+    assert len(list((site / "figures").glob("05_baricitinib_cases-figure-*.svg"))) >= 10
+    assert "Answer key" in (site / "instructor_guide.html").read_text(encoding="utf-8")
+
+
+def test_widget_views_are_replaced_once_per_cell():
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("x")
+    view = {"application/vnd.jupyter.widget-view+json": {"model_id": "a"}, "text/plain": "Slider"}
+    cell.outputs = [
+        nbformat.v4.new_output("display_data", data=view),
+        nbformat.v4.new_output("display_data", data=view),
+        nbformat.v4.new_output("display_data", data={"text/html": "<p>chart</p>"}),
+    ]
+    nb.cells = [cell]
+    nb.metadata["widgets"] = {"state": {}}
+    cleaned = export.without_widget_views(nb)
+    assert [o["data"].get("text/html") for o in cleaned.cells[0].outputs] == [export.WIDGET_NOTE, "<p>chart</p>"]
+    assert "widgets" not in cleaned.metadata
+
+
+def test_a_remote_script_is_refused():
+    with pytest.raises(export.OfflineError, match="unpkg"):
+        export.check_offline('<html><script src="https://unpkg.com/x.js"></script></html>', "page.html")
+
+
+def test_slides_are_offline_with_local_reveal_js(tmp_path):
+    require_node_modules()
+    out = export.export_slides(("05_baricitinib_cases",), out=tmp_path / "slides")
+    slides = (out / "05_baricitinib_cases.slides.html").read_text(encoding="utf-8")
+    assert export.check_offline(slides, "slides") == slides
+    assert 'src="vendor/require.js"' in slides and "vendor/reveal.js/dist/reveal.js" in slides
+    assert (out / "vendor" / "reveal.js" / "dist" / "reveal.js").is_file()
+    assert slides.count("<section") >= 8  # one per H1/H2 slide
+    assert "import pandas" not in slides  # code is excluded from slides
+
+
+def test_slide_metadata_is_set_in_the_notebooks_that_suit_slides():
+    for stem in export.SLIDE_NOTEBOOKS:
+        nb = json.loads((REPO / "notebooks" / f"{stem}.ipynb").read_text())
+        kinds = [c["metadata"].get("slideshow", {}).get("slide_type") for c in nb["cells"]]
+        assert kinds[0] == "slide" and kinds.count("slide") >= 6 and "skip" in kinds
