@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from unittest import mock
 
+import altair as alt
 import pytest
 
 from dmjak.data import load_table
@@ -51,7 +52,7 @@ def test_floor_above_baseline_is_clamped_not_an_error(explorer):
 @pytest.mark.parametrize("explorer", ["live"], indirect=True)
 def test_live_update_reuses_one_jupyterchart_and_changes_its_spec(explorer):
     widget = explorer.view.widget
-    assert type(widget).__name__ == "JupyterChart"
+    assert isinstance(widget, alt.JupyterChart)
     before = widget.spec["title"]["text"]
     explorer.speed.value = 12
     explorer.shape.value = "linear"

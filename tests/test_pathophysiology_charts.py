@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from unittest import mock
 
+import altair as alt
 import pytest
 from chart_spec import assert_accessible, views, walk
 
@@ -112,7 +113,7 @@ def test_explorer_rule_switch_changes_the_type_one_interferon_signal(quiet):
 def test_explorer_updates_its_live_widgets_in_place(quiet):
     explorer = PathwayExplorer(load_table("jak_inhibitor_potency"), load_table("jak_pathways")).show()
     widgets = [v.widget for v in explorer.views]
-    assert all(type(w).__name__ == "JupyterChart" for w in widgets)
+    assert all(isinstance(w, alt.JupyterChart) for w in widgets)
     explorer.concentration.value = 1000
     assert [v.widget for v in explorer.views] == widgets
     assert "1e+03 nM" in widgets[0].spec["title"]["text"]

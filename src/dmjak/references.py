@@ -40,7 +40,8 @@ def format_entry(row: pd.Series) -> str:
     """One reference as a Markdown line: authors. title. container, year. link (note)."""
     link = f"https://doi.org/{row['doi']}" if pd.notna(row["doi"]) else row["url"]
     note = f" *{row['note']}*" if pd.notna(row["note"]) else ""
-    return f"- **[{row['key']}]** {row['authors']}. {row['title']}. *{row['container']}*, {row['year']}. <{link}>{note}"
+    authors = row["authors"].rstrip(".")  # "et al." already ends with its full stop
+    return f"- **[{row['key']}]** {authors}. {row['title']}. *{row['container']}*, {row['year']}. <{link}>{note}"
 
 
 def reference_list(keys: list[str]) -> str:

@@ -2,7 +2,8 @@
 
 Two modes, chosen by the ``DMJAK_RENDER`` environment variable:
 
-- ``live`` (default; JupyterLab, Voilà, Binder): ``alt.JupyterChart`` with ``enable_offline()``.
+- ``live`` (default; JupyterLab, Voilà, Binder): an offline ``alt.JupyterChart`` whose Vega JavaScript
+  is shipped once per page (``dmjak.shared_chart``) rather than once per chart.
   Measured on this stack it is the only Altair route that renders with no network in JupyterLab 4.6
   and Voilà, including selections and bound parameters, and it can be updated in place
   (``view.chart = new``) in about 0.1 s. Altair's default HTML renderer needs a CDN; Altair 6's
@@ -26,15 +27,19 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
-from functools import cache
 
 import altair as alt
 import pandas as pd
 from IPython.display import HTML, DisplayHandle, display
 
+from dmjak.shared_chart import SharedJupyterChart
+
 MODE_ENV_VAR = "DMJAK_RENDER"
 _LONG_DECIMAL = re.compile(r"(\d\.\d)\d+")
 MODES = ("live", "svg")
+# SVG rather than canvas: titles and marks become DOM nodes that screen readers and browser tests can
+# read. Only the export actions (save as SVG/PNG): the Vega Editor link would need the network.
+EMBED_OPTIONS = {"renderer": "svg", "actions": {"export": True, "source": False, "compiled": False, "editor": False}}
 
 
 def mode() -> str:
@@ -48,11 +53,6 @@ def mode() -> str:
 def is_static() -> bool:
     """True when outputs must stand alone without JavaScript (headless runs, exports)."""
     return mode() == "svg"
-
-
-@cache
-def _enable_offline() -> None:
-    alt.JupyterChart.enable_offline()
 
 
 def to_svg(chart: alt.TopLevelMixin) -> str:
@@ -137,8 +137,7 @@ class ChartView:
         if is_static():
             self._handle = display(_static(self.chart), display_id=True)
         else:
-            _enable_offline()
-            self._widget = alt.JupyterChart(self.chart)
+            self._widget = SharedJupyterChart(self.chart, embed_options=EMBED_OPTIONS)
             display(self._widget)
             self._alt_handle = display(_alternative(self.chart.to_dict(validate=False)), display_id=True)
         return self

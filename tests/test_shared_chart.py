@@ -1,0 +1,38 @@
+"""Live charts ship Vega's JavaScript once per page: a tiny loader per chart, the bundle on request."""
+
+from __future__ import annotations
+
+import altair as alt
+import pytest
+
+from dmjak.shared_chart import LOADER_ESM, REPLY, REQUEST, SharedJupyterChart, vega_bundle
+
+
+@pytest.fixture
+def chart_widget():
+    chart = alt.Chart(alt.Data(values=[{"week": 0, "score": 28}])).mark_point().encode(x="week:Q", y="score:Q")
+    widget = SharedJupyterChart(chart)
+    widget.sent = []
+    widget.send = widget.sent.append
+    return widget
+
+
+def test_each_chart_carries_a_loader_of_a_few_hundred_bytes_not_the_bundle(chart_widget):
+    assert chart_widget._esm == LOADER_ESM
+    assert len(LOADER_ESM.encode()) < 2_000
+    assert len(vega_bundle().encode()) > 500_000, "the bundle really is the large offline Vega module"
+    assert "export{__default as default}" in vega_bundle(), "the loader imports its default export"
+
+
+def test_the_bundle_is_sent_only_in_answer_to_the_loaders_request(chart_widget):
+    chart_widget._send_bundle(chart_widget, {"type": "something-else"}, [])
+    assert chart_widget.sent == []
+    chart_widget._send_bundle(chart_widget, {"type": REQUEST}, [])
+    assert chart_widget.sent == [{"type": REPLY, "source": vega_bundle()}]
+
+
+def test_building_the_bundle_leaves_altairs_own_offline_setting_as_it_was():
+    vega_bundle.cache_clear()
+    before = alt.JupyterChart._is_offline
+    vega_bundle()
+    assert alt.JupyterChart._is_offline == before
