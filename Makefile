@@ -7,7 +7,7 @@ LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
 VOILA_TEMPLATES := $(VENV)/share/jupyter/voila/templates
 NB ?= 05_baricitinib_cases.ipynb
 
-.PHONY: setup lab test lint present html slides clean
+.PHONY: setup lab test lint present html slides bench clean
 
 $(STAMP): requirements.txt requirements-test.txt pyproject.toml binder/jupyterlab-overrides.json \
           src/dmjak/templates/voila/dmjak-presenter/index.html.j2 package-lock.json
@@ -43,6 +43,9 @@ lint: setup
 
 test: lint  ## set up, lint, then run every test (unit tests and every notebook through papermill)
 	$(BIN)/pytest
+
+bench: setup  ## performance budgets P1-P4 against same-run floors; JSON and tables in build/bench/
+	$(BIN)/python benchmarks/run.py
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache node_modules

@@ -31,6 +31,7 @@ FLAGS = [
 REPO = Path(__file__).resolve().parents[1]
 SCREENSHOTS = REPO / "build" / "screenshots"
 LATENCY_DIR = REPO / "build" / "bench" / "latency"
+WEIGHT_DIR = REPO / "build" / "bench" / "weight"
 WIDGET_PROBLEMS = ("Error displaying widget", "Loading widget", "JavaScript Error")
 
 
@@ -73,11 +74,29 @@ def chromium_page():
                 page = context.pages[0] if context.pages else context.new_page()
                 page.script_errors = []
                 page.on("pageerror", lambda error: page.script_errors.append(str(error)))
+                page.chart_js_bytes = 0
+                page.on("websocket", lambda socket: socket.on("framereceived", lambda f: _count_js(page, f)))
                 yield page
             finally:
                 context.close()
     finally:
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def _count_js(page, frame) -> None:
+    """Add the size of a kernel message that carries widget JavaScript (a chart's ``_esm``, the Vega module)."""
+    text = frame if isinstance(frame, str) else frame.decode("utf-8", "replace")
+    if '"_esm"' in text or "dmjak-vega-module" in text:
+        page.chart_js_bytes += len(text.encode())
+
+
+def record_weight(environment: str, notebook: str, page) -> dict:
+    """Write the widget JavaScript this page received to build/bench/weight/ for ``make bench`` (P4)."""
+    charts = page.locator(".vega-embed").count()
+    result = {"environment": environment, "notebook": notebook, "charts": charts, "js_bytes": page.chart_js_bytes}
+    WEIGHT_DIR.mkdir(parents=True, exist_ok=True)
+    (WEIGHT_DIR / f"{environment}-{notebook.removesuffix('.ipynb')}.json").write_text(json.dumps(result, indent=2))
+    return result
 
 
 def screenshot(page, name: str, show=None) -> Path:

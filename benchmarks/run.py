@@ -1,0 +1,287 @@
+"""The course's performance budgets, each measured against a floor taken in the same run.
+
+P1  whole course headless (every notebook x CI parameter set, 2 processes, as the harness runs them)
+    vs the same number of notebooks that only import what those notebooks import.
+P2  widget latency in Chromium, input event -> chart redrawn (from tests/test_browser.py).
+P3  install: a fresh venv from requirements.txt vs one with only the five core packages.
+P4  weight: each executed notebook, and the widget JavaScript the browser receives per notebook.
+
+Writes build/bench/results.json and build/bench/execution.md (per-notebook table) and prints a summary.
+Usage: python benchmarks/run.py [--skip-browser] [--skip-install]   (``make bench`` runs everything)
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import nbformat
+
+from dmjak.harness import NotebookRunError, ci_parameter_sets, run_in_subprocess
+from dmjak.paths import build_dir, notebooks_dir, repo_root
+
+WORKERS = 2  # the harness and pytest-xdist use 2 processes on this 2-core machine (verified-stack.md)
+CORE_PACKAGES = ("jupyterlab", "ipywidgets", "pandas", "altair", "papermill")
+BUDGETS = {
+    "P1_ratio": 1.5,
+    "P1_wall_s": 60,
+    "P2_p50_ms": 100,
+    "P2_p95_ms": 250,
+    "P3_ratio": 1.2,
+    "P4_executed_bytes": 1_000_000,
+    "P4_js_bytes": 2_000_000,
+}
+
+
+def course_runs() -> list[tuple[Path, dict]]:
+    """Every (notebook, parameter set) that CI executes."""
+    return [(p, s) for p in sorted(notebooks_dir().glob("[0-9][0-9]_*.ipynb")) for s in ci_parameter_sets(p)]
+
+
+def import_only_copy(notebook: Path, folder: Path, index: int) -> Path:
+    """A notebook holding only the top-level imports of ``notebook``: the floor P1 compares against."""
+    imports = []
+    for cell in nbformat.read(notebook, as_version=4).cells:
+        if cell.cell_type == "code":
+            tree = ast.parse(cell.source)
+            imports += [ast.unparse(n) for n in tree.body if isinstance(n, ast.Import | ast.ImportFrom)]
+    floor = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("\n".join(imports))])
+    floor.metadata = nbformat.read(notebook, as_version=4).metadata
+    path = folder / f"floor_{index:02d}_{notebook.name}"
+    nbformat.write(floor, path)
+    return path
+
+
+def run_batch(runs: list[tuple[Path, dict]], output_dir: Path) -> tuple[float, list[dict]]:
+    """Run notebooks two at a time, each in its own process; return wall seconds and one record per run."""
+
+    def one(run):
+        path, parameters = run
+        try:
+            record = run_in_subprocess(path, parameters, output_dir)
+            record["status"] = "ok"
+            record["executed_bytes"] = Path(record["output"]).stat().st_size
+        except NotebookRunError as error:
+            record = {"notebook": path.name, "parameters": parameters, "status": f"failed: {error}"}
+        return record
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(WORKERS) as pool:  # threads only wait: each notebook runs in a child process
+        records = list(pool.map(one, runs))
+    return time.perf_counter() - start, records
+
+
+def p1_course(work: Path) -> dict:
+    runs = course_runs()
+    course_wall, records = run_batch(runs, work / "executed")
+    floors = [(import_only_copy(p, work, i), {}) for i, (p, _) in enumerate(runs)]
+    floor_wall, floor_records = run_batch(floors, work / "floor-executed")
+    failed = [r for r in records + floor_records if r["status"] != "ok"]
+    return {
+        "runs": len(runs),
+        "course_wall_s": round(course_wall, 1),
+        "floor_wall_s": round(floor_wall, 1),
+        "ratio": round(course_wall / floor_wall, 2),
+        "failures": [f"{r['notebook']} {r['parameters']}: {r['status']}" for r in failed],
+        "records": records,
+    }
+
+
+def run_browser_tests() -> None:
+    """Run the browser tests afresh, one at a time (no second browser competing for the 2 cores).
+
+    They write build/bench/latency/ and build/bench/weight/.
+    """
+    for folder in ("latency", "weight"):
+        shutil.rmtree(build_dir() / "bench" / folder, ignore_errors=True)
+    env = {**os.environ, "DMJAK_REQUIRE_BROWSER": "1"}
+    command = [sys.executable, "-m", "pytest", "-q", "tests/test_browser.py", "-n", "0", "-p", "no:cacheprovider"]
+    done = subprocess.run(command, cwd=repo_root(), env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"browser tests failed, so P2/P4 cannot be measured:\n{done.stdout[-3000:]}")
+
+
+def read_results(folder: str) -> list[dict]:
+    paths = sorted((build_dir() / "bench" / folder).glob("*.json"))
+    if not paths:
+        raise SystemExit(f"no results in build/bench/{folder}/: run without --skip-browser")
+    return [json.loads(p.read_text()) for p in paths]
+
+
+def p2_latency() -> dict:
+    widgets = read_results("latency")
+    return {
+        "worst_p50_ms": max(w["p50_ms"] for w in widgets),
+        "worst_p95_ms": max(w["p95_ms"] for w in widgets),
+        "widgets": [{k: w[k] for k in ("environment", "widget", "interactions", "p50_ms", "p95_ms")} for w in widgets],
+    }
+
+
+def venv_install(requirements: list[str], folder: Path) -> tuple[float, int]:
+    """Seconds to create a venv and pip-install ``requirements``, and the venv's size in bytes."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True)
+    pip = [str(folder / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    done = subprocess.run(pip + requirements, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"pip install {' '.join(requirements)} failed:\n{done.stderr[-3000:]}")
+    seconds = time.perf_counter() - start
+    size = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file() and not f.is_symlink())
+    return seconds, size
+
+
+def pinned(package: str) -> str:
+    """The exact pin of ``package`` in requirements.txt, so both venvs install the same versions."""
+    for line in (repo_root() / "requirements.txt").read_text().splitlines():
+        if line.split("==")[0].strip().lower() == package:
+            return line.split("#")[0].strip()
+    raise SystemExit(f"{package} is not pinned in requirements.txt")
+
+
+def p3_install(work: Path) -> dict:
+    core_s, core_bytes = venv_install([pinned(p) for p in CORE_PACKAGES], work / "venv-core")
+    full_s, full_bytes = venv_install(["-r", str(repo_root() / "requirements.txt")], work / "venv-course")
+    return {
+        "core_s": round(core_s, 1),
+        "course_s": round(full_s, 1),
+        "time_ratio": round(full_s / core_s, 2),
+        "core_mb": round(core_bytes / 1e6),
+        "course_mb": round(full_bytes / 1e6),
+        "size_ratio": round(full_bytes / core_bytes, 2),
+    }
+
+
+def p4_weight(p1: dict) -> dict:
+    executed = [r for r in p1["records"] if r["status"] == "ok"]
+    pages = read_results("weight")
+    return {
+        "largest_executed_bytes": max(r["executed_bytes"] for r in executed),
+        "largest_js_bytes": max(p["js_bytes"] for p in pages),
+        "pages": pages,
+    }
+
+
+def verdict(value: float, budget: float) -> str:
+    return "met" if value <= budget else "MISSED"
+
+
+def execution_table(p1: dict) -> str:
+    rows = [
+        "| notebook | parameters | status | time (s) | peak kernel (MB) | executed size (KB) |",
+        "|---|---|---|---:|---:|---:|",
+    ]
+    for r in p1["records"]:
+        ok = r["status"] == "ok"
+        rows.append(
+            f"| {r['notebook']} | `{json.dumps(r['parameters'])}` | {r['status'] if not ok else 'ok'} | "
+            f"{r.get('seconds', '–')} | {r.get('peak_kernel_mb', '–')} | "
+            f"{round(r['executed_bytes'] / 1024) if ok else '–'} |"
+        )
+    return "\n".join(rows) + "\n"
+
+
+def summary(results: dict) -> list[tuple[str, str, str, str]]:
+    """(figure, measured, budget, verdict) rows for the terminal."""
+    rows = []
+    if "P1" in results:
+        p1 = results["P1"]
+        rows.append(
+            (
+                "P1 course vs import-only floor",
+                f"{p1['course_wall_s']} s / {p1['floor_wall_s']} s = {p1['ratio']}x",
+                f"<= {BUDGETS['P1_ratio']}x and <= {BUDGETS['P1_wall_s']} s",
+                "met"
+                if p1["ratio"] <= BUDGETS["P1_ratio"] and p1["course_wall_s"] <= BUDGETS["P1_wall_s"]
+                else "MISSED",
+            )
+        )
+    if "P2" in results:
+        p2 = results["P2"]
+        ok = p2["worst_p50_ms"] <= BUDGETS["P2_p50_ms"] and p2["worst_p95_ms"] <= BUDGETS["P2_p95_ms"]
+        rows.append(
+            (
+                "P2 widget latency (worst widget)",
+                f"p50 {p2['worst_p50_ms']} ms, p95 {p2['worst_p95_ms']} ms",
+                f"p50 <= {BUDGETS['P2_p50_ms']}, p95 <= {BUDGETS['P2_p95_ms']} ms",
+                "met" if ok else "MISSED",
+            )
+        )
+    if "P3" in results:
+        p3 = results["P3"]
+        worst = max(p3["time_ratio"], p3["size_ratio"])
+        rows.append(
+            (
+                "P3 install vs core five",
+                f"time {p3['course_s']}/{p3['core_s']} s = {p3['time_ratio']}x, "
+                f"size {p3['course_mb']}/{p3['core_mb']} MB = {p3['size_ratio']}x",
+                f"<= {BUDGETS['P3_ratio']}x",
+                verdict(worst, BUDGETS["P3_ratio"]),
+            )
+        )
+    if "P4" in results:
+        p4 = results["P4"]
+        rows.append(
+            (
+                "P4 largest executed notebook",
+                f"{p4['largest_executed_bytes'] / 1e6:.2f} MB",
+                "<= 1 MB",
+                verdict(p4["largest_executed_bytes"], BUDGETS["P4_executed_bytes"]),
+            )
+        )
+        if "largest_js_bytes" in p4:
+            rows.append(
+                (
+                    "P4 widget JS per notebook (browser)",
+                    f"{p4['largest_js_bytes'] / 1e6:.2f} MB",
+                    "<= 2 MB",
+                    verdict(p4["largest_js_bytes"], BUDGETS["P4_js_bytes"]),
+                )
+            )
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--skip-browser", action="store_true", help="reuse build/bench/{latency,weight}/")
+    parser.add_argument("--skip-install", action="store_true", help="leave out P3 (two fresh venvs, ~2 min)")
+    args = parser.parse_args(argv)
+    out = build_dir() / "bench"
+    out.mkdir(parents=True, exist_ok=True)
+    results: dict = {"budgets": BUDGETS}
+    with tempfile.TemporaryDirectory(prefix="dmjak-bench-") as tmp:
+        work = Path(tmp)
+        print("P1: running the course and its import-only floor ...", flush=True)
+        results["P1"] = p1_course(work)
+        if not args.skip_browser:
+            print("P2/P4: running the browser tests ...", flush=True)
+            run_browser_tests()
+        results["P2"] = p2_latency()
+        results["P4"] = p4_weight(results["P1"])
+        if not args.skip_install:
+            print("P3: installing two fresh venvs ...", flush=True)
+            results["P3"] = p3_install(work)
+    (out / "execution.md").write_text(execution_table(results["P1"]))
+    rows = summary(results)
+    results["summary"] = [dict(zip(("figure", "measured", "budget", "verdict"), r, strict=True)) for r in rows]
+    (out / "results.json").write_text(json.dumps(results, indent=2))
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    for row in rows:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
+    print(f"\nraw figures: {out / 'results.json'}; per-notebook table: {out / 'execution.md'}")
+    if results["P1"]["failures"]:
+        print("failed runs:\n" + "\n".join(results["P1"]["failures"]), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
