@@ -55,14 +55,16 @@ def is_static() -> bool:
     return mode() == "svg"
 
 
-def to_svg(chart: alt.TopLevelMixin) -> str:
-    """The chart as an SVG document (vl-convert, no network), coordinates rounded to 0.1 px.
+def to_svg(chart: alt.TopLevelMixin | dict) -> str:
+    """The chart (or its Vega-Lite spec) as an SVG document (vl-convert, no network), rounded to 0.1 px.
 
     Rounding changes nothing visible and roughly halves the size of executed and exported notebooks.
+    Passing a spec already built saves serialising the chart a second time (about 0.1 s per chart).
     """
     import vl_convert as vlc
 
-    return _LONG_DECIMAL.sub(r"\1", vlc.vegalite_to_svg(chart.to_json(validate=False), vl_version="v6_4"))
+    spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
+    return _LONG_DECIMAL.sub(r"\1", vlc.vegalite_to_svg(spec, vl_version="v6_4"))
 
 
 TABLE_ROWS = 100  # rows shown in a chart's data table; longer data are cut with a note
@@ -109,7 +111,7 @@ def figure_html(chart: alt.TopLevelMixin) -> str:
     spec_json = json.dumps(spec, separators=(",", ":"), default=str).replace("</", "<\\/")
     caption = html.escape(_description(spec))
     return (
-        f'<figure class="dmjak-chart" role="group" aria-label="{caption}">{to_svg(chart)}'
+        f'<figure class="dmjak-chart" role="group" aria-label="{caption}">{to_svg(spec)}'
         f"<figcaption><small>{caption}</small></figcaption>{data_table_html(spec)}"
         f'<script type="application/vnd.vegalite+json" class="dmjak-spec">{spec_json}</script></figure>'
     )
