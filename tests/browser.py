@@ -14,10 +14,9 @@ import statistics
 import tempfile
 from pathlib import Path
 
-import pytest
+from conftest import skip_or_fail
 
 CHROMIUM = Path(os.environ.get("DMJAK_CHROMIUM", "/usr/bin/chromium"))
-REQUIRE_ENV_VAR = "DMJAK_REQUIRE_BROWSER"
 FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -36,23 +35,13 @@ WIDGET_PROBLEMS = ("Error displaying widget", "Loading widget", "JavaScript Erro
 
 
 def require_browser() -> None:
-    """Skip (developer machine) or fail (CI, ``DMJAK_REQUIRE_BROWSER=1``) when Chromium is missing."""
-    problem = None
+    """Skip (developer machine) or fail (CI) when Chromium is missing."""
     if not CHROMIUM.exists():
-        problem = f"Chromium not found at {CHROMIUM}"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            problem = "the playwright package is not installed"
-    if problem is None:
-        return
-    if os.environ.get(REQUIRE_ENV_VAR) == "1":
-        pytest.fail(f"{problem}, and {REQUIRE_ENV_VAR}=1 says browser tests must run", pytrace=False)
-    pytest.skip(
-        f"{problem}. To run the browser tests: `sudo apt-get install chromium` (or set DMJAK_CHROMIUM to a "
-        f"Chromium binary), then `make test`; CI sets {REQUIRE_ENV_VAR}=1 so they never skip there."
-    )
+        skip_or_fail(
+            f"Chromium not found at {CHROMIUM}",
+            "To run the browser tests: `sudo apt-get install chromium` (or set DMJAK_CHROMIUM to a Chromium "
+            "binary), then `make test`.",
+        )
 
 
 @contextlib.contextmanager

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 
 import nbformat
 import pytest
-from conftest import REPO
+from conftest import REPO, skip_or_fail
 
 from dmjak import export
 
@@ -21,12 +20,8 @@ FIGURE = re.compile(r'<figure(?=[^>]*class="dmjak-chart")(?=[^>]*aria-label="[^"
 
 def require_node_modules():
     """Slides need reveal.js from npm: skip with instructions locally, fail in CI (CI must run this)."""
-    if (REPO / "node_modules" / "reveal.js").is_dir():
-        return
-    message = "node_modules/ is missing: install Node.js and run `npm ci` (make setup does) to test slides"
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
+    if not (REPO / "node_modules" / "reveal.js").is_dir():
+        skip_or_fail("node_modules/ is missing", "Install Node.js and run `npm ci` (make setup does) to test slides.")
 
 
 @pytest.fixture(scope="module")
