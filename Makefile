@@ -10,7 +10,7 @@ NB ?= 05_baricitinib_cases.ipynb
 .PHONY: setup lab test lint present html slides bench clean
 
 $(STAMP): requirements.txt requirements-test.txt pyproject.toml binder/jupyterlab-overrides.json \
-          src/dmjak/templates/voila/dmjak-presenter/index.html.j2 package-lock.json
+          src/dmjak/tooling/templates/voila/dmjak-presenter/index.html.j2 package-lock.json
 	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if v == (3, 11) else f"Python 3.11 is required, found {sys.version.split()[0]} at $(PYTHON); set PYTHON=/path/to/python3.11")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-test.txt
@@ -18,7 +18,7 @@ $(STAMP): requirements.txt requirements-test.txt pyproject.toml binder/jupyterla
 	# nothing in the course needs it and `pip check` stays clean without it (verified-stack.md).
 	$(BIN)/pip uninstall --quiet --yes rfc3987-syntax
 	mkdir -p $(LAB_SETTINGS) && cp binder/jupyterlab-overrides.json $(LAB_SETTINGS)/overrides.json
-	mkdir -p $(VOILA_TEMPLATES) && cp -r src/dmjak/templates/voila/dmjak-presenter $(VOILA_TEMPLATES)/
+	mkdir -p $(VOILA_TEMPLATES) && cp -r src/dmjak/tooling/templates/voila/dmjak-presenter $(VOILA_TEMPLATES)/
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; \
 	 else echo "npm not found: offline slides (make slides) need Node.js; everything else works"; fi
 	touch $(STAMP)
@@ -32,10 +32,10 @@ present: setup  ## open a notebook (NB=..., default the cases) as a code-free Vo
 	$(BIN)/voila notebooks/$(NB)
 
 html: setup  ## execute every notebook and write the offline site to build/site/
-	$(BIN)/python -m dmjak.export site
+	$(BIN)/python -m dmjak.tooling.export site
 
 slides: setup  ## offline reveal.js slides (static charts) to build/site/slides/
-	$(BIN)/python -m dmjak.export slides
+	$(BIN)/python -m dmjak.tooling.export slides
 
 lint: setup
 	$(BIN)/ruff check src tests notebooks benchmarks

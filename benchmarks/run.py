@@ -26,8 +26,8 @@ from pathlib import Path
 
 import nbformat
 
-from dmjak.harness import NotebookRunError, ci_parameter_sets, run_in_subprocess
 from dmjak.paths import build_dir, notebooks_dir, repo_root
+from dmjak.tooling.harness import NotebookRunError, ci_parameter_sets, run_in_subprocess
 
 WORKERS = 2  # the harness and pytest-xdist use 2 processes on this 2-core machine (verified-stack.md)
 CORE_PACKAGES = ("jupyterlab", "ipywidgets", "pandas", "altair", "papermill")

@@ -40,23 +40,23 @@ def main() -> list[dict]:
     from dmjak import course
     from dmjak.charts import course as course_charts
     from dmjak.data import load_table
-    from dmjak.isg_score import simulate_qpcr
-    from dmjak.reconstruction import load_assumptions
+    from dmjak.models.isg_score import simulate_qpcr
+    from dmjak.models.reconstruction import load_assumptions
     from dmjak.render import chart_view
-    from dmjak.widgets_cases import WhatIfExplorer
-    from dmjak.widgets_dlqi import DLQICalculator
-    from dmjak.widgets_isg import IsgLab
-    from dmjak.widgets_jak import PathwayExplorer
-    from dmjak.widgets_pk import DoseExplorer
+    from dmjak.widgets.cases import WhatIfExplorer
+    from dmjak.widgets.dermatomyositis import IsgLab
+    from dmjak.widgets.jak import PathwayExplorer
+    from dmjak.widgets.measures import DLQICalculator
+    from dmjak.widgets.pharmacology import DoseExplorer
 
     results = []
     with (
         mock.patch("dmjak.render.display"),
         mock.patch("IPython.display.display"),
-        mock.patch("dmjak.widgets_isg.display"),
-        mock.patch("dmjak.widgets_jak.display"),
-        mock.patch("dmjak.widgets_pk.display"),
-        mock.patch("dmjak.widgets_dlqi.display"),
+        mock.patch("dmjak.widgets.dermatomyositis.display"),
+        mock.patch("dmjak.widgets.jak.display"),
+        mock.patch("dmjak.widgets.pharmacology.display"),
+        mock.patch("dmjak.widgets.measures.display"),
     ):
         explorer = WhatIfExplorer(load_table("trajectories"), load_table("outcome_statements"), load_assumptions())
         explorer.show()

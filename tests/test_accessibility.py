@@ -16,9 +16,9 @@ from dmjak import course, render
 from dmjak.charts import cases, dermatomyositis, evidence, jak, measures, pharmacology
 from dmjak.charts import course as course_charts
 from dmjak.data import load_table
-from dmjak.isg_score import interferon_scores, simulate_qpcr
-from dmjak.pk import sourced_parameters, steady_state_profile
-from dmjak.simulation import regression_summary, regression_to_the_mean
+from dmjak.models.isg_score import interferon_scores, simulate_qpcr
+from dmjak.models.pk import sourced_parameters, steady_state_profile
+from dmjak.models.simulation import regression_summary, regression_to_the_mean
 
 SECOND_CHANNELS = ("shape", "strokeDash", "opacity", "text", "x", "y", "row", "column", "facet", "size")
 
@@ -132,13 +132,13 @@ def second_channel(spec: dict, field: str) -> bool:
 
 
 def widget_classes():
-    from dmjak.isg_score import simulate_qpcr as qpcr
-    from dmjak.reconstruction import load_assumptions
-    from dmjak.widgets_cases import WhatIfExplorer
-    from dmjak.widgets_dlqi import DLQICalculator
-    from dmjak.widgets_isg import IsgLab
-    from dmjak.widgets_jak import PathwayExplorer
-    from dmjak.widgets_pk import DoseExplorer
+    from dmjak.models.isg_score import simulate_qpcr as qpcr
+    from dmjak.models.reconstruction import load_assumptions
+    from dmjak.widgets.cases import WhatIfExplorer
+    from dmjak.widgets.dermatomyositis import IsgLab
+    from dmjak.widgets.jak import PathwayExplorer
+    from dmjak.widgets.measures import DLQICalculator
+    from dmjak.widgets.pharmacology import DoseExplorer
 
     return {
         "what-if": lambda: WhatIfExplorer(

@@ -20,7 +20,7 @@ def test_floor_notebook_holds_exactly_the_course_notebooks_imports_and_nothing_e
     body = ast.parse(floor.cells[0].source).body
     assert body and all(isinstance(node, ast.Import | ast.ImportFrom) for node in body)
     modules = {getattr(node, "module", None) or node.names[0].name for node in body}
-    assert {"pandas", "dmjak.reconstruction"} <= modules
+    assert {"pandas", "dmjak.models.reconstruction"} <= modules
 
 
 def test_core_packages_are_installed_at_the_same_pins_as_the_course():

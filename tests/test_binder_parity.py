@@ -54,7 +54,14 @@ def test_binder_environment_builds_and_runs_every_notebook(tmp_path):
     assert (venv / "share/jupyter/lab/settings/overrides.json").is_file()
 
     harness = run(
-        [str(venv / "bin" / "python"), "-m", "dmjak.harness", "--json", "--output-dir", str(tmp_path / "executed")],
+        [
+            str(venv / "bin" / "python"),
+            "-m",
+            "dmjak.tooling.harness",
+            "--json",
+            "--output-dir",
+            str(tmp_path / "executed"),
+        ],
         cwd=REPO,
         env=env,
         timeout=1800,

@@ -10,8 +10,8 @@ from dmjak.charts.cases import whatif_chart, whatif_data
 from dmjak.charts.evidence import cdasi_effects_chart
 from dmjak.charts.style import EVIDENCE_DASH, EVIDENCE_LEGEND_TITLE
 from dmjak.data import load_table
-from dmjak.reconstruction import Assumptions, check_trajectory, trajectory
-from dmjak.simulation import regression_summary, regression_to_the_mean
+from dmjak.models.reconstruction import Assumptions, check_trajectory, trajectory
+from dmjak.models.simulation import regression_summary, regression_to_the_mean
 
 
 @pytest.fixture(scope="module")

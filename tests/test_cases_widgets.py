@@ -9,9 +9,9 @@ import altair as alt
 import pytest
 
 from dmjak.data import load_table
-from dmjak.harness import NotebookRunError, run_notebook
-from dmjak.reconstruction import load_assumptions
-from dmjak.widgets_cases import WhatIfExplorer
+from dmjak.models.reconstruction import load_assumptions
+from dmjak.tooling.harness import NotebookRunError, run_notebook
+from dmjak.widgets.cases import WhatIfExplorer
 
 CASES = Path(__file__).resolve().parents[1] / "notebooks" / "05_baricitinib_cases.ipynb"
 

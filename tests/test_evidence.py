@@ -9,9 +9,9 @@ from unittest import mock
 import pytest
 from chart_spec import assert_accessible
 
-from dmjak import appraisal, study_design
 from dmjak.charts import evidence as charts
 from dmjak.data import load_table
+from dmjak.models import appraisal, study_design
 from dmjak.references import keys_in_text, unresolved
 
 GUIDE = Path(__file__).resolve().parents[1] / "notebooks" / "instructor_guide.md"
@@ -74,7 +74,7 @@ def test_design_exercise_feedback_and_the_bird_model_answer():
 
 
 def test_static_exercises_hide_model_answers_behind_a_reveal(monkeypatch):
-    from dmjak import widgets_evidence
+    from dmjak.widgets import evidence as widgets_evidence
 
     monkeypatch.setenv("DMJAK_RENDER", "svg")
     shown = []

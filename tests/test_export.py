@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from conftest import REPO, skip_or_fail
 
-from dmjak import export
+from dmjak.tooling import export
 
 # nbconvert re-serialises HTML outputs (attribute order may change), so match attributes in any order.
 SPEC = re.compile(

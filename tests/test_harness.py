@@ -10,8 +10,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from dmjak.harness import NotebookRunError, run_notebook
 from dmjak.params import ParameterError, check_choice, check_range
+from dmjak.tooling.harness import NotebookRunError, run_notebook
 
 START = Path(__file__).resolve().parents[1] / "notebooks" / "00_start_here.ipynb"
 
@@ -93,7 +93,7 @@ def test_kernels_render_static_svg_charts(tmp_path):
 def test_network_guard_blocks_remote_but_allows_loopback():
     script = (
         "import socket, threading\n"
-        "from dmjak import netguard\n"
+        "from dmjak.tooling import netguard\n"
         "netguard.install()\n"
         "server = socket.socket(); server.bind(('127.0.0.1', 0)); server.listen(1)\n"
         "client = socket.create_connection(server.getsockname(), timeout=2); client.close()\n"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dmjak.classification import classify_score
 from dmjak.data import load_table
-from dmjak.inhibition import RULES, fraction_inhibited, kinase_inhibition, pathway_signal
+from dmjak.models.classification import classify_score
+from dmjak.models.inhibition import RULES, fraction_inhibited, kinase_inhibition, pathway_signal
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dmjak.isg_score import (
+from dmjak.models.isg_score import (
     GENES,
     POSITIVE_ABOVE,
     fold_changes,

@@ -1,6 +1,6 @@
 """Every notebook, once per CI parameter set it declares, executed headless through the harness.
 
-The harness (dmjak.harness) runs each kernel with the network blocked and static charts, checks
+The harness (dmjak.tooling.harness) runs each kernel with the network blocked and static charts, checks
 parameter names, and fails any cell that used (nearly) its whole timeout. Each run happens in its own
 process so the kernel's peak memory can be measured (Binder gives 2 GB; the budget here is 1 GB).
 Executed copies: build/executed/; run records: build/runs/.
@@ -14,7 +14,7 @@ import os
 import pytest
 from conftest import NOTEBOOKS, REPO
 
-from dmjak.harness import ci_parameter_sets, output_name, run_in_subprocess
+from dmjak.tooling.harness import ci_parameter_sets, output_name, run_in_subprocess
 
 MEMORY_BUDGET_MB = 1024
 EXECUTED_BUDGET_BYTES = 1_000_000

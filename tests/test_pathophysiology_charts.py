@@ -11,10 +11,10 @@ from chart_spec import assert_accessible, views, walk
 from dmjak.charts import dermatomyositis as dm_charts
 from dmjak.charts import jak as jak_charts
 from dmjak.data import load_table
-from dmjak.inhibition import RULES
-from dmjak.isg_score import GENES, simulate_qpcr
-from dmjak.widgets_isg import IsgLab
-from dmjak.widgets_jak import PathwayExplorer
+from dmjak.models.inhibition import RULES
+from dmjak.models.isg_score import GENES, simulate_qpcr
+from dmjak.widgets.dermatomyositis import IsgLab
+from dmjak.widgets.jak import PathwayExplorer
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +34,8 @@ def quiet(monkeypatch, request):
     monkeypatch.setenv("DMJAK_RENDER", getattr(request, "param", "svg"))
     with (
         mock.patch("dmjak.render.display"),
-        mock.patch("dmjak.widgets_isg.display"),
-        mock.patch("dmjak.widgets_jak.display"),
+        mock.patch("dmjak.widgets.dermatomyositis.display"),
+        mock.patch("dmjak.widgets.jak.display"),
     ):
         yield
 

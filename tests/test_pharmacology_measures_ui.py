@@ -10,9 +10,9 @@ from chart_spec import assert_accessible, walk
 from dmjak.charts import measures as measure_charts
 from dmjak.charts import pharmacology as pk_charts
 from dmjak.data import load_table
-from dmjak.pk import sourced_parameters, steady_state_profile
-from dmjak.widgets_dlqi import DLQICalculator
-from dmjak.widgets_pk import DoseExplorer
+from dmjak.models.pk import sourced_parameters, steady_state_profile
+from dmjak.widgets.measures import DLQICalculator
+from dmjak.widgets.pharmacology import DoseExplorer
 
 MODERATE = "moderate renal impairment (CrCl 30-60 mL/min)"
 SEVERE = "severe renal impairment (CrCl < 30 mL/min)"
@@ -29,8 +29,8 @@ def quiet(monkeypatch):
     monkeypatch.setenv("DMJAK_RENDER", "svg")
     with (
         mock.patch("dmjak.render.display"),
-        mock.patch("dmjak.widgets_pk.display"),
-        mock.patch("dmjak.widgets_dlqi.display"),
+        mock.patch("dmjak.widgets.pharmacology.display"),
+        mock.patch("dmjak.widgets.measures.display"),
     ):
         yield
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from dmjak import pk
+from dmjak.models import pk
 
 P = pk.sourced_parameters()
 FINE = np.linspace(0, 96, 96 * 200 + 1)

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from dmjak.data import load_table
-from dmjak.reconstruction import (
+from dmjak.models.reconstruction import (
     PATIENTS,
     SHAPES,
     Assumptions,
@@ -17,7 +17,7 @@ from dmjak.reconstruction import (
     progress,
     trajectory,
 )
-from dmjak.thresholds import threshold
+from dmjak.models.thresholds import threshold
 
 
 @pytest.mark.parametrize("shape", SHAPES)

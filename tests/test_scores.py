@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dmjak import cdasi, dlqi
+from dmjak.models import cdasi, dlqi
 
 
 def answers(total: int) -> list[int]:

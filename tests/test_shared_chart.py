@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pytest
 
-from dmjak.shared_chart import LOADER_ESM, REPLY, REQUEST, SharedJupyterChart, vega_bundle
+from dmjak.tooling.shared_chart import LOADER_ESM, REPLY, REQUEST, SharedJupyterChart, vega_bundle
 
 
 @pytest.fixture

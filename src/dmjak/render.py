@@ -3,7 +3,7 @@
 Two modes, chosen by the ``DMJAK_RENDER`` environment variable:
 
 - ``live`` (default; JupyterLab, Voilà, Binder): an offline ``alt.JupyterChart`` whose Vega JavaScript
-  is shipped once per page (``dmjak.shared_chart``) rather than once per chart.
+  is shipped once per page (``dmjak.tooling.shared_chart``) rather than once per chart.
   Measured on this stack it is the only Altair route that renders with no network in JupyterLab 4.6
   and Voilà, including selections and bound parameters, and it can be updated in place
   (``view.chart = new``) in about 0.1 s. Altair's default HTML renderer needs a CDN; Altair 6's
@@ -32,7 +32,7 @@ import altair as alt
 import pandas as pd
 from IPython.display import HTML, DisplayHandle, display
 
-from dmjak.shared_chart import SharedJupyterChart
+from dmjak.tooling.shared_chart import SharedJupyterChart
 
 MODE_ENV_VAR = "DMJAK_RENDER"
 _LONG_DECIMAL = re.compile(r"(\d\.\d)\d+")

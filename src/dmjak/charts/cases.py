@@ -19,8 +19,8 @@ from dmjak.charts.style import (
     records,
     with_layer_data,
 )
-from dmjak.reconstruction import MEASURE_LABELS, PATIENTS, statements_for
-from dmjak.thresholds import threshold
+from dmjak.models.reconstruction import MEASURE_LABELS, PATIENTS, statements_for
+from dmjak.models.thresholds import threshold
 
 WINDOW = (-12, 26)  # weeks shown around the baricitinib start
 ROLE_DASH = {"prior": [1, 0], "stopped": [2, 2], "continued": [6, 2], "started": [1, 0]}
@@ -575,7 +575,7 @@ def regression_chart(summary: pd.DataFrame) -> alt.LayerChart:
         height=HEIGHT,
         title=alt.Title(
             "SIMULATED: no treatment, no change in disease, yet patients picked at a flare 'improve'",
-            subtitle="Simulated data (dmjak.simulation.regression_to_the_mean), not patients",
+            subtitle="Simulated data (dmjak.models.simulation.regression_to_the_mean), not patients",
         ),
         description=(
             "Slope chart of simulated mean scores at two visits: patients selected because their first "

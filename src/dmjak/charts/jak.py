@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from dmjak.charts.style import OKABE_ITO, WIDTH, records, with_layer_data
-from dmjak.inhibition import KINASES, fraction_inhibited
+from dmjak.models.inhibition import KINASES, fraction_inhibited
 
 HIGHLIGHT = "type I interferon"
 

@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from dmjak.charts.style import EVIDENCE_DASH, HEIGHT, OKABE_ITO, WIDTH, records, with_layer_data
-from dmjak.thresholds import threshold
+from dmjak.models.thresholds import threshold
 
 DOMAIN_ORDER = [
     "symptoms and feelings",

@@ -8,7 +8,7 @@ import pandas as pd
 from IPython.display import display
 
 from dmjak.charts.dermatomyositis import isg_lab_chart
-from dmjak.isg_score import GENES, POSITIVE_ABOVE, fold_changes, interferon_scores, score_from_folds
+from dmjak.models.isg_score import GENES, POSITIVE_ABOVE, fold_changes, interferon_scores, score_from_folds
 from dmjak.render import chart_view
 
 

@@ -7,7 +7,7 @@ import pandas as pd
 from IPython.display import display
 
 from dmjak.charts.jak import explorer_charts
-from dmjak.inhibition import RULES, kinase_inhibition, pathway_signal
+from dmjak.models.inhibition import RULES, kinase_inhibition, pathway_signal
 from dmjak.render import chart_view
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dmjak.thresholds import threshold
+from dmjak.models.thresholds import threshold
 
 
 def severity(activity: float) -> str:

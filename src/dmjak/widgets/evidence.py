@@ -12,7 +12,7 @@ import ipywidgets as widgets
 import pandas as pd
 from IPython.display import display
 
-from dmjak import appraisal, study_design
+from dmjak.models import appraisal, study_design
 from dmjak.render import is_static, show_html
 
 

@@ -157,7 +157,7 @@ def run_in_subprocess(
     args = [
         sys.executable,
         "-m",
-        "dmjak.harness",
+        "dmjak.tooling.harness",
         "--json",
         "--here",
         str(path),
@@ -191,8 +191,8 @@ def _measure(path: Path, parameters: dict, output_dir: Path | None, timeout: flo
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m dmjak.harness [NOTEBOOK ...]``: run notebooks (default: all, every CI parameter set)."""
-    parser = argparse.ArgumentParser(prog="python -m dmjak.harness", description=main.__doc__)
+    """``python -m dmjak.tooling.harness [NOTEBOOK ...]``: run notebooks (default: all, every CI parameter set)."""
+    parser = argparse.ArgumentParser(prog="python -m dmjak.tooling.harness", description=main.__doc__)
     parser.add_argument("notebooks", nargs="*", type=Path, help="notebooks to run (default: notebooks/*.ipynb)")
     parser.add_argument("--parameters", help="JSON object of parameters (default: the notebook's CI sets)")
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="per-cell timeout in seconds")

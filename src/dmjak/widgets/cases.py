@@ -12,7 +12,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from dmjak.charts.cases import refresh_whatif_chart, whatif_chart, whatif_data
-from dmjak.reconstruction import MEASURE_LABELS, PATIENTS, SHAPES, Assumptions, check_trajectory, trajectory
+from dmjak.models.reconstruction import MEASURE_LABELS, PATIENTS, SHAPES, Assumptions, check_trajectory, trajectory
 from dmjak.render import chart_view
 
 STATUS_MARK = {"held": "✔ held", "violated": "✘ violated", "open": "○ open (no time bound)"}

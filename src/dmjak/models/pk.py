@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from dmjak.data import load_table
-from dmjak.inhibition import fraction_inhibited
+from dmjak.models.inhibition import fraction_inhibited
 
 # Standard atomic weights (g/mol) for the molecular formula C16H17N7O2S (DrugsComBaricitinib2024).
 ATOMIC_WEIGHT = {"C": 12.011, "H": 1.008, "N": 14.007, "O": 15.999, "S": 32.06}

@@ -4,7 +4,7 @@ Both start from notebooks executed by the harness (static SVG charts, network bl
 cannot work without a kernel, so they are replaced by a short note; every chart still shows its default
 state, its caption, a data table and its Vega-Lite spec. Pages load nothing from the internet: the HTML
 uses a template without CDN scripts, and the slides load reveal.js, require.js and jQuery from copies
-installed from the npm registry (``package.json``). Usage: ``python -m dmjak.export site|slides|all``.
+installed from the npm registry (``package.json``). Usage: ``python -m dmjak.tooling.export site|slides|all``.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from nbconvert import HTMLExporter, SlidesExporter
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
 from dmjak.course import notebook_metadata
-from dmjak.harness import run_notebook
 from dmjak.paths import build_dir, notebooks_dir, repo_root
+from dmjak.tooling.harness import run_notebook
 
 TEMPLATES = Path(__file__).with_name("templates")
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -180,7 +180,7 @@ def export_slides(names: tuple[str, ...] = SLIDE_NOTEBOOKS, out: Path | None = N
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m dmjak.export", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m dmjak.tooling.export", description=__doc__.splitlines()[0])
     parser.add_argument("what", choices=["site", "slides", "all"])
     parser.add_argument("--notebooks", nargs="*", help="notebook stems (default: all that apply)")
     args = parser.parse_args(argv)

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from dmjak.data import load_table
-from dmjak.thresholds import threshold
+from dmjak.models.thresholds import threshold
 
 WEEKS = np.arange(0, 27)  # about six months, weekly
 SHAPES = ("exponential", "linear", "delayed")

@@ -9,7 +9,7 @@ import pandas as pd
 from IPython.display import display
 
 from dmjak.charts.pharmacology import pk_chart
-from dmjak.pk import average_inhibition, sourced_parameters, steady_state_profile, time_above
+from dmjak.models.pk import average_inhibition, sourced_parameters, steady_state_profile, time_above
 from dmjak.render import chart_view
 
 OAT3 = "strong OAT3 inhibitor (probenecid)"

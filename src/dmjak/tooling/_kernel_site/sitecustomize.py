@@ -3,6 +3,6 @@
 import os
 
 if os.environ.get("DMJAK_BLOCK_NETWORK") == "1":
-    from dmjak import netguard
+    from dmjak.tooling import netguard
 
     netguard.install()

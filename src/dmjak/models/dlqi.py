@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from numbers import Integral
 
-from dmjak.thresholds import threshold
+from dmjak.models.thresholds import threshold
 
 ITEMS = range(1, 11)
 BANDS = [  # (upper bound threshold name, label), Hongbo2005

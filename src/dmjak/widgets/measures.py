@@ -6,8 +6,8 @@ import ipywidgets as widgets
 import pandas as pd
 from IPython.display import display
 
-from dmjak import dlqi
 from dmjak.charts.measures import dlqi_chart
+from dmjak.models import dlqi
 from dmjak.render import chart_view
 
 
