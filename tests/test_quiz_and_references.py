@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dmjak.quiz import _static_html, quiz_items
-from dmjak.references import keys_in_text, reference_list
+from dmjak.references import citations_in_text, keys_in_text, reference_list
 
 
 def test_every_quiz_has_one_right_answer_and_feedback_per_option():
@@ -41,3 +41,13 @@ def test_reference_list_formats_doi_links_and_refuses_unknown_keys():
     assert "https://doi.org/10.1111/bjd.13915" in listing and "Anyanwu CO" in listing
     with pytest.raises(KeyError, match="Nobody2000"):
         reference_list(["Nobody2000"])
+
+
+def test_citations_carry_pinpoints_and_keys_resolve_without_them():
+    text = "Trough [Olumiant2024, section 12.3]; lung [Narang2015, Results; Paik2021]. Not a citation: [1, 2]."
+    assert citations_in_text(text) == [
+        ("Olumiant2024", "section 12.3"),
+        ("Narang2015", "Results"),
+        ("Paik2021", None),
+    ]
+    assert keys_in_text(text) == ["Olumiant2024", "Narang2015", "Paik2021"]

@@ -1,4 +1,9 @@
-"""Citations: ``[Key]`` in notebook text resolves to a row of ``data/references.csv``."""
+"""Citations: ``[Key]`` in notebook text resolves to a row of ``data/references.csv``.
+
+A citation may pinpoint where in the source a fact stands: ``[Werth2023, Table 2]``,
+``[Olumiant2024, section 12.3; Narang2015, Results]``. Only the key must resolve; the pinpoint is
+free text (no ``;`` or ``]``) that a reader uses to find the figure.
+"""
 
 from __future__ import annotations
 
@@ -10,18 +15,27 @@ import pandas as pd
 
 from dmjak.data import load_table
 
-# A citation is [Key] or [Key1; Key2]; a key is a capitalised name followed by a year, e.g. Fischer2022.
+# A citation is [Key], [Key, pinpoint] or several of those joined by "; ". A key is a capitalised name
+# followed by a year (Fischer2022), optionally with a letter (Paik2021b).
 KEY = r"[A-Z][A-Za-z]+\d{4}[a-z]?"
-CITATION = re.compile(rf"\[({KEY}(?:;\s*{KEY})*)\]")
+_ONE = rf"{KEY}(?:,\s*[^;\]\[]+?)?"
+CITATION = re.compile(rf"\[({_ONE}(?:;\s*{_ONE})*)\]")
+_PART = re.compile(rf"^({KEY})(?:,\s*(.+))?$")
+
+
+def citations_in_text(text: str) -> list[tuple[str, str | None]]:
+    """Every (key, pinpoint) cited in ``text`` in order; pinpoint is None for a bare ``[Key]``."""
+    found = []
+    for group in CITATION.findall(text):
+        for part in re.split(r";\s*", group):
+            key, pinpoint = _PART.match(part.strip()).groups()
+            found.append((key, pinpoint.strip() if pinpoint else None))
+    return found
 
 
 def keys_in_text(text: str) -> list[str]:
     """Every reference key cited in ``text``, in order of first use."""
-    seen: dict[str, None] = {}
-    for group in CITATION.findall(text):
-        for key in re.split(r";\s*", group):
-            seen.setdefault(key, None)
-    return list(seen)
+    return list(dict.fromkeys(key for key, _ in citations_in_text(text)))
 
 
 def keys_in_notebook(path: str | Path) -> list[str]:
