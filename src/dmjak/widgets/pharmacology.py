@@ -9,7 +9,7 @@ import pandas as pd
 from IPython.display import display
 
 from dmjak.charts.pharmacology import pk_chart
-from dmjak.models.pk import average_inhibition, sourced_parameters, steady_state_profile, time_above
+from dmjak.models.pk import average_inhibition, half_life, sourced_parameters, steady_state_profile, time_above
 from dmjak.render import chart_view
 
 OAT3 = "strong OAT3 inhibitor (probenecid)"
@@ -18,7 +18,9 @@ OAT3 = "strong OAT3 inhibitor (probenecid)"
 class DoseExplorer:
     """Dose, kidney function, an OAT3 inhibitor and the half-life assumption -> free drug vs IC50s."""
 
-    def __init__(self, modifiers: pd.DataFrame, potency: pd.DataFrame, dose_mg: int = 4):
+    def __init__(
+        self, modifiers: pd.DataFrame, potency: pd.DataFrame, dose_mg: int = 4, half_life_h: float | None = None
+    ):
         self.modifiers = modifiers.set_index("modifier")
         bari = potency[potency["drug"] == "baricitinib"].set_index("kinase")["ic50_nm"]
         self.ic50s = {"JAK1": float(bari["JAK1"]), "JAK2": float(bari["JAK2"])}
@@ -32,13 +34,13 @@ class DoseExplorer:
         )
         self.oat3 = widgets.Checkbox(value=False, description="With probenecid (strong OAT3 inhibitor)")
         self.half_life = widgets.FloatSlider(
-            value=6.5,
+            value=half_life("patients") if half_life_h is None else half_life_h,
             min=4,
-            max=10,
+            max=16,
             step=0.1,
             style=style,
             continuous_update=False,
-            description="Half-life assumption (h; sourced 5.7-7.3)",
+            description="Half-life (h; RA patients about 12, healthy volunteers 5.7-7.3)",
         )
         self.summary = widgets.HTML()
         self.view = None
