@@ -12,9 +12,7 @@ ACTIVITY_MAX_INFERRED = 100
 def severity(activity: float) -> str:
     """Mild / moderate-to-severe by the two published cut-offs (Stanford <= 14; UPenn 19)."""
     if not 0 <= activity <= ACTIVITY_MAX_INFERRED:
-        raise ValueError(
-            f"CDASI activity {activity} is outside 0 to {ACTIVITY_MAX_INFERRED} (the maximum is inferred)"
-        )
+        raise ValueError(f"CDASI activity {activity} is outside 0 to {ACTIVITY_MAX_INFERRED} (the maximum is inferred)")
     if activity <= threshold("cdasi_activity", "mild_max_stanford"):
         return "mild by both cut-offs"
     if activity < threshold("cdasi_activity", "mild_moderate_upenn"):

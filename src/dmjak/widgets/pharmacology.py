@@ -32,7 +32,12 @@ class DoseExplorer:
             description="Kidney function",
             style=style,
         )
-        self.oat3 = widgets.Checkbox(value=False, description="With probenecid (strong OAT3 inhibitor)")
+        self.oat3 = widgets.Checkbox(
+            value=False,
+            description="With probenecid (strong OAT3 inhibitor)",
+            style=style,
+            layout=widgets.Layout(width="360px"),
+        )
         self.half_life = widgets.FloatSlider(
             value=half_life("patients") if half_life_h is None else half_life_h,
             min=4,
@@ -41,6 +46,7 @@ class DoseExplorer:
             style=style,
             continuous_update=False,
             description="Half-life (h; RA patients about 12, healthy volunteers 5.7-7.3)",
+            layout=widgets.Layout(width="640px"),
         )
         self.summary = widgets.HTML()
         self.view = None
