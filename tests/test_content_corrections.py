@@ -65,6 +65,13 @@ def test_fold_selectivities_in_the_profiles_match_the_potency_table():
 
 def test_new_references_resolve_and_carry_an_address(references):
     table = load_table("references").set_index("key")
-    for key in ("OlumiantUSPI2026", "Mehta2021", "CHMPAlopecia2022", "BestPracticeJIA2023", "OlumiantSmPC2023"):
+    for key in (
+        "OlumiantUSPI2026",
+        "Mehta2021",
+        "CHMPAlopecia2022",
+        "BestPracticeJIA2023",
+        "OlumiantSmPC2023",
+        "LeFigaroOlumiant2024",
+    ):
         assert key in references
         assert table.loc[key, "url"].startswith("https://")
