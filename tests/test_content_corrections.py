@@ -75,3 +75,24 @@ def test_new_references_resolve_and_carry_an_address(references):
     ):
         assert key in references
         assert table.loc[key, "url"].startswith("https://")
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        "dm_epidemiology",
+        "classification_thresholds",
+        "myositis_autoantibodies",
+        "jak_inhibitor_potency",
+        "jak_inhibitor_profiles",
+        "pk_parameters",
+        "exposure_modifiers",
+        "baricitinib_indications",
+        "dlqi_items",
+    ],
+)
+def test_sourced_tables_of_notebooks_00_to_04_say_where_in_the_source(table):
+    frame = load_table(table)
+    assert "source_detail" in frame.columns
+    # A pinpoint is given wherever the source has sections; only whole-page news sources may leave it empty.
+    assert frame["source_detail"].notna().mean() >= 0.8
