@@ -433,7 +433,8 @@ def whatif_data(curve: pd.DataFrame, reference: pd.DataFrame, checks: pd.DataFra
     measure = curve["measure"].iloc[0]
     both = pd.concat([reference.assign(curve="course default"), curve.assign(curve="your assumptions")])
     marks = checks.merge(statements[["statement_id", "bound_weeks"]], on="statement_id")
-    marks = marks[marks["bound_weeks"].notna()].assign(label=lambda d: d["statement_id"] + " " + d["status"])
+    marks = marks[marks["bound_weeks"].notna() & (marks["measure"] == measure)]
+    marks = marks.assign(label=marks["statement_id"] + " " + marks["status"])
     held, decided = int((checks["status"] == "held").sum()), int((checks["status"] != "open").sum())
     return {
         "curves": records(both[["curve", "week", "value", "evidence"]]),
