@@ -15,7 +15,7 @@ from dmjak.charts.cases import refresh_whatif_chart, whatif_chart, whatif_data
 from dmjak.models.reconstruction import MEASURE_LABELS, PATIENTS, SHAPES, Assumptions, check_trajectory, trajectory
 from dmjak.render import chart_view
 
-STATUS_MARK = {"held": "✔ held", "violated": "✘ violated", "open": "○ open (no time bound)"}
+STATUS_MARK = {"held": "✔ held", "violated": "✘ violated", "open": "○ open (no curve can test it)"}
 
 
 class WhatIfExplorer:
