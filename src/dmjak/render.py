@@ -181,3 +181,8 @@ def show(chart: alt.TopLevelMixin) -> None:
 def show_html(markup: str) -> None:
     """Display trusted course-authored HTML (tables, call-outs) in either mode."""
     display(HTML(markup))
+
+
+def show_table(frame: pd.DataFrame) -> None:
+    """Display a table with every cell's full text (pandas would cut long cells at 50 characters)."""
+    show_html(frame.to_html(index=False, border=0, na_rep="", escape=True))

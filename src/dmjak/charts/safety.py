@@ -24,12 +24,13 @@ def vte_estimates_chart(estimates: pd.DataFrame) -> alt.LayerChart:
     populations = [p for p in POPULATION_COLOURS if p in set(drawn["population"])]
     measures = [m for m in MEASURE_SHAPES if m in set(drawn["measure"])]
     x_scale = alt.Scale(type="log", domain=[0.5, 100])
+    x_title = "How many times more often than the comparison group (log scale)"
     y = alt.Y("study:N", title=None, sort=order, axis=alt.Axis(labelLimit=260))
     interval = (
         alt.Chart(data)
         .mark_rule(strokeWidth=2, color=OKABE_ITO["grey"])
         .encode(
-            x=alt.X("ci_low:Q", scale=x_scale, title="How many times more often than the comparison group (log scale)"),
+            x=alt.X("ci_low:Q", scale=x_scale, title=x_title),
             x2="ci_high:Q",
             y=y,
         )
@@ -38,7 +39,7 @@ def vte_estimates_chart(estimates: pd.DataFrame) -> alt.LayerChart:
         alt.Chart(data)
         .mark_point(size=120, filled=True, opacity=1)
         .encode(
-            x=alt.X("estimate:Q", scale=x_scale, title="How many times more often than the comparison group (log scale)"),
+            x=alt.X("estimate:Q", scale=x_scale, title=x_title),
             y=y,
             color=alt.Color(
                 "population:N",
@@ -82,11 +83,15 @@ def vte_estimates_chart(estimates: pd.DataFrame) -> alt.LayerChart:
         height=40 * len(drawn),
         title=alt.Title(
             "Clots are several times more common in inflammatory myopathy",
-            subtitle="Point: published estimate; line: its 95% confidence interval. Different measures and "
-            "comparison groups: read each on its own, not as one pooled number.",
+            subtitle=[
+                "Point: published estimate; line: its 95% confidence interval.",
+                "Different measures and comparison groups: read each on its own, not as one pooled number.",
+            ],
         ),
         description="Dot-and-line chart on a log scale of published relative risks of venous thromboembolism "
         "in inflammatory myopathy: "
-        + "; ".join(f"{r.study}: {r.measure} {r.estimate:g} ({r.ci_low:g} to {r.ci_high:g})" for r in drawn.itertuples())
+        + "; ".join(
+            f"{r.study}: {r.measure} {r.estimate:g} ({r.ci_low:g} to {r.ci_high:g})" for r in drawn.itertuples()
+        )
         + ".",
     )
