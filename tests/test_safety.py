@@ -75,3 +75,13 @@ def test_ladder_ends_with_the_off_label_jak_inhibitor_and_sources_every_caveat()
     assert list(top["treatment"]) == ["JAK inhibitor such as baricitinib (off-label)"]
     with_caveat = ladder[ladder["caveat"].notna() & ~ladder["caveat"].str.contains("course", na=False)]
     assert with_caveat["caveat_source"].notna().all()
+
+
+def test_tables_show_full_text_and_no_missing_value_markers():
+    from dmjak.render import table_html
+
+    ladder = load_table("dm_skin_treatment_ladder")
+    markup = table_html(ladder)
+    assert "&lt;NA&gt;" not in markup and "NaN" not in markup
+    longest = max(ladder["caveat"].dropna(), key=len)
+    assert longest in markup.replace("&#39;", "'")

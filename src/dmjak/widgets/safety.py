@@ -14,6 +14,13 @@ from IPython.display import display
 from dmjak.models import checklist as model
 from dmjak.render import is_static, show_html
 
+# Checkbox labels are cut with an ellipsis by default; a check must be read in full.
+WRAP_LABELS = (
+    ".dmjak-checklist .widget-checkbox, .dmjak-checklist .widget-checkbox .widget-label-basic,"
+    " .dmjak-checklist .widget-checkbox .widget-label-basic span"
+    " {height: auto; white-space: normal; overflow: visible; text-overflow: clip}"
+)
+
 
 def _label(row) -> str:
     threshold = f" ({row.threshold})" if isinstance(row.threshold, str) else ""
@@ -56,5 +63,7 @@ def screening_checklist(checks: pd.DataFrame) -> None:
 
     for box in boxes.values():
         box.observe(on_change, names="value")
-    heading = widgets.HTML("<p><b>Screening checklist</b>: tick each check once it is done.</p>")
-    display(widgets.VBox([heading, *boxes.values(), status]))
+    heading = widgets.HTML(
+        f"<style>{WRAP_LABELS}</style><p><b>Screening checklist</b>: tick each check once it is done.</p>"
+    )
+    display(widgets.VBox([heading, *boxes.values(), status]).add_class("dmjak-checklist"))
