@@ -33,7 +33,7 @@ def test_every_check_names_where_in_its_source_it_stands(checks):
 
 def test_contraception_lasts_at_least_a_week_after_treatment(checks):
     pregnancy = checks[checks["topic"] == "pregnancy"]
-    assert pregnancy["action_if_not_met"].str.contains("at least 1 week after").all()
+    assert pregnancy["action"].str.contains("at least 1 week after").all()
 
 
 def test_stage_filter_keeps_order_and_refuses_unknown_stages(checks):

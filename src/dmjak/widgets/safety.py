@@ -30,7 +30,7 @@ def _label(row) -> str:
 def _static_html(checks: pd.DataFrame) -> str:
     items = "".join(
         f"<li>☐ {html.escape(_label(r))} <i>[{html.escape(r.source)}, {html.escape(r.source_detail)}]</i><br>"
-        f"If not: {html.escape(r.action_if_not_met)}</li>"
+        f"What to do: {html.escape(r.action)}</li>"
         for r in checks.itertuples()
     )
     return (
@@ -50,7 +50,7 @@ def screening_checklist(checks: pd.DataFrame) -> None:
             description=_label(r),
             description_allow_html=False,
             indent=False,
-            tooltip=f"If not: {r.action_if_not_met}",
+            tooltip=f"What to do: {r.action}",
             layout=widgets.Layout(width="98%"),
         )
         for r in checks.itertuples()
