@@ -13,16 +13,23 @@ POPULATION_COLOURS = {
     "polymyositis": OKABE_ITO["blue"],
     "idiopathic inflammatory myopathy": OKABE_ITO["green"],
 }
-MEASURE_SHAPES = {"odds ratio": "circle", "hazard ratio": "square", "incidence rate ratio": "triangle-up"}
+POPULATION_SHAPES = {
+    "dermatomyositis": "circle",
+    "dermatomyositis or polymyositis": "diamond",
+    "polymyositis": "triangle-up",
+    "idiopathic inflammatory myopathy": "square",
+}
+MEASURE_ABBREVIATIONS = {"odds ratio": "OR", "hazard ratio": "HR", "incidence rate ratio": "IRR"}
 
 
 def vte_estimates_chart(estimates: pd.DataFrame) -> alt.LayerChart:
     """Each study's relative risk of venous thromboembolism with its 95% CI, on a log axis with 1 marked."""
-    drawn = estimates.assign(label=lambda d: d["estimate"].map(lambda v: f"{v:g}×"))
+    drawn = estimates.assign(
+        label=lambda d: [f"{MEASURE_ABBREVIATIONS[m]} {v:g}" for m, v in zip(d["measure"], d["estimate"], strict=True)]
+    )
     order = list(drawn["study"])
     data = records(drawn)
     populations = [p for p in POPULATION_COLOURS if p in set(drawn["population"])]
-    measures = [m for m in MEASURE_SHAPES if m in set(drawn["measure"])]
     x_scale = alt.Scale(type="log", domain=[0.5, 100])
     x_title = "How many times more often than the comparison group (log scale)"
     y = alt.Y("study:N", title=None, sort=order, axis=alt.Axis(labelLimit=260))
@@ -47,9 +54,9 @@ def vte_estimates_chart(estimates: pd.DataFrame) -> alt.LayerChart:
                 scale=alt.Scale(domain=populations, range=[POPULATION_COLOURS[p] for p in populations]),
             ),
             shape=alt.Shape(
-                "measure:N",
-                title="Measure",
-                scale=alt.Scale(domain=measures, range=[MEASURE_SHAPES[m] for m in measures]),
+                "population:N",
+                title="Patients studied",
+                scale=alt.Scale(domain=populations, range=[POPULATION_SHAPES[p] for p in populations]),
             ),
             tooltip=[
                 alt.Tooltip("study:N", title="Study"),
@@ -84,7 +91,8 @@ def vte_estimates_chart(estimates: pd.DataFrame) -> alt.LayerChart:
         title=alt.Title(
             "Clots are several times more common in inflammatory myopathy",
             subtitle=[
-                "Point: published estimate; line: its 95% confidence interval.",
+                "Point: published estimate; line: its 95% confidence interval. OR odds ratio, HR hazard ratio,"
+                " IRR incidence rate ratio.",
                 "Different measures and comparison groups: read each on its own, not as one pooled number.",
             ],
         ),
