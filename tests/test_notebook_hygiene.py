@@ -121,6 +121,6 @@ def test_every_quiz_is_asked_in_its_own_notebook():
 
 
 def test_notebooks_folder_holds_only_course_files():
-    allowed = re.compile(r"^(\d{2}_[a-z0-9_]+\.ipynb|instructor_guide\.md|README\.md)$")
+    allowed = re.compile(r"^(\d{2}_[a-z0-9_]+\.ipynb|README\.md)$")
     strays = [p.name for p in (REPO / "notebooks").iterdir() if not allowed.match(p.name)]
     assert strays == []
