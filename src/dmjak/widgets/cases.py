@@ -46,7 +46,7 @@ class WhatIfExplorer:
             description="Baseline at week 0 (points)",
             style=style,
             continuous_update=False,
-            layout=slider_layout(480),
+            layout=slider_layout(600),
         )
         self.floor = widgets.FloatSlider(
             value=default.floor,
@@ -56,7 +56,7 @@ class WhatIfExplorer:
             description="Floor: lowest score reached (points)",
             style=style,
             continuous_update=False,
-            layout=slider_layout(480),
+            layout=slider_layout(600),
         )
         self.speed = widgets.FloatSlider(
             value=default.weeks_to_half,
@@ -66,7 +66,7 @@ class WhatIfExplorer:
             description="Weeks to half the improvement",
             style=style,
             continuous_update=False,
-            layout=slider_layout(480),
+            layout=slider_layout(600),
         )
         self.status = widgets.HTML()
         self.view = None

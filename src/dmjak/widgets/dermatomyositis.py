@@ -30,7 +30,7 @@ class IsgLab:
                 description=f"{g} (log2 fold change)",
                 style=style,
                 continuous_update=False,
-                layout=slider_layout(420),
+                layout=slider_layout(460),
             )
             for g in GENES
         }

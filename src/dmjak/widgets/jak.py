@@ -12,7 +12,7 @@ from dmjak.render import chart_view
 from dmjak.widgets.controls import LABEL_STYLE, TOGGLE_STYLE, slider_layout
 
 # 1-2-3-5 steps per tenfold: every concentration the notebook mentions (3, 30, 300 nM...) can be dragged to.
-CONCENTRATIONS_NM = tuple(m * 10.0**e for e in range(-1, 4) for m in (1, 2, 3, 5)) + (10000.0,)
+CONCENTRATIONS_NM = tuple(round(m * 10.0**e, 1) for e in range(-1, 4) for m in (1, 2, 3, 5)) + (10000.0,)
 
 
 class PathwayExplorer:
@@ -29,9 +29,8 @@ class PathwayExplorer:
         self.potency, self.pathways = potency, pathways
         style = LABEL_STYLE
         if concentration_nm not in CONCENTRATIONS_NM:
-            raise ValueError(
-                f"concentration_nm={concentration_nm} is not on the slider; choose from {CONCENTRATIONS_NM}"
-            )
+            choices = ", ".join(f"{c:g}" for c in CONCENTRATIONS_NM)
+            raise ValueError(f"concentration_nm={concentration_nm:g} is not on the slider; choose one of {choices}")
         self.drug = widgets.Dropdown(
             options=sorted(potency["drug"].unique()), value=drug, description="Drug", style=style
         )
