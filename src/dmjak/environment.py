@@ -65,3 +65,15 @@ def require_ok(checks: pd.DataFrame) -> pd.DataFrame:
             "environment check failed: " + "; ".join(f"{r.check}: {r.result}" for r in failed.itertuples())
         )
     return checks
+
+
+def report_markdown(checks: pd.DataFrame) -> str:
+    """The checks as a short list of sentences, a tick or a cross in front of each."""
+    return "\n".join(f"- {'✔' if r.ok else '✘'} **{r.check}:** {r.result}" for r in checks.itertuples())
+
+
+def show_check() -> None:
+    """Run every check, stop with the failures if any, and show the results as sentences."""
+    from IPython.display import Markdown, display
+
+    display(Markdown(report_markdown(require_ok(check()))))
