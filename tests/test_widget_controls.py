@@ -50,7 +50,7 @@ def test_every_slider_keeps_a_track_of_at_least_150_px(name):
 def test_buttons_and_checkboxes_are_as_wide_as_their_labels(name):
     for control in controls(widget_classes()[name]()):
         if isinstance(control, widgets.Checkbox | widgets.Button):
-            assert control.layout.width == "auto", f"'{control.description}' would be cut with '…'"
+            assert control.layout.width == "max-content", f"'{control.description}' would be cut with '…'"
         if isinstance(control, widgets.ToggleButtons):
             assert control.style.button_width == "auto", f"options of '{control.description}' would be cut"
 

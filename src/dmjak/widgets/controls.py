@@ -19,5 +19,5 @@ def slider_layout(width: int = 560) -> widgets.Layout:
 
 
 def fit_layout() -> widgets.Layout:
-    """Buttons, checkboxes and dropdowns as wide as their label needs."""
-    return widgets.Layout(width="auto")
+    """Buttons and checkboxes as wide as their label needs (not 300 px, and not stretched across a column)."""
+    return widgets.Layout(width="max-content")

@@ -38,6 +38,7 @@ class DoseExplorer:
             value="normal renal function",
             description="Kidney function",
             style=style,
+            layout=widgets.Layout(width="520px", max_width="100%"),  # the longest option stays readable
         )
         self.oat3 = widgets.Checkbox(
             value=False, description="With probenecid (strong OAT3 inhibitor)", indent=False, layout=fit_layout()
