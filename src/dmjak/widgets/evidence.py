@@ -26,10 +26,6 @@ VERDICT_TEXT = {
 }
 
 
-def _table_html(frame: pd.DataFrame) -> str:
-    return frame.to_html(index=False, escape=True, border=0)
-
-
 def appraisal_feedback_html(table: pd.DataFrame) -> str:
     """Feedback a student can learn from: per item, a verdict, both answers, and the reason with its source."""
     agree = int(table["agree"].sum())
@@ -54,7 +50,12 @@ def appraisal_checklist() -> None:
     items = appraisal.checklist()
     if is_static():
         questions = "".join(f"<li>{html.escape(r.question)} <i>({r.domain})</i></li>" for r in items.itertuples())
-        model = _table_html(items[["item", "domain", "model_answer", "explanation", "evidence_source"]])
+        model = "".join(
+            f"<li><b>{r.item}. {html.escape(r.question)}</b> Model answer: <b>{html.escape(r.model_answer)}</b>. "
+            f"<i>Why:</i> {html.escape(r.explanation)} [{html.escape(r.evidence_source)}]</li>"
+            for r in items.itertuples()
+        )
+        model = f"<ol style='list-style:none;padding-left:0'>{model}</ol>"
         show_html(f"<ol>{questions}</ol><details><summary>Show the model appraisal</summary>{model}</details>")
         return
     style = LABEL_STYLE
@@ -97,7 +98,7 @@ def design_exercise() -> None:
     offered = study_design.options()
     if is_static():
         listing = "".join(f"<li><b>{html.escape(d)}</b>: {html.escape(' | '.join(o))}</li>" for d, o in offered.items())
-        model = _table_html(study_design.feedback(study_design.bird_design()))
+        model = design_feedback_html(study_design.feedback(study_design.bird_design()))
         show_html(f"<ul>{listing}</ul><details><summary>Show the BIRD design and feedback</summary>{model}</details>")
         return
     choices = {
