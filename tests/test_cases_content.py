@@ -38,7 +38,7 @@ def course_texts() -> dict[str, str]:
     quiz = load_table("quiz_items")
     quiz = quiz[quiz["notebook"].str.startswith(("05", "06"))]
     texts = {nb: markdown_of(nb) for nb in ["05_baricitinib_cases.ipynb", "06_weighing_the_evidence.ipynb"]}
-    texts["instructor_guide.md"] = (NOTEBOOKS / "instructor_guide.md").read_text(encoding="utf-8")
+    texts["instructor_guide.md"] = (ROOT / "instructors" / "guide.md").read_text(encoding="utf-8")
     for row in quiz.itertuples():
         texts[f"quiz {row.quiz_id}"] = " ".join([row.question, row.options, row.option_feedback, row.explanation])
     murad = load_table("murad_appraisal")

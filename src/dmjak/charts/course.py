@@ -14,7 +14,7 @@ def plan_session(course_map: pd.DataFrame, minutes_available: float) -> pd.DataF
     plan["minutes"] = plan["minutes"].astype(float)
     plan["cumulative_minutes"] = plan["minutes"].cumsum()
     plan["fits"] = plan["cumulative_minutes"].le(minutes_available).map({True: "fits", False: "later"})
-    return plan[["title", "minutes", "cumulative_minutes", "fits", "status"]]
+    return plan[["title", "minutes", "cumulative_minutes", "fits"]]
 
 
 def _texts(plan: pd.DataFrame, minutes: float) -> tuple[alt.Title, str]:
@@ -58,7 +58,6 @@ def session_chart(course_map: pd.DataFrame, minutes: float, like: alt.LayerChart
                 alt.Tooltip("title:N", title="Notebook"),
                 alt.Tooltip("minutes:Q", title="Minutes"),
                 alt.Tooltip("cumulative_minutes:Q", title="Cumulative minutes"),
-                alt.Tooltip("status:N", title="Status"),
             ],
         )
     )
