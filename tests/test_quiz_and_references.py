@@ -53,3 +53,12 @@ def test_citations_carry_pinpoints_and_keys_resolve_without_them():
     assert keys_in_text(text) == ["Olumiant2024", "Narang2015", "Paik2021"]
     wrapped = "cleared [DermAdvisor2022, paragraph on\npatient 1]."
     assert citations_in_text(wrapped) == [("DermAdvisor2022", "paragraph on patient 1")]
+
+
+def test_live_quiz_lets_long_options_wrap_instead_of_overlapping():
+    from dmjak.quiz import WRAP_CHOICES, _widget
+
+    box = _widget(quiz_items()["measures-disagree"])
+    assert "dmjak-quiz" in box._dom_classes
+    header = box.children[0].value
+    assert f"<style>{WRAP_CHOICES}</style>" in header and ".dmjak-quiz .widget-radio-box label {height: auto" in header

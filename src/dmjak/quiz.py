@@ -19,6 +19,14 @@ from dmjak.data import load_table
 from dmjak.render import is_static, show_html
 
 SEPARATOR = " | "
+# Radio labels have a fixed one-line height by default, so a long option overlaps the next one on a narrow
+# page; let each option wrap, with its button beside the first line.
+WRAP_CHOICES = (
+    ".dmjak-quiz .widget-radio-box label {height: auto; min-height: var(--jp-widgets-radio-item-height);"
+    " line-height: 1.4; padding: 2px 0; display: flex; flex-direction: row-reverse; justify-content: flex-end;"
+    " align-items: flex-start}"
+    " .dmjak-quiz .widget-radio-box input {float: none; flex-shrink: 0; height: auto; margin-top: 3px}"
+)
 
 
 @dataclass(frozen=True)
@@ -99,8 +107,10 @@ def _widget(item: QuizItem) -> widgets.Widget:
         feedback.value = f"<p><strong>{verdict}</strong> {html.escape(text)}</p>"
 
     check.on_click(on_check)
-    header = widgets.HTML(f"<p><strong>Check your understanding.</strong> {html.escape(item.question)}</p>")
-    return widgets.VBox([header, choices, check, feedback, reveal])
+    header = widgets.HTML(
+        f"<style>{WRAP_CHOICES}</style><p><strong>Check your understanding.</strong> {html.escape(item.question)}</p>"
+    )
+    return widgets.VBox([header, choices, check, feedback, reveal]).add_class("dmjak-quiz")
 
 
 def quiz(quiz_id: str) -> None:
