@@ -118,3 +118,12 @@ def test_regression_simulation_is_seeded_and_shows_regression_to_the_mean():
     flare = summary.loc["picked at a flare"]
     assert flare["four weeks later"] < flare["first visit"] - 2
     assert set(first["evidence"]) == {"simulated"}
+
+
+@pytest.mark.parametrize(
+    ("outcome", "trials"),
+    [("herpes zoster", "rheumatoid arthritis trials"), ("herpes simplex", "atopic dermatitis trials")],
+)
+def test_rates_chart_title_names_the_trials_the_rates_come_from(outcome, trials):
+    title = charts.rates_chart(load_table("safety_rates"), outcome).to_dict()["title"]["text"]
+    assert title == f"{outcome.capitalize()} on baricitinib in {trials}"

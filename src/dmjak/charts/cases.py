@@ -533,6 +533,7 @@ def refresh_whatif_chart(chart: alt.LayerChart, parts: dict) -> alt.LayerChart:
 def rates_chart(rates: pd.DataFrame, outcome: str = "herpes zoster") -> alt.Chart:
     """Incidence rates per 100 patient-years by treatment group."""
     data = rates[rates["outcome"] == outcome]
+    trials = sorted(set(data["population"].str.extract(r"^([^,(]+)", expand=False).str.strip().str.lower()))
     return (
         alt.Chart(data)
         .mark_bar(stroke=OKABE_ITO["black"])
@@ -550,7 +551,7 @@ def rates_chart(rates: pd.DataFrame, outcome: str = "herpes zoster") -> alt.Char
             width=WIDTH,
             height=110,
             title=alt.Title(
-                f"{outcome.capitalize()} on baricitinib in rheumatoid arthritis trials",
+                f"{outcome.capitalize()} on baricitinib in {' and '.join(trials)}",
                 subtitle="Exposure-adjusted incidence; three DM patients are far too few to estimate a rate",
             ),
             description=f"Bar chart of {outcome} incidence per 100 patient-years by treatment group.",
