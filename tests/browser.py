@@ -197,3 +197,156 @@ def rendering_problems(page) -> list[str]:
     if blank:
         problems.append(f"{blank} of {embeds.count()} Vega charts have no SVG marks")
     return problems
+
+
+# --- What a student sees: the layout checks run on every notebook after it has drawn -------------------
+
+# Text of one Vega view that overlaps other text of the same view, or sticks out of the view's SVG.
+# Boxes are the rendered (rotation-aware, axis-aligned) client rectangles; TOLERANCE px of touching is fine.
+_TEXT_PROBLEMS = """
+(tolerance) => {
+  const problems = [];
+  const label = (el) => JSON.stringify(el.textContent.trim().slice(0, 40));
+  document.querySelectorAll('.vega-embed svg.marks').forEach((svg, chart) => {
+    const title = (svg.querySelector('.role-title-text') || {}).textContent || `chart ${chart + 1}`;
+    const frame = svg.getBoundingClientRect();
+    const texts = [...svg.querySelectorAll('text')]
+      .filter((t) => t.textContent.trim() && getComputedStyle(t).visibility !== 'hidden'
+              && Number(t.getAttribute('opacity') ?? getComputedStyle(t).opacity) > 0
+              && Number(getComputedStyle(t).fillOpacity || 1) > 0)
+      .map((t) => ({ t, r: t.getBoundingClientRect() }))
+      .filter(({ r }) => r.width > 0 && r.height > 0);
+    for (const { t, r } of texts) {
+      if (r.left < frame.left - tolerance || r.right > frame.right + tolerance
+          || r.top < frame.top - tolerance || r.bottom > frame.bottom + tolerance) {
+        problems.push(`${title}: text ${label(t)} runs outside its chart`);
+      }
+    }
+    for (let i = 0; i < texts.length; i++) {
+      for (let j = i + 1; j < texts.length; j++) {
+        const a = texts[i].r, b = texts[j].r;
+        const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+        const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+        if (w > tolerance && h > tolerance) {
+          problems.push(`${title}: text ${label(texts[i].t)} overlaps ${label(texts[j].t)}`);
+        }
+      }
+    }
+  });
+  return problems;
+}
+"""
+
+# A legend entry whose symbol paints nothing visible, and a legend title printed twice in one chart.
+_LEGEND_PROBLEMS = """
+() => {
+  const problems = [];
+  const painted = (el) => {
+    const s = getComputedStyle(el);
+    const fill = el.getAttribute('fill') ?? s.fill, stroke = el.getAttribute('stroke') ?? s.stroke;
+    const opacity = Number(el.getAttribute('opacity') ?? s.opacity);
+    const fillOn = fill && fill !== 'none' && fill !== 'transparent'
+      && Number(el.getAttribute('fill-opacity') ?? s.fillOpacity ?? 1) > 0;
+    const strokeOn = stroke && stroke !== 'none' && stroke !== 'transparent'
+      && Number(el.getAttribute('stroke-width') ?? 1) > 0
+      && Number(el.getAttribute('stroke-opacity') ?? s.strokeOpacity ?? 1) > 0;
+    const box = el.getBoundingClientRect();
+    return opacity > 0 && (fillOn || strokeOn) && box.width >= 2 && box.height >= 2;
+  };
+  document.querySelectorAll('.vega-embed svg.marks').forEach((svg, chart) => {
+    const title = (svg.querySelector('.role-title-text') || {}).textContent || `chart ${chart + 1}`;
+    const seen = new Set();
+    svg.querySelectorAll('.role-legend-title text').forEach((t) => {
+      const name = t.textContent.trim();
+      if (name && seen.has(name)) problems.push(`${title}: legend "${name}" is printed twice`);
+      seen.add(name);
+    });
+    svg.querySelectorAll('.role-legend-label text').forEach((t) => {
+      const entry = t.closest('.role-scope') || t.parentElement.parentElement;
+      const symbols = entry ? [...entry.querySelectorAll('.role-legend-symbol path')] : [];
+      if (!symbols.some(painted)) {
+        problems.push(`${title}: legend entry "${t.textContent.trim()}" has no visible symbol`);
+      }
+    });
+  });
+  return problems;
+}
+"""
+
+# Sliders with a short (or no) track, and control labels cut off by their box.
+_WIDGET_PROBLEMS = """
+(minTrack) => {
+  const problems = [];
+  const visible = (el) => el.offsetParent !== null;
+  document.querySelectorAll('.widget-slider, .widget-hslider').forEach((slider) => {
+    const name = (slider.querySelector('label, .widget-label') || {}).textContent || 'a slider';
+    const track = slider.querySelector('.noUi-target, .slider-container, input[type=range]');
+    const width = track ? track.getBoundingClientRect().width : 0;
+    if (visible(slider) && width < minTrack) {
+      problems.push(`slider "${name.trim()}" track is ${Math.round(width)} px wide`);
+    }
+  });
+  document.querySelectorAll('.vega-bind input[type=range]').forEach((input) => {
+    const name = (input.closest('.vega-bind')?.querySelector('.vega-bind-name') || {}).textContent || 'a chart slider';
+    const width = input.getBoundingClientRect().width;
+    if (visible(input) && width < minTrack) {
+      problems.push(`chart slider "${name.trim()}" track is ${Math.round(width)} px wide`);
+    }
+  });
+  const labels = '.widget-label, .widget-label-basic, .widget-button, .widget-toggle-button, '
+    + '.widget-checkbox label, .widget-inline-hbox label, .vega-bind-name, .jupyter-button';
+  document.querySelectorAll(labels).forEach((el) => {
+    if (visible(el) && el.textContent.trim() && el.scrollWidth > el.clientWidth + 1) {
+      problems.push(`control label "${el.textContent.trim().slice(0, 50)}" is cut off `
+        + `(${el.scrollWidth} px of text in ${el.clientWidth} px)`);
+    }
+  });
+  return problems;
+}
+"""
+
+# Table cells cut with an ellipsis, and pandas' missing-value marker anywhere in an output.
+_TABLE_PROBLEMS = """
+() => {
+  const problems = [];
+  const outputs = '.jp-OutputArea-output, .output_area, .jp-RenderedHTMLCommon';
+  document.querySelectorAll(`:is(${outputs}) :is(td, th)`).forEach((cell) => {
+    const text = cell.textContent.trim();
+    if (/(…|\\.\\.\\.)$/.test(text)) problems.push(`table cell cut off: "${text.slice(-60)}"`);
+    if (['NaN', 'nan', '<NA>', 'None'].includes(text)) problems.push(`table cell shows "${text}"`);
+  });
+  document.querySelectorAll(outputs).forEach((out) => {
+    if (out.closest('details:not([open])')) return;
+    if (out.innerText.includes('<NA>')) problems.push(`an output shows "<NA>": ${out.innerText.slice(0, 80)}`);
+  });
+  return [...new Set(problems)];
+}
+"""
+
+TEXT_TOLERANCE_PX = 1.5
+MIN_SLIDER_TRACK_PX = 150
+
+
+def layout_problems(page) -> dict[str, list[str]]:
+    """Everything a student would see as broken layout, by kind (empty lists when all is well)."""
+    return {
+        "chart text": page.evaluate(_TEXT_PROBLEMS, TEXT_TOLERANCE_PX),
+        "legends": page.evaluate(_LEGEND_PROBLEMS),
+        "widgets": page.evaluate(_WIDGET_PROBLEMS, MIN_SLIDER_TRACK_PX),
+        "tables": page.evaluate(_TABLE_PROBLEMS),
+    }
+
+
+_NOTEBOOK_SCROLLER = "() => { const s = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer'); \
+return s ? s.scrollHeight : 0; }"
+
+
+def whole_notebook(page, width: int = 1400, cap: int = 60_000):
+    """Make the viewport as tall as the notebook (JupyterLab scrolls inside a panel), so every cell is
+    laid out and a screenshot shows the whole notebook. Returns a function restoring the viewport."""
+    height = page.evaluate(_NOTEBOOK_SCROLLER)
+    old = page.viewport_size
+    if height:
+        page.set_viewport_size({"width": width, "height": min(height + 200, cap)})
+        page.wait_for_timeout(1500)  # Vega views re-measure their container width
+    return lambda: page.set_viewport_size(old)
