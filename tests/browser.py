@@ -251,7 +251,9 @@ _LEGEND_PROBLEMS = """
       && Number(el.getAttribute('stroke-width') ?? 1) > 0
       && Number(el.getAttribute('stroke-opacity') ?? s.strokeOpacity ?? 1) > 0;
     const box = el.getBoundingClientRect();
-    return opacity > 0 && (fillOn || strokeOn) && box.width >= 2 && box.height >= 2;
+    // a filled symbol needs an area; a stroked one (a line sample in a line legend) needs a length
+    return opacity > 0 && ((fillOn && box.width >= 2 && box.height >= 2)
+      || (strokeOn && Math.max(box.width, box.height) >= 2));
   };
   document.querySelectorAll('.vega-embed svg.marks').forEach((svg, chart) => {
     const title = (svg.querySelector('.role-title-text') || {}).textContent || `chart ${chart + 1}`;
@@ -296,7 +298,8 @@ _WIDGET_PROBLEMS = """
   const labels = '.widget-label, .widget-label-basic, .widget-button, .widget-toggle-button, '
     + '.widget-checkbox label, .widget-inline-hbox label, .vega-bind-name, .jupyter-button';
   document.querySelectorAll(labels).forEach((el) => {
-    if (visible(el) && el.textContent.trim() && el.scrollWidth > el.clientWidth + 1) {
+    const inline = getComputedStyle(el).display === 'inline';  // inline boxes have no clientWidth; never clip
+    if (visible(el) && !inline && el.textContent.trim() && el.scrollWidth > el.clientWidth + 1) {
       problems.push(`control label "${el.textContent.trim().slice(0, 50)}" is cut off `
         + `(${el.scrollWidth} px of text in ${el.clientWidth} px)`);
     }
@@ -309,7 +312,7 @@ _WIDGET_PROBLEMS = """
 _TABLE_PROBLEMS = """
 () => {
   const problems = [];
-  const outputs = '.jp-OutputArea-output, .output_area, .jp-RenderedHTMLCommon';
+  const outputs = '.jp-OutputArea-output';
   document.querySelectorAll(`:is(${outputs}) :is(td, th)`).forEach((cell) => {
     const text = cell.textContent.trim();
     if (/(…|\\.\\.\\.)$/.test(text)) problems.push(`table cell cut off: "${text.slice(-60)}"`);

@@ -17,7 +17,8 @@ Either way every chart carries a text alternative: its description as a visible 
 "show the data as a table" reveal; static figures also embed their Vega-Lite spec as inert JSON
 (``<script type="application/vnd.vegalite+json">``) so exported pages keep the chart definition.
 
-Notebooks call only ``show`` and ``chart_view``; nothing else in the course picks a renderer.
+Notebooks call only ``show``, ``chart_view`` and ``show_table`` (tables, from ``dmjak.tables``); nothing
+else in the course picks a renderer.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ import altair as alt
 import pandas as pd
 from IPython.display import HTML, DisplayHandle, display
 
+from dmjak.tables import show_table as show_table
+from dmjak.tables import table_html
 from dmjak.tooling.shared_chart import SharedJupyterChart
 
 MODE_ENV_VAR = "DMJAK_RENDER"
@@ -97,7 +100,7 @@ def data_table_html(spec: dict) -> str:
     rows = max(sets, key=len)
     frame = pd.DataFrame(rows[:TABLE_ROWS])
     note = f"<p>First {TABLE_ROWS} of {len(rows)} rows.</p>" if len(rows) > TABLE_ROWS else ""
-    table = frame.to_html(index=False, border=0, na_rep="", float_format=lambda v: f"{v:.4g}")
+    table = table_html(frame, index=False, missing="")
     return f"<details><summary>Show the data as a table</summary>{note}{table}</details>"
 
 
