@@ -36,9 +36,14 @@ def cdasi_change_chart(before: float = 28, after: float = 20) -> alt.LayerChart:
     )
     bands = pd.DataFrame(
         [
-            {"from": 0, "to": mild, "band": f"mild (<= {mild:g}, Stanford)"},
-            {"from": mild, "to": upenn, "band": f"between the cut-offs ({mild:g}-{upenn:g})"},
-            {"from": upenn, "to": 50, "band": f"moderate to severe (>= {upenn:g}, UPenn)"},
+            {"from": 0, "to": mild, "band": f"mild (<= {mild:g}, Stanford)", "band_label": "mild"},
+            {"from": mild, "to": upenn, "band": f"between the cut-offs ({mild:g}-{upenn:g})", "band_label": "between"},
+            {
+                "from": upenn,
+                "to": 50,
+                "band": f"moderate to severe (>= {upenn:g}, UPenn)",
+                "band_label": "moderate-severe",
+            },
         ]
     )
     shade = (
@@ -56,20 +61,21 @@ def cdasi_change_chart(before: float = 28, after: float = 20) -> alt.LayerChart:
             tooltip=["band:N"],
         )
     )
+    # Short names low inside each band (the legend gives the cut-offs): horizontal, clear of the axis numbers.
     band_names = (
         alt.Chart(bands.assign(middle=(bands["from"] + bands["to"]) / 2))
-        .mark_text(angle=270, fontSize=9, baseline="middle")
-        .encode(x="middle:Q", y=alt.value(HEIGHT * 0.55 * 0.62), text=alt.Text("band:N"))
+        .mark_text(baseline="bottom", dy=-4, fontStyle="italic")
+        .encode(x="middle:Q", y=alt.value({"expr": "height"}), text=alt.Text("band_label:N"))
     )
     pair = alt.Chart(pd.DataFrame({"visit": ["before", "after"]})).transform_calculate(
         score="datum.visit == 'before' ? before : after"
     )
     arrow = pair.mark_line(strokeWidth=3, color=OKABE_ITO["black"]).encode(
-        x=alt.X("score:Q", title="CDASI activity score (points)"), y=alt.value(HEIGHT / 2)
+        x=alt.X("score:Q", title="CDASI activity score (points)"), y=alt.value({"expr": "height * 0.5"})
     )
     dots = pair.mark_point(size=220, filled=True).encode(
         x=alt.X("score:Q", title="CDASI activity score (points)"),
-        y=alt.value(HEIGHT / 2),
+        y=alt.value({"expr": "height * 0.5"}),
         shape=alt.Shape(
             "visit:N", title="Visit", scale=alt.Scale(domain=["before", "after"], range=["circle", "triangle-left"])
         ),
@@ -98,7 +104,8 @@ def cdasi_change_chart(before: float = 28, after: float = 20) -> alt.LayerChart:
                 "points. Move the sliders.",
             ),
             description=f"Number line of CDASI activity with mild (<= {mild:g}) and moderate-to-severe (>= {upenn:g}) "
-            f"bands; markers for before ({before:g}) and after ({after:g}) and a verdict on the change.",
+            f"bands; markers for the before and after scores set with the sliders (first drawn at {before:g} and "
+            f"{after:g}) and a verdict on the change.",
         )
     )
 
@@ -154,7 +161,7 @@ def dlqi_chart(
     )
     letters = (
         alt.Chart(data)
-        .mark_text(align="right", dx=-3, fontSize=9)
+        .mark_text(align="right", dx=-3)
         .encode(
             y=alt.Y("visit:N", sort=list(visits)),
             x=alt.X("sum(score):Q", stack="zero"),
@@ -171,11 +178,11 @@ def dlqi_chart(
     )
     text = (
         alt.Chart(records(bounds))
-        .mark_text(angle=270, align="left", dx=4, dy=-3, fontSize=9)
+        .mark_text(angle=270, align="right", dx=-4, dy=-3, baseline="bottom")
         .encode(x="total:Q", y=alt.value(0), text="label:N")
     )
     return alt.layer(bars, letters, rules, text).properties(
-        width=WIDTH, height=110, title=full_title, description=description
+        width=WIDTH, height=170, title=full_title, description=description
     )
 
 

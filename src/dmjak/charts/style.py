@@ -28,9 +28,8 @@ ILLUSTRATIVE_CAPTION = (
 
 # Fixed sizes are for static figures (exports, SVG); on screen single and layered charts take the width
 # of their container (``dmjak.render.screen_spec``). Positions inside a chart therefore never use WIDTH:
-# they use data coordinates or the ``RIGHT_EDGE``/``fraction_of_width`` expressions below.
+# they use data coordinates or ``fraction_of_width`` below.
 WIDTH, HEIGHT = 560, 260
-RIGHT_EDGE = {"expr": "width - 4"}
 
 
 def fraction_of_width(fraction: float) -> dict:
