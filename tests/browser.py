@@ -298,8 +298,10 @@ _WIDGET_PROBLEMS = """
   const labels = '.widget-label, .widget-label-basic, .widget-button, .widget-toggle-button, '
     + '.widget-checkbox label, .widget-inline-hbox label, .vega-bind-name, .jupyter-button';
   document.querySelectorAll(labels).forEach((el) => {
-    const inline = getComputedStyle(el).display === 'inline';  // inline boxes have no clientWidth; never clip
-    if (visible(el) && !inline && el.textContent.trim() && el.scrollWidth > el.clientWidth + 1) {
+    // Inline boxes have no clientWidth and never clip; a description collapsed to 0 px on purpose (the
+    // visible row label says it; the description is for screen readers) is not a clipped label either.
+    const inline = getComputedStyle(el).display === 'inline';
+    if (visible(el) && !inline && el.clientWidth > 0 && el.textContent.trim() && el.scrollWidth > el.clientWidth + 1) {
       problems.push(`control label "${el.textContent.trim().slice(0, 50)}" is cut off `
         + `(${el.scrollWidth} px of text in ${el.clientWidth} px)`);
     }
@@ -326,6 +328,16 @@ _TABLE_PROBLEMS = """
 }
 """
 
+# The smallest rendered font size of any chart text (the presenter view promises projector-sized text).
+_SMALLEST_CHART_TEXT = """
+() => {
+  const sizes = [...document.querySelectorAll('.vega-embed svg.marks text')]
+    .filter((t) => t.textContent.trim())
+    .map((t) => ({ size: parseFloat(getComputedStyle(t).fontSize), text: t.textContent.trim().slice(0, 40) }));
+  return sizes.sort((a, b) => a.size - b.size).slice(0, 5);
+}
+"""
+
 TEXT_TOLERANCE_PX = 1.5
 MIN_SLIDER_TRACK_PX = 150
 
@@ -338,6 +350,11 @@ def layout_problems(page) -> dict[str, list[str]]:
         "widgets": page.evaluate(_WIDGET_PROBLEMS, MIN_SLIDER_TRACK_PX),
         "tables": page.evaluate(_TABLE_PROBLEMS),
     }
+
+
+def smallest_chart_text(page) -> list[dict]:
+    """The five smallest chart texts on the page, with their rendered font size in px."""
+    return page.evaluate(_SMALLEST_CHART_TEXT)
 
 
 _NOTEBOOK_SCROLLER = "() => { const s = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer'); \

@@ -4,7 +4,8 @@ For every notebook in notebooks/, in both JupyterLab (Run All) and Voilà, the t
 chart drew its SVG and no widget is stuck or broken, and what a student would see as broken layout
 (``browser.layout_problems``): chart texts that overlap or leave their chart, legend entries without a
 symbol or legends printed twice, short slider tracks and cut-off control labels, table cells cut with
-"…" and "<NA>" in outputs. A screenshot of each whole notebook goes to build/screenshots/
+"…" and "<NA>" in outputs; in Voilà (the presenter view, for a projector) also chart text under 14 px.
+A screenshot of each whole notebook goes to build/screenshots/
 (``lab-NN.png`` after Run All, ``voila-NN.png``) and is named in every failure message.
 
 In the start and cases notebooks the tests also move a slider and change the patient and check that
@@ -32,12 +33,15 @@ from browser import (
     require_browser,
     screenshot,
     slider_latencies,
+    smallest_chart_text,
     timed_redraw,
     whole_notebook,
 )
 from conftest import REPO
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from servers import free_port, serving, token
+
+from dmjak.render import PRESENTER_MIN_FONT
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 BIN = Path(sys.executable).parent
@@ -237,8 +241,10 @@ def test_voila_presenter_draws_every_chart_and_reads_cleanly(voila, notebook):
     with chromium_page() as page:
         page.goto(f"{voila}/voila/render/{notebook}", timeout=180_000)
         wait_until_drawn(page, f"{name}-loading")
-        assert_clean(page, name)
+        path = assert_clean(page, name)
         assert_readable(page, name)
+        small = [t for t in smallest_chart_text(page) if t["size"] < PRESENTER_MIN_FONT]
+        assert not small, f"chart text smaller than {PRESENTER_MIN_FONT} px in the presenter view: {small}; see {path}"
         if notebook in DRIVERS:
             assert_light(page, environment, notebook)
             DRIVERS[notebook](page, environment)

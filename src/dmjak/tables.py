@@ -167,6 +167,12 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
+def _row_label(label: object, columns: dict | None) -> str:
+    """A row label: a column name (a transposed table) in words, any other value as it is."""
+    known = label in (columns or {}) or label in HEADINGS or (isinstance(label, str) and "_" in label)
+    return heading(label, columns) if known else str(label)
+
+
 def _has_meaningful_index(frame: pd.DataFrame) -> bool:
     """A row index is worth showing unless it is pandas' unnamed 0..n (or what is left of it after a filter)."""
     index = frame.index
@@ -200,7 +206,7 @@ def table_html(
     for label, row in zip(frame.index, frame.itertuples(index=False, name=None), strict=True):
         cells = ""
         if show_index:
-            text = " / ".join(map(str, label)) if isinstance(label, tuple) else heading(label, columns)
+            text = " / ".join(map(str, label)) if isinstance(label, tuple) else _row_label(label, columns)
             cells += f'<th scope="row" style="{_CELL}">{html.escape(text)}</th>'
         for column, value in zip(frame.columns, row, strict=True):
             if _is_missing(value):
