@@ -54,7 +54,10 @@ def timing_opacity(timings) -> alt.Opacity:
     """Bars whose dates were not reported are drawn faded; the legend names only the timings drawn."""
     domain = drawn(timings, TIMING)
     return alt.Opacity(
-        "timing:N", title="Timing", scale=alt.Scale(domain=domain, range=[TIMING_OPACITY[t] for t in domain])
+        "timing:N",
+        title="Timing",
+        # ordinal: a linear opacity scale over a one-value domain draws the legend symbol at opacity NaN
+        scale=alt.Scale(type="ordinal", domain=domain, range=[TIMING_OPACITY[t] for t in domain]),
     )
 
 

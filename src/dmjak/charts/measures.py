@@ -121,6 +121,9 @@ def dlqi_long(items: pd.DataFrame, visits: dict[str, dict[int, int]]) -> pd.Data
     return pd.DataFrame(rows)
 
 
+BAND_ROW = "DLQI band"
+
+
 def dlqi_chart(
     items: pd.DataFrame, visits: dict[str, dict[int, int]], title: str, like: alt.LayerChart | None = None
 ) -> alt.LayerChart:
@@ -137,17 +140,27 @@ def dlqi_chart(
             ]
         ]
     )
+    # Band names in a row of their own above the bars, each centred in its band (no text on the bars).
+    edges = [0, *bounds["total"], 30]
+    names = pd.DataFrame(
+        {
+            "middle": [(a + b) / 2 for a, b in zip(edges, edges[1:], strict=False)],
+            "band": ["none", "small", "moderate", "very large", "extremely large"],
+            "row": BAND_ROW,
+        }
+    )
     full_title = alt.Title(
-        title, subtitle=["Bars: item scores stacked by domain; dotted lines: band boundaries", DOMAIN_KEY]
+        title, subtitle=["Bars: item scores stacked by domain; dotted lines: band boundaries (top row)", DOMAIN_KEY]
     )
     description = f"Stacked bar chart of DLQI item scores by domain for two visits. {title}."
     if like is not None:
-        return with_layer_data(like, [data, data, records(bounds), records(bounds)], full_title, description)
+        return with_layer_data(like, [data, data, records(bounds), records(names)], full_title, description)
+    rows = [BAND_ROW, *visits]
     bars = (
         alt.Chart(data)
         .mark_bar(stroke="white")
         .encode(
-            y=alt.Y("visit:N", title=None, sort=list(visits)),
+            y=alt.Y("visit:N", title=None, sort=rows),
             x=alt.X("sum(score):Q", title="DLQI total (points, 0-30)", scale=alt.Scale(domain=[0, 30])),
             color=alt.Color(
                 "domain:N",
@@ -163,7 +176,7 @@ def dlqi_chart(
         alt.Chart(data)
         .mark_text(align="right", dx=-3)
         .encode(
-            y=alt.Y("visit:N", sort=list(visits)),
+            y=alt.Y("visit:N", sort=rows),
             x=alt.X("sum(score):Q", stack="zero"),
             order=alt.Order("item:Q"),
             detail="item:N",
@@ -177,9 +190,9 @@ def dlqi_chart(
         .encode(x="total:Q", tooltip=["label:N"])
     )
     text = (
-        alt.Chart(records(bounds))
-        .mark_text(angle=270, align="right", dx=-4, dy=-3, baseline="bottom")
-        .encode(x="total:Q", y=alt.value(0), text="label:N")
+        alt.Chart(records(names))
+        .mark_text(fontStyle="italic")
+        .encode(x="middle:Q", y=alt.Y("row:N", sort=rows), text="band:N", tooltip=["band:N"])
     )
     return alt.layer(bars, letters, rules, text).properties(
         width=WIDTH, height=170, title=full_title, description=description
