@@ -357,16 +357,26 @@ def smallest_chart_text(page) -> list[dict]:
     return page.evaluate(_SMALLEST_CHART_TEXT)
 
 
-_NOTEBOOK_SCROLLER = "() => { const s = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer'); \
-return s ? s.scrollHeight : 0; }"
+# JupyterLab and Voilà's lab template scroll inside a panel, not the page: the tallest scrolling element.
+_SCROLLER_HEIGHT = """
+() => {
+  let best = null;
+  for (const el of document.querySelectorAll('body *')) {
+    const style = getComputedStyle(el);
+    if (!/(auto|scroll)/.test(style.overflowY) || el.scrollHeight <= el.clientHeight + 1) continue;
+    if (!best || el.scrollHeight > best.scrollHeight) best = el;
+  }
+  return best ? best.scrollHeight - best.clientHeight : 0;
+}
+"""
 
 
 def whole_notebook(page, width: int = 1400, cap: int = 60_000):
-    """Make the viewport as tall as the notebook (JupyterLab scrolls inside a panel), so every cell is
-    laid out and a screenshot shows the whole notebook. Returns a function restoring the viewport."""
-    height = page.evaluate(_NOTEBOOK_SCROLLER)
+    """Make the viewport tall enough that the page's scrolling panel shows everything, so that every cell
+    is laid out and a screenshot shows the whole notebook. Returns a function restoring the viewport."""
     old = page.viewport_size
-    if height:
-        page.set_viewport_size({"width": width, "height": min(height + 200, cap)})
+    hidden = page.evaluate(_SCROLLER_HEIGHT)
+    if hidden:
+        page.set_viewport_size({"width": width, "height": min(old["height"] + hidden + 100, cap)})
         page.wait_for_timeout(1500)  # Vega views re-measure their container width
     return lambda: page.set_viewport_size(old)
