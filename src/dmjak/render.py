@@ -62,8 +62,8 @@ def presenter_config() -> dict:
     """Vega-Lite config for a projector: every text at least ``PRESENTER_MIN_FONT`` px, titles larger."""
     size = PRESENTER_MIN_FONT + 1
     return {
-        "axis": {"labelFontSize": size, "titleFontSize": size + 1, "labelLimit": 320},
-        "legend": {"labelFontSize": size, "titleFontSize": size + 1, "symbolSize": 160, "labelLimit": 320},
+        "axis": {"labelFontSize": size, "titleFontSize": size + 1, "labelLimit": 0},
+        "legend": {"labelFontSize": size, "titleFontSize": size + 1, "symbolSize": 160, "labelLimit": 0},
         "header": {"labelFontSize": size, "titleFontSize": size + 1},
         "title": {"fontSize": size + 5, "subtitleFontSize": size},
         "text": {"fontSize": size},
@@ -71,11 +71,14 @@ def presenter_config() -> dict:
 
 
 def _text_at_least(node, size: int):
-    """A copy of a spec with every explicit ``fontSize`` raised to ``size`` (mark definitions set their own)."""
+    """A copy of a spec with every explicit ``fontSize`` raised to ``size`` (mark definitions set their own)
+    and no label length limit (a limit set for small text would cut the larger text with "…")."""
     if isinstance(node, dict):
         return {
             key: max(value, size)
             if key.endswith("ontSize") and isinstance(value, (int, float))
+            else 0
+            if key == "labelLimit"
             else _text_at_least(value, size)
             for key, value in node.items()
         }

@@ -36,6 +36,8 @@ STATUS_COLOURS = {"held": OKABE_ITO["green"], "violated": OKABE_ITO["vermillion"
 STATUS_DASH = {"held": [1, 0], "violated": [8, 3], "open": [2, 2]}
 
 
+# Rows of a timeline: tall enough for one line of label text at projector size (15 px) without overlap.
+ROW_STEP = 20
 TIMING = ["dates reported", "dates not reported"]
 
 
@@ -175,7 +177,7 @@ def timeline_chart(
     undated = int((rows["timing"] == "dates not reported").sum())
     return (bars + role_text + start + marks + letters).properties(
         width=WIDTH,
-        height=16 * (len(rows) + 1) + 8,
+        height=alt.Step(ROW_STEP),
         title=alt.Title(
             f"Treatments and reported events around baricitinib: {who}",
             subtitle=[
@@ -422,7 +424,7 @@ def explorer_chart(
         )
         .transform_filter("patient == 'all' || datum.patient_id == patient")
         .add_params(brush, who)
-        .properties(width=WIDTH, height=170, title="Treatments (faded: dates not reported)")
+        .properties(width=WIDTH, height=alt.Step(ROW_STEP), title="Treatments (faded: dates not reported)")
     )
     data = curves[curves["assumption_set"].str.endswith("-fast")][
         ["patient_id", "measure", "assumption_set", "week", "value", "evidence"]

@@ -222,7 +222,13 @@ def isg_lab_chart(scores: pd.DataFrame, edited: dict, cutoff: float, like: alt.L
     datasets = [records(scores[["sample_id", "group", "score"]]), records(point), records(rule)]
     if like is not None:
         return with_layer_data(like, datasets, title, description)
-    y = alt.Y("score:Q", title="Interferon score (median fold change, log scale)", scale=alt.Scale(type="log"))
+    y = alt.Y(
+        "score:Q",
+        title="Interferon score (median fold change, log scale)",
+        scale=alt.Scale(type="log"),
+        # one label per half decade: the default 1-2-3-5 labels collide at projector text size
+        axis=alt.Axis(values=[0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100, 300, 1000]),
+    )
     groups = ["healthy control", "DM patient"]
     x = alt.X("group:N", title=None, axis=alt.Axis(labelAngle=0), sort=[*groups, "your edited patient"])
     dots = (

@@ -127,7 +127,7 @@ def levels_chart(levels: pd.DataFrame, studies: pd.DataFrame) -> alt.LayerChart:
         .mark_point(size=140, filled=True)
         .encode(
             y=y,
-            x=alt.X("rank:Q", title=None, axis=None, scale=alt.Scale(domain=[-0.6, 5])),
+            x=alt.X("rank:Q", title=None, axis=None, scale=alt.Scale(domain=[-0.3, 5.5])),
             color=alt.Color(
                 "which:N",
                 title=None,
@@ -143,8 +143,10 @@ def levels_chart(levels: pd.DataFrame, studies: pd.DataFrame) -> alt.LayerChart:
             tooltip=["study:N", "level:O", "level_basis:N"],
         )
     )
-    above = dots.mark_text(dy=-13).encode(text="study:N").transform_filter("datum.rank % 2 == 0")
-    below = dots.mark_text(dy=14).encode(text="study:N").transform_filter("datum.rank % 2 == 1")
+    # Names start at their dot and run right (centred names ran into the level labels at the left edge);
+    # neighbours alternate above and below.
+    above = dots.mark_text(dy=-14, dx=-6, align="left").encode(text="study:N").transform_filter("datum.rank % 2 == 0")
+    below = dots.mark_text(dy=15, dx=-6, align="left").encode(text="study:N").transform_filter("datum.rank % 2 == 1")
     return alt.layer(ladder, dots, above, below).properties(
         width=WIDTH,
         height=260,
