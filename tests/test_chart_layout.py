@@ -182,3 +182,14 @@ def test_explorer_axis_is_one_unit_for_every_measure():
     assert y["field"] == "percent_of_start" and "%" in y["title"]
     data = pd.DataFrame(spec["datasets"][spec["vconcat"][1]["data"]["name"]])
     assert (data.loc[data["week"] == 0, "percent_of_start"] == 100).all()
+
+
+def test_explorer_subtitles_explain_a_dashed_bound_only_when_one_is_drawn():
+    potency, pathways = load_table("jak_inhibitor_potency"), load_table("jak_pathways")
+    for drug, rule in (("baricitinib", "either kinase suffices"), ("abrocitinib", "both kinases needed")):
+        kinases = kinase_inhibition(potency, drug, 30)
+        signal = pathway_signal(pathways, kinases, rule)
+        kchart, schart = jak.explorer_charts(kinases, signal, drug, 30, rule)
+        ksub, ssub = " ".join(kchart.title.subtitle), " ".join(schart.title.subtitle)
+        assert ("upper bound" in ksub) == (kinases["bound"] == "at most").any()
+        assert ("lower bound" in ssub) == (signal["bound"] == "at least").any()

@@ -250,13 +250,18 @@ def explorer_charts(
     """(kinase chart, pathway chart) for the explorer; pass the shown pair as ``like`` for a fast update."""
     kparts, sparts = explorer_parts(kinases, signal)
     ifn = round(100 * float(signal.loc[signal["pathway"] == HIGHLIGHT, "signal_remaining"].iloc[0]), 1)
+    # Each subtitle explains the dashed outline only when a bar of that chart has one.
+    upper = (kinases["bound"] == "at most").any()
+    lower = (signal["bound"] == "at least").any()
     ktitle = alt.Title(
         f"{drug} at {concentration_nm:.3g} nM free: predicted inhibition of each JAK",
-        subtitle="Dashed outline and ≤: an upper bound, because that IC50 is censored",
+        subtitle=["Teaching model from enzyme IC50s (Hill slope 1)"]
+        + (["Dashed outline and ≤: an upper bound, because that IC50 is censored"] if upper else []),
     )
     stitle = alt.Title(
         f"Signal left in each pathway ({rule}): type I IFN keeps {ifn:.1f}%",
-        subtitle="Teaching model from enzyme IC50s: not cellular potency, not a clinical prediction",
+        subtitle=["Teaching model from enzyme IC50s: not cellular potency, not a clinical prediction"]
+        + (["Dashed outline and ≥: a lower bound, because a censored IC50 caps the inhibition"] if lower else []),
     )
     kdesc = f"Bar chart of predicted JAK inhibition by {drug} at {concentration_nm:.3g} nM."
     sdesc = f"Bar chart of predicted signal remaining per cytokine pathway; type I IFN keeps {ifn:.1f}%."
