@@ -366,9 +366,11 @@ _SCROLLER_HEIGHT = """
     if (!/(auto|scroll)/.test(style.overflowY) || el.scrollHeight <= el.clientHeight + 1) continue;
     if (!best || el.scrollHeight > best.scrollHeight) best = el;
   }
+  window.__dmjakScroller = best;
   return best ? best.scrollHeight - best.clientHeight : 0;
 }
 """
+_SCROLL_TO_TOP = "() => { if (window.__dmjakScroller) window.__dmjakScroller.scrollTop = 0; window.scrollTo(0, 0); }"
 
 
 def whole_notebook(page, width: int = 1400, cap: int = 60_000):
@@ -378,5 +380,6 @@ def whole_notebook(page, width: int = 1400, cap: int = 60_000):
     hidden = page.evaluate(_SCROLLER_HEIGHT)
     if hidden:
         page.set_viewport_size({"width": width, "height": min(old["height"] + hidden + 100, cap)})
+        page.evaluate(_SCROLL_TO_TOP)  # Run All leaves the panel scrolled to its last cell
         page.wait_for_timeout(1500)  # Vega views re-measure their container width
     return lambda: page.set_viewport_size(old)
