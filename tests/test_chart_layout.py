@@ -193,3 +193,11 @@ def test_explorer_subtitles_explain_a_dashed_bound_only_when_one_is_drawn():
         ksub, ssub = " ".join(kchart.title.subtitle), " ".join(schart.title.subtitle)
         assert ("upper bound" in ksub) == (kinases["bound"] == "at most").any()
         assert ("lower bound" in ssub) == (signal["bound"] == "at least").any()
+
+
+def test_presenter_view_widens_charts_that_cannot_take_the_container_width(monkeypatch):
+    monkeypatch.setenv("VOILA_KERNEL_ID", "a-kernel")
+    spec = CHARTS["small multiples"]().to_dict(validate=False)
+    widths = [node["width"] for node in walk(spec) if isinstance(node.get("width"), int)]
+    wide = [node["width"] for node in walk(render.screen_spec(spec)) if isinstance(node.get("width"), int)]
+    assert wide == [round(w * render.PRESENTER_WIDEN) for w in widths] and render.PRESENTER_WIDEN > 1

@@ -70,6 +70,23 @@ def presenter_config() -> dict:
     }
 
 
+PRESENTER_WIDEN = 1.5  # concatenated and faceted charts in the presenter view: panels this much wider
+
+
+def _widened(node, factor: float):
+    """A copy of a spec with every numeric view ``width`` multiplied by ``factor``."""
+    if isinstance(node, dict):
+        return {
+            key: round(value * factor)
+            if key == "width" and isinstance(value, (int, float))
+            else _widened(value, factor)
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_widened(value, factor) for value in node]
+    return node
+
+
 def _text_at_least(node, size: int):
     """A copy of a spec with every explicit ``fontSize`` raised to ``size`` (mark definitions set their own)
     and no label length limit (a limit set for small text would cut the larger text with "…")."""
@@ -96,6 +113,8 @@ def screen_spec(spec: dict) -> dict:
         spec["width"] = "container"
         spec["autosize"] = {"type": "fit-x", "contains": "padding"}
     if presenting():
+        if not ("mark" in spec or "layer" in spec):  # no container width: widen the panels for the projector
+            spec = _widened(spec, PRESENTER_WIDEN)
         spec = _text_at_least(spec, PRESENTER_MIN_FONT)
         config = presenter_config()
         for key, value in spec.get("config", {}).items():
