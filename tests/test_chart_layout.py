@@ -201,3 +201,10 @@ def test_presenter_view_widens_charts_that_cannot_take_the_container_width(monke
     widths = [node["width"] for node in walk(spec) if isinstance(node.get("width"), int)]
     wide = [node["width"] for node in walk(render.screen_spec(spec)) if isinstance(node.get("width"), int)]
     assert wide == [round(w * render.PRESENTER_WIDEN) for w in widths] and render.PRESENTER_WIDEN > 1
+
+
+def test_what_if_subtitle_says_when_the_default_curve_is_hidden_and_stops_saying_it_after_a_change():
+    explorer = WhatIfExplorer(load_table("trajectories"), load_table("outcome_statements"), load_assumptions(), "P1")
+    assert "hides the grey curve" in " ".join(explorer.chart()[0].title.subtitle)
+    explorer.floor.value = 10  # what a student's drag does; the widget rebuilds the chart from this state
+    assert "hides the grey curve" not in " ".join(explorer.chart()[0].title.subtitle)

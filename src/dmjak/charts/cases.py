@@ -485,6 +485,12 @@ def explorer_chart(
     )
 
 
+def same_curve(curve: pd.DataFrame, reference: pd.DataFrame) -> bool:
+    """True when two weekly curves have the same values (one would be drawn exactly over the other)."""
+    a, b = curve["value"].to_numpy(), reference["value"].to_numpy()
+    return len(a) == len(b) and bool((abs(a - b) < 1e-9).all())
+
+
 def whatif_data(curve: pd.DataFrame, reference: pd.DataFrame, checks: pd.DataFrame, statements: pd.DataFrame) -> dict:
     """The tables and title text a what-if chart shows; cheap to recompute on every slider move."""
     measure = curve["measure"].iloc[0]
@@ -497,6 +503,12 @@ def whatif_data(curve: pd.DataFrame, reference: pd.DataFrame, checks: pd.DataFra
         "marks": records(marks[["statement_id", "bound_weeks", "paraphrase", "status", "detail", "label"]]),
         "measure": measure,
         "title": f"Your reconstruction satisfies {held} of {decided} time-bound reported statements",
+        "subtitle": WHATIF_SUBTITLE
+        + (
+            ["Your curve is the course default: it hides the grey curve until you move a control."]
+            if same_curve(curve, reference)
+            else []
+        ),
         "description": (
             f"What-if reconstruction of {MEASURE_LABELS[measure]}: {held} of {decided} reported "
             "statements with a time bound hold for the chosen assumptions."
@@ -568,7 +580,7 @@ def whatif_chart(parts: dict) -> alt.LayerChart:
         .properties(
             width=WIDTH,
             height=HEIGHT,
-            title=alt.Title(parts["title"], subtitle=WHATIF_SUBTITLE),
+            title=alt.Title(parts["title"], subtitle=parts["subtitle"]),
             description=parts["description"],
         )
     )
@@ -579,7 +591,7 @@ def refresh_whatif_chart(chart: alt.LayerChart, parts: dict) -> alt.LayerChart:
     return with_layer_data(
         chart,
         [parts["curves"], parts["marks"], parts["marks"]],
-        alt.Title(parts["title"], subtitle=WHATIF_SUBTITLE),
+        alt.Title(parts["title"], subtitle=parts["subtitle"]),
         parts["description"],
     )
 
@@ -633,10 +645,11 @@ def regression_chart(summary: pd.DataFrame) -> alt.LayerChart:
         height=HEIGHT,
         title=alt.Title(
             "SIMULATED: no treatment, no change in disease, yet patients picked at a flare 'improve'",
-            subtitle="Simulated data (dmjak.models.simulation.regression_to_the_mean), not patients",
+            subtitle="Simulated patients, not real ones: scores vary from visit to visit around a level that never "
+            "changes",
         ),
         description=(
-            "Slope chart of simulated mean scores at two visits: patients selected because their first "
-            "score was high score lower at the second visit although nothing changed."
+            "Slope chart of simulated mean scores at two visits: simulated patients picked because their first "
+            "score was high have a lower mean score at the second visit, although nothing about their disease changed."
         ),
     )
