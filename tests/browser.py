@@ -12,6 +12,7 @@ import os
 import shutil
 import statistics
 import tempfile
+import time
 from pathlib import Path
 
 from conftest import skip_or_fail
@@ -139,9 +140,14 @@ def control(page, kind: str, label: str):
     return locator
 
 
-def chart_of(control_locator):
-    handle = control_locator.evaluate_handle(_CHART_OF_CONTROL)
-    element = handle.as_element()
+def chart_of(control_locator, timeout: float = 10):
+    """The control's chart; waited for, because a viewport resize can make a view re-render for a moment."""
+    deadline = time.monotonic() + timeout
+    while True:
+        element = control_locator.evaluate_handle(_CHART_OF_CONTROL).as_element()
+        if element is not None or time.monotonic() > deadline:
+            break
+        time.sleep(0.25)
     assert element is not None, "no Vega chart found in the control's cell"
     return element
 
