@@ -55,15 +55,23 @@ WHAT_IF = {"slider": "Weeks to half the improvement", "dropdown": "Patient", "ch
 
 
 def wait_until_drawn(page, shot: str, timeout: float = 120) -> None:
-    """Wait until every Vega view has SVG marks and the count is stable for 2 s (or fail with a screenshot)."""
+    """Wait until every chart has drawn its SVG and the count is stable for 2 s (or fail with a screenshot).
+
+    Every live chart comes with one "Show the data as a table" reveal (``dmjak.render``), which is plain
+    HTML and appears before the chart widget renders: so the page must show at least that many drawn
+    Vega views, and a notebook without charts waits for none.
+    """
     deadline, last, stable_since = time.monotonic() + timeout, None, None
     while time.monotonic() < deadline:
         counts = page.evaluate(
             "() => [document.querySelectorAll('.vega-embed').length,"
             " document.querySelectorAll('.vega-embed svg.marks').length,"
+            " [...document.querySelectorAll('summary')].filter(s => s.textContent.includes('Show the data as a table'))"
+            ".length,"
             " [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].some(p => p.textContent.includes('*'))]"
         )
-        if counts[0] == counts[1] and not counts[2]:
+        embeds, drawn, charts, running = counts
+        if embeds == drawn >= charts and not running:
             if counts != last:
                 last, stable_since = counts, time.monotonic()
             elif time.monotonic() - stable_since >= 2:
@@ -72,7 +80,7 @@ def wait_until_drawn(page, shot: str, timeout: float = 120) -> None:
             last = None
         time.sleep(0.25)
     path = screenshot(page, shot)
-    pytest.fail(f"charts not all drawn within {timeout} s (embeds, drawn, running = {last}); see {path}")
+    pytest.fail(f"charts not all drawn within {timeout} s (embeds, drawn, expected, running = {last}); see {path}")
 
 
 def assert_light(page, environment: str, notebook: str) -> None:
