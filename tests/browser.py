@@ -12,6 +12,7 @@ import os
 import shutil
 import statistics
 import tempfile
+import time
 from pathlib import Path
 
 from conftest import skip_or_fail
@@ -139,9 +140,14 @@ def control(page, kind: str, label: str):
     return locator
 
 
-def chart_of(control_locator):
-    handle = control_locator.evaluate_handle(_CHART_OF_CONTROL)
-    element = handle.as_element()
+def chart_of(control_locator, timeout: float = 10):
+    """The control's chart; waited for, because a viewport resize can make a view re-render for a moment."""
+    deadline = time.monotonic() + timeout
+    while True:
+        element = control_locator.evaluate_handle(_CHART_OF_CONTROL).as_element()
+        if element is not None or time.monotonic() > deadline:
+            break
+        time.sleep(0.25)
     assert element is not None, "no Vega chart found in the control's cell"
     return element
 
@@ -197,3 +203,189 @@ def rendering_problems(page) -> list[str]:
     if blank:
         problems.append(f"{blank} of {embeds.count()} Vega charts have no SVG marks")
     return problems
+
+
+# --- What a student sees: the layout checks run on every notebook after it has drawn -------------------
+
+# Text of one Vega view that overlaps other text of the same view, or sticks out of the view's SVG.
+# Boxes are the rendered (rotation-aware, axis-aligned) client rectangles; TOLERANCE px of touching is fine.
+_TEXT_PROBLEMS = """
+(tolerance) => {
+  const problems = [];
+  const label = (el) => JSON.stringify(el.textContent.trim().slice(0, 40));
+  document.querySelectorAll('.vega-embed svg.marks').forEach((svg, chart) => {
+    const title = (svg.querySelector('.role-title-text') || {}).textContent || `chart ${chart + 1}`;
+    const frame = svg.getBoundingClientRect();
+    const texts = [...svg.querySelectorAll('text')]
+      .filter((t) => t.textContent.trim() && getComputedStyle(t).visibility !== 'hidden'
+              && Number(t.getAttribute('opacity') ?? getComputedStyle(t).opacity) > 0
+              && Number(getComputedStyle(t).fillOpacity || 1) > 0)
+      .map((t) => ({ t, r: t.getBoundingClientRect() }))
+      .filter(({ r }) => r.width > 0 && r.height > 0);
+    for (const { t, r } of texts) {
+      if (r.left < frame.left - tolerance || r.right > frame.right + tolerance
+          || r.top < frame.top - tolerance || r.bottom > frame.bottom + tolerance) {
+        problems.push(`${title}: text ${label(t)} runs outside its chart`);
+      }
+    }
+    for (let i = 0; i < texts.length; i++) {
+      for (let j = i + 1; j < texts.length; j++) {
+        const a = texts[i].r, b = texts[j].r;
+        const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+        const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+        if (w > tolerance && h > tolerance) {
+          problems.push(`${title}: text ${label(texts[i].t)} overlaps ${label(texts[j].t)}`);
+        }
+      }
+    }
+  });
+  return problems;
+}
+"""
+
+# A legend entry whose symbol paints nothing visible, and a legend title printed twice in one chart.
+_LEGEND_PROBLEMS = """
+() => {
+  const problems = [];
+  const painted = (el) => {
+    const s = getComputedStyle(el);
+    const fill = el.getAttribute('fill') ?? s.fill, stroke = el.getAttribute('stroke') ?? s.stroke;
+    const opacity = Number(el.getAttribute('opacity') ?? s.opacity);
+    const fillOn = fill && fill !== 'none' && fill !== 'transparent'
+      && Number(el.getAttribute('fill-opacity') ?? s.fillOpacity ?? 1) > 0;
+    const strokeOn = stroke && stroke !== 'none' && stroke !== 'transparent'
+      && Number(el.getAttribute('stroke-width') ?? 1) > 0
+      && Number(el.getAttribute('stroke-opacity') ?? s.strokeOpacity ?? 1) > 0;
+    const box = el.getBoundingClientRect();
+    // a filled symbol needs an area; a stroked one (a line sample in a line legend) needs a length
+    return opacity > 0 && ((fillOn && box.width >= 2 && box.height >= 2)
+      || (strokeOn && Math.max(box.width, box.height) >= 2));
+  };
+  document.querySelectorAll('.vega-embed svg.marks').forEach((svg, chart) => {
+    const title = (svg.querySelector('.role-title-text') || {}).textContent || `chart ${chart + 1}`;
+    const seen = new Set();
+    svg.querySelectorAll('.role-legend-title text').forEach((t) => {
+      const name = t.textContent.trim();
+      if (name && seen.has(name)) problems.push(`${title}: legend "${name}" is printed twice`);
+      seen.add(name);
+    });
+    svg.querySelectorAll('.role-legend-label text').forEach((t) => {
+      const entry = t.closest('.role-scope') || t.parentElement.parentElement;
+      const symbols = entry ? [...entry.querySelectorAll('.role-legend-symbol path')] : [];
+      if (!symbols.some(painted)) {
+        problems.push(`${title}: legend entry "${t.textContent.trim()}" has no visible symbol`);
+      }
+    });
+  });
+  return problems;
+}
+"""
+
+# Sliders with a short (or no) track, and control labels cut off by their box.
+_WIDGET_PROBLEMS = """
+(minTrack) => {
+  const problems = [];
+  const visible = (el) => el.offsetParent !== null;
+  document.querySelectorAll('.widget-slider, .widget-hslider').forEach((slider) => {
+    const name = (slider.querySelector('label, .widget-label') || {}).textContent || 'a slider';
+    const track = slider.querySelector('.noUi-target, .slider-container, input[type=range]');
+    const width = track ? track.getBoundingClientRect().width : 0;
+    if (visible(slider) && width < minTrack) {
+      problems.push(`slider "${name.trim()}" track is ${Math.round(width)} px wide`);
+    }
+  });
+  document.querySelectorAll('.vega-bind input[type=range]').forEach((input) => {
+    const name = (input.closest('.vega-bind')?.querySelector('.vega-bind-name') || {}).textContent || 'a chart slider';
+    const width = input.getBoundingClientRect().width;
+    if (visible(input) && width < minTrack) {
+      problems.push(`chart slider "${name.trim()}" track is ${Math.round(width)} px wide`);
+    }
+  });
+  const labels = '.widget-label, .widget-label-basic, .widget-button, .widget-toggle-button, '
+    + '.widget-checkbox label, .widget-inline-hbox label, .vega-bind-name, .jupyter-button';
+  document.querySelectorAll(labels).forEach((el) => {
+    // Inline boxes have no clientWidth and never clip; a description collapsed to 0 px on purpose (the
+    // visible row label says it; the description is for screen readers) is not a clipped label either.
+    const inline = getComputedStyle(el).display === 'inline';
+    if (visible(el) && !inline && el.clientWidth > 0 && el.textContent.trim() && el.scrollWidth > el.clientWidth + 1) {
+      problems.push(`control label "${el.textContent.trim().slice(0, 50)}" is cut off `
+        + `(${el.scrollWidth} px of text in ${el.clientWidth} px)`);
+    }
+  });
+  return problems;
+}
+"""
+
+# Table cells cut with an ellipsis, and pandas' missing-value marker anywhere in an output.
+_TABLE_PROBLEMS = """
+() => {
+  const problems = [];
+  const outputs = '.jp-OutputArea-output';
+  document.querySelectorAll(`:is(${outputs}) :is(td, th)`).forEach((cell) => {
+    const text = cell.textContent.trim();
+    if (/(…|\\.\\.\\.)$/.test(text)) problems.push(`table cell cut off: "${text.slice(-60)}"`);
+    if (['NaN', 'nan', '<NA>', 'None'].includes(text)) problems.push(`table cell shows "${text}"`);
+  });
+  document.querySelectorAll(outputs).forEach((out) => {
+    if (out.closest('details:not([open])')) return;
+    if (out.innerText.includes('<NA>')) problems.push(`an output shows "<NA>": ${out.innerText.slice(0, 80)}`);
+  });
+  return [...new Set(problems)];
+}
+"""
+
+# The smallest rendered font size of any chart text (the presenter view promises projector-sized text).
+_SMALLEST_CHART_TEXT = """
+() => {
+  const sizes = [...document.querySelectorAll('.vega-embed svg.marks text')]
+    .filter((t) => t.textContent.trim())
+    .map((t) => ({ size: parseFloat(getComputedStyle(t).fontSize), text: t.textContent.trim().slice(0, 40) }));
+  return sizes.sort((a, b) => a.size - b.size).slice(0, 5);
+}
+"""
+
+TEXT_TOLERANCE_PX = 1.5
+MIN_SLIDER_TRACK_PX = 150
+
+
+def layout_problems(page) -> dict[str, list[str]]:
+    """Everything a student would see as broken layout, by kind (empty lists when all is well)."""
+    return {
+        "chart text": page.evaluate(_TEXT_PROBLEMS, TEXT_TOLERANCE_PX),
+        "legends": page.evaluate(_LEGEND_PROBLEMS),
+        "widgets": page.evaluate(_WIDGET_PROBLEMS, MIN_SLIDER_TRACK_PX),
+        "tables": page.evaluate(_TABLE_PROBLEMS),
+    }
+
+
+def smallest_chart_text(page) -> list[dict]:
+    """The five smallest chart texts on the page, with their rendered font size in px."""
+    return page.evaluate(_SMALLEST_CHART_TEXT)
+
+
+# JupyterLab and Voilà's lab template scroll inside a panel, not the page: the tallest scrolling element.
+_SCROLLER_HEIGHT = """
+() => {
+  let best = null;
+  for (const el of document.querySelectorAll('body *')) {
+    const style = getComputedStyle(el);
+    if (!/(auto|scroll)/.test(style.overflowY) || el.scrollHeight <= el.clientHeight + 1) continue;
+    if (!best || el.scrollHeight > best.scrollHeight) best = el;
+  }
+  window.__dmjakScroller = best;
+  return best ? best.scrollHeight - best.clientHeight : 0;
+}
+"""
+_SCROLL_TO_TOP = "() => { if (window.__dmjakScroller) window.__dmjakScroller.scrollTop = 0; window.scrollTo(0, 0); }"
+
+
+def whole_notebook(page, width: int = 1400, cap: int = 60_000):
+    """Make the viewport tall enough that the page's scrolling panel shows everything, so that every cell
+    is laid out and a screenshot shows the whole notebook. Returns a function restoring the viewport."""
+    old = page.viewport_size
+    hidden = page.evaluate(_SCROLLER_HEIGHT)
+    if hidden:
+        page.set_viewport_size({"width": width, "height": min(old["height"] + hidden + 100, cap)})
+        page.evaluate(_SCROLL_TO_TOP)  # Run All leaves the panel scrolled to its last cell
+        page.wait_for_timeout(1500)  # Vega views re-measure their container width
+    return lambda: page.set_viewport_size(old)

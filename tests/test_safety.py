@@ -78,7 +78,7 @@ def test_ladder_ends_with_the_off_label_jak_inhibitor_and_sources_every_caveat()
 
 
 def test_tables_show_full_text_and_no_missing_value_markers():
-    from dmjak.render import table_html
+    from dmjak.tables import table_html
 
     ladder = load_table("dm_skin_treatment_ladder")
     markup = table_html(ladder)

@@ -13,11 +13,16 @@ Two modes, chosen by the ``DMJAK_RENDER`` environment variable:
   any exported page, and never puts a large display inside an ``ipywidgets.Output`` (which can stall
   headless execution). Updates replace the output through its display id.
 
+On screen (``live``) a single or layered chart takes the width of its output area (Vega-Lite's
+``width: "container"``) instead of a fixed ~500 px, and in the Voilà presenter view (a lecture-hall
+projector) every chart text is at least ``PRESENTER_MIN_FONT`` px (``presenter_config``).
+
 Either way every chart carries a text alternative: its description as a visible caption and a
 "show the data as a table" reveal; static figures also embed their Vega-Lite spec as inert JSON
 (``<script type="application/vnd.vegalite+json">``) so exported pages keep the chart definition.
 
-Notebooks call only ``show`` and ``chart_view``; nothing else in the course picks a renderer.
+Notebooks call only ``show``, ``chart_view`` and ``show_table`` (tables, from ``dmjak.tables``); nothing
+else in the course picks a renderer.
 """
 
 from __future__ import annotations
@@ -32,6 +37,8 @@ import altair as alt
 import pandas as pd
 from IPython.display import HTML, DisplayHandle, display
 
+from dmjak.tables import show_table as show_table
+from dmjak.tables import table_html
 from dmjak.tooling.shared_chart import SharedJupyterChart
 
 MODE_ENV_VAR = "DMJAK_RENDER"
@@ -40,6 +47,95 @@ MODES = ("live", "svg")
 # SVG rather than canvas: titles and marks become DOM nodes that screen readers and browser tests can
 # read. Only the export actions (save as SVG/PNG): the Vega Editor link would need the network.
 EMBED_OPTIONS = {"renderer": "svg", "actions": {"export": True, "source": False, "compiled": False, "editor": False}}
+
+
+PRESENTER_ENV_VARS = ("VOILA_KERNEL_ID", "VOILA_BASE_URL", "DMJAK_PRESENTER")
+PRESENTER_MIN_FONT = 14
+
+
+def presenting() -> bool:
+    """True in the presenter view: Voilà sets ``VOILA_*`` variables in its kernels (or ``DMJAK_PRESENTER=1``)."""
+    return any(os.environ.get(name) for name in PRESENTER_ENV_VARS)
+
+
+def presenter_config() -> dict:
+    """Vega-Lite config for a projector: every text at least ``PRESENTER_MIN_FONT`` px, titles larger."""
+    size = PRESENTER_MIN_FONT + 1
+    return {
+        "axis": {"labelFontSize": size, "titleFontSize": size + 1, "labelLimit": 0},
+        "legend": {"labelFontSize": size, "titleFontSize": size + 1, "symbolSize": 160, "labelLimit": 0},
+        "header": {"labelFontSize": size, "titleFontSize": size + 1},
+        "title": {"fontSize": size + 5, "subtitleFontSize": size},
+        "text": {"fontSize": size},
+    }
+
+
+PRESENTER_WIDEN = 1.5  # concatenated and faceted charts in the presenter view: panels this much wider
+
+
+def _widened(node, factor: float):
+    """A copy of a spec with every numeric view ``width`` multiplied by ``factor``."""
+    if isinstance(node, dict):
+        return {
+            key: round(value * factor)
+            if key == "width" and isinstance(value, (int, float))
+            else _widened(value, factor)
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_widened(value, factor) for value in node]
+    return node
+
+
+def _text_at_least(node, size: int):
+    """A copy of a spec with every explicit ``fontSize`` raised to ``size`` (mark definitions set their own)
+    and no label length limit (a limit set for small text would cut the larger text with "…")."""
+    if isinstance(node, dict):
+        return {
+            key: max(value, size)
+            if key.endswith("ontSize") and isinstance(value, (int, float))
+            else 0
+            if key == "labelLimit"
+            else _text_at_least(value, size)
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_text_at_least(value, size) for value in node]
+    return node
+
+
+def screen_spec(spec: dict) -> dict:
+    """A spec as shown live: as wide as its container (single or layered views), projector-sized text
+    in the presenter view. Concatenated and faceted charts keep their widths (Vega-Lite cannot size
+    them to a container)."""
+    spec = dict(spec)
+    if isinstance(spec.get("width"), (int, float)) and ("mark" in spec or "layer" in spec):
+        spec["width"] = "container"
+        spec["autosize"] = {"type": "fit-x", "contains": "padding"}
+    if presenting():
+        if not ("mark" in spec or "layer" in spec):  # no container width: widen the panels for the projector
+            spec = _widened(spec, PRESENTER_WIDEN)
+        spec = _text_at_least(spec, PRESENTER_MIN_FONT)
+        config = presenter_config()
+        for key, value in spec.get("config", {}).items():
+            config[key] = {**config.get(key, {}), **value} if isinstance(value, dict) else value
+        spec["config"] = config
+    return spec
+
+
+def _from_dict(spec: dict) -> alt.TopLevelMixin:
+    """An Altair chart object for a top-level spec of any kind (layer, concat, facet, repeat)."""
+    for kind, cls in (
+        ("layer", alt.LayerChart),
+        ("hconcat", alt.HConcatChart),
+        ("vconcat", alt.VConcatChart),
+        ("concat", alt.ConcatChart),
+        ("facet", alt.FacetChart),
+        ("repeat", alt.RepeatChart),
+    ):
+        if kind in spec:
+            return cls.from_dict(spec, validate=False)
+    return alt.Chart.from_dict(spec, validate=False)
 
 
 def mode() -> str:
@@ -97,7 +193,7 @@ def data_table_html(spec: dict) -> str:
     rows = max(sets, key=len)
     frame = pd.DataFrame(rows[:TABLE_ROWS])
     note = f"<p>First {TABLE_ROWS} of {len(rows)} rows.</p>" if len(rows) > TABLE_ROWS else ""
-    table = frame.to_html(index=False, border=0, na_rep="", float_format=lambda v: f"{v:.4g}")
+    table = table_html(frame, index=False, missing="")
     return f"<details><summary>Show the data as a table</summary>{note}{table}</details>"
 
 
@@ -139,7 +235,8 @@ class ChartView:
         if is_static():
             self._handle = display(_static(self.chart), display_id=True)
         else:
-            self._widget = SharedJupyterChart(self.chart, embed_options=EMBED_OPTIONS)
+            screen = _from_dict(screen_spec(self.chart.to_dict(validate=False)))
+            self._widget = SharedJupyterChart(screen, embed_options=EMBED_OPTIONS)
             display(self._widget)
             self._alt_handle = display(_alternative(self.chart.to_dict(validate=False)), display_id=True)
         return self
@@ -153,11 +250,11 @@ class ChartView:
         """
         self.chart = chart
         if self._widget is not None:
-            spec = chart.to_dict(validate=False)
+            spec = screen_spec(chart.to_dict(validate=False))
             if same_shape and "params" not in spec:
                 self._widget.spec = spec
             else:
-                self._widget.chart = chart
+                self._widget.chart = _from_dict(spec)
             self._alt_handle.update(_alternative(spec))
         elif self._handle is not None:
             self._handle.update(_static(chart))
@@ -181,14 +278,3 @@ def show(chart: alt.TopLevelMixin) -> None:
 def show_html(markup: str) -> None:
     """Display trusted course-authored HTML (tables, call-outs) in either mode."""
     display(HTML(markup))
-
-
-def table_html(frame: pd.DataFrame) -> str:
-    """A table as HTML with every cell's full text, left-aligned, and empty (not "<NA>") where a value is missing."""
-    shown = frame.astype(object).where(frame.notna(), "")
-    return shown.to_html(index=False, border=0, escape=True).replace("<td>", '<td style="text-align: left">')
-
-
-def show_table(frame: pd.DataFrame) -> None:
-    """Display a table with every cell's full text (pandas would cut long cells at 50 characters)."""
-    show_html(table_html(frame))

@@ -14,7 +14,9 @@ from dmjak.charts.style import (
     ILLUSTRATIVE_CAPTION,
     OKABE_ITO,
     WIDTH,
+    drawn,
     evidence_dash,
+    fraction_of_width,
     patient_colour,
     records,
     with_layer_data,
@@ -34,6 +36,8 @@ STATUS_COLOURS = {"held": OKABE_ITO["green"], "violated": OKABE_ITO["vermillion"
 STATUS_DASH = {"held": [1, 0], "violated": [8, 3], "open": [2, 2]}
 
 
+# Rows of a timeline: tall enough for one line of label text at projector size (15 px) without overlap.
+ROW_STEP = 20
 TIMING = ["dates reported", "dates not reported"]
 
 
@@ -44,9 +48,19 @@ def role_colour() -> alt.Color:
     )
 
 
-def timing_opacity() -> alt.Opacity:
-    """Bars whose dates were not reported are drawn faded."""
-    return alt.Opacity("timing:N", title="Timing", scale=alt.Scale(domain=TIMING, range=[0.95, 0.35]))
+TIMING_OPACITY = {"dates reported": 0.95, "dates not reported": 0.35}
+TIMING_DASH = {"dates reported": [1, 0], "dates not reported": [4, 3]}
+
+
+def timing_opacity(timings) -> alt.Opacity:
+    """Bars whose dates were not reported are drawn faded; the legend names only the timings drawn."""
+    domain = drawn(timings, TIMING)
+    return alt.Opacity(
+        "timing:N",
+        title="Timing",
+        # ordinal: a linear opacity scale over a one-value domain draws the legend symbol at opacity NaN
+        scale=alt.Scale(type="ordinal", domain=domain, range=[TIMING_OPACITY[t] for t in domain]),
+    )
 
 
 def patient_shape() -> alt.Shape:
@@ -91,7 +105,8 @@ def timeline_chart(
     """Drug exposure before and after baricitinib (week 0) with reported events as markers."""
     ids = selected(patient)
     rows = timeline_rows(treatments[treatments["patient_id"].isin(ids)], window)
-    order = list(rows["row"])
+    event_row = "reported events"
+    order = [event_row, *rows["row"]]  # a row of its own for the event letters, above the bars
     bars = (
         alt.Chart(rows)
         .mark_bar(height=12, stroke=OKABE_ITO["black"], strokeWidth=1)
@@ -102,11 +117,13 @@ def timeline_chart(
             x2="draw_end:Q",
             y=alt.Y("row:N", sort=order, title=None, axis=alt.Axis(labelLimit=220)),
             color=role_colour(),
-            opacity=timing_opacity(),
+            opacity=timing_opacity(rows["timing"]),
             strokeDash=alt.StrokeDash(
                 "timing:N",
                 title="Timing",
-                scale=alt.Scale(domain=TIMING, range=[[1, 0], [4, 3]]),
+                scale=alt.Scale(
+                    domain=drawn(rows["timing"], TIMING), range=[TIMING_DASH[t] for t in drawn(rows["timing"], TIMING)]
+                ),
             ),
             tooltip=[
                 alt.Tooltip("patient_id:N", title="Patient"),
@@ -120,13 +137,8 @@ def timeline_chart(
     )
     role_text = (
         alt.Chart(rows)
-        .mark_text(align="right", dx=-4, fontSize=10, color=OKABE_ITO["black"])
+        .mark_text(align="right", dx=-4, color=OKABE_ITO["black"])
         .encode(x="draw_end:Q", y=alt.Y("row:N", sort=order), text=alt.Text("role:N"))
-    )
-    not_reported = (
-        alt.Chart(rows[rows["timing"] == "dates not reported"])
-        .mark_text(align="left", dx=4, fontSize=10, fontStyle="italic", color=OKABE_ITO["black"])
-        .encode(x="draw_start:Q", y=alt.Y("row:N", sort=order), text=alt.value("dates not reported"))
     )
     timed = events[events["week"].notna()].copy()
     timed = timed[timed["patient_id"].isin(ids + ["series"])]
@@ -153,22 +165,30 @@ def timeline_chart(
     labelled = timed[timed["event"] != "baricitinib start"].assign(
         label=lambda d: d["patient_id"].str.replace("series", "all") + ": " + d["event"] + " (" + d["timing"] + ")"
     )
-    labels = (
-        alt.Chart(one_label_per_week(labelled, "week"))
-        .mark_text(align="left", angle=270, dx=4, dy=-4, fontSize=10, baseline="bottom")
-        .encode(x="week:Q", y=alt.value(0), text="label:N")
+    # Each event line gets a letter in a row of its own above the bars; the subtitle says what it stands for.
+    key = one_label_per_week(labelled, "week").sort_values("week")
+    key["letter"] = [chr(ord("A") + i) for i in range(len(key))]
+    letters = (
+        alt.Chart(key.assign(row=event_row))
+        .mark_text(fontWeight="bold", align="left", dx=4)
+        .encode(x="week:Q", y=alt.Y("row:N", sort=order), text="letter:N", tooltip=["label:N"])
     )
     who = "all three patients" if patient == "all" else patient
-    return (bars + role_text + not_reported + start + marks + labels).properties(
+    undated = int((rows["timing"] == "dates not reported").sum())
+    return (bars + role_text + start + marks + letters).properties(
         width=WIDTH,
-        height=max(16 * len(rows), 120),
+        height=alt.Step(ROW_STEP),
         title=alt.Title(
             f"Treatments and reported events around baricitinib: {who}",
-            subtitle="Faded, dashed bars: start or end not reported, drawn to the edge of the window",
+            subtitle=[
+                "Faded, dashed bars: start or end not reported, drawn to the edge of the window",
+                *[f"{r.letter}: {r.label}" for r in key.itertuples()],
+            ],
         ),
         description=(
             f"Timeline of {len(rows)} treatments for {who}, in weeks from the start of baricitinib, "
-            "with reported events as vertical lines. Most drug dates were not reported."
+            f"with {len(key)} reported event time(s) as lettered vertical lines; {undated} of the "
+            f"{len(rows)} treatments have a start or end that was not reported."
         ),
     )
 
@@ -194,9 +214,9 @@ def _reference_layers(measure: str, baseline: float, weeks_max: int) -> list[alt
         )
         layers.append(
             alt.Chart(band)
-            .mark_text(align="right", dy=-4, fontSize=10)
+            .mark_text(align="center", dy=-5)
             .encode(
-                x=alt.value(WIDTH * 0.78),
+                x=alt.value(fraction_of_width(0.55)),
                 y="y2:Q",
                 text=alt.value(f"grey band: less than the MCID ({mcid:g}) below baseline"),
             )
@@ -216,7 +236,10 @@ def _reference_layers(measure: str, baseline: float, weeks_max: int) -> list[alt
     }.get(measure, [])
     if cuts:
         frame = pd.DataFrame([{"y": threshold(measure, name), "label": label} for name, label in cuts])
-        frame = frame[frame["y"] <= baseline * 1.1]  # only cut-offs inside the plotted range
+        # only cut-offs inside the plotted range, and not inside the MCID band (its label sits there)
+        frame = frame[frame["y"] <= baseline * 1.1]
+        if measure in ("cdasi_activity", "dlqi"):
+            frame = frame[(frame["y"] < baseline - mcid - 1) | (frame["y"] > baseline + 1)]
         rule = (
             alt.Chart(frame)
             .mark_rule(color=OKABE_ITO["black"], strokeDash=[1, 3])
@@ -224,8 +247,8 @@ def _reference_layers(measure: str, baseline: float, weeks_max: int) -> list[alt
         )
         text = (
             alt.Chart(frame)
-            .mark_text(align="right", dy=-4, fontSize=10)
-            .encode(x=alt.value(WIDTH * 0.78), y="y:Q", text="label:N")
+            .mark_text(align="center", dy=-5)
+            .encode(x=alt.value(fraction_of_width(0.55)), y="y:Q", text="label:N")
         )
         layers += [rule, text]
     return layers
@@ -257,7 +280,7 @@ def _statement_layers(statements: pd.DataFrame) -> list[alt.Chart]:
     )
     text = (
         alt.Chart(one_label_per_week(grouped, "bound_weeks"))
-        .mark_text(align="left", angle=270, dx=6, dy=-3, fontSize=10, baseline="bottom")
+        .mark_text(align="left", angle=270, dx=6, dy=-3, baseline="bottom")
         .encode(x="bound_weeks:Q", y=alt.value(HEIGHT), text=alt.Text("label:N"))
     )
     return [rule, text]
@@ -287,59 +310,79 @@ def trajectory_chart(
             alt.Tooltip("assumption_set:N", title="Assumptions"),
         ],
     )
-    line = base.mark_line(strokeWidth=2).encode(strokeDash=evidence_dash())
+    line = base.mark_line(strokeWidth=2).encode(strokeDash=evidence_dash(data["evidence"]))
     points = base.mark_point(filled=False, size=30).encode(shape=patient_shape())
     layers = _reference_layers(measure, baseline, weeks_max) + [line, points] + _statement_layers(binding)
     who = "all three patients" if patient == "all" else patient
-    shown = "illustrative reconstruction" if show_illustrative else "reported values only (none exist)"
+    shown = "illustrative reconstruction" if len(data) else "reported values only (none exist)"
+    by_week = data.pivot_table(index="week", columns="patient_id", values="value")
+    coincide = len(ids) > 1 and not data.empty and bool(by_week.nunique(axis=1).eq(1).all())
+    drawn_text = (
+        f"Illustrative weekly {MEASURE_LABELS[measure]} for {who} after starting baricitinib, drawn dashed "
+        "because no numeric values were reported"
+        if len(data)
+        else f"No {MEASURE_LABELS[measure]} values for {who}: none were reported, and illustrative ones are hidden"
+    )
     return alt.layer(*layers).properties(
         width=WIDTH,
         height=HEIGHT,
         title=alt.Title(
             f"{MEASURE_LABELS[measure]}, {who}: {shown}",
             subtitle=[ILLUSTRATIVE_CAPTION, "Long-dashed vertical lines: what the publication reported, and by when."]
-            + (["The three patients share one set of assumptions, so their curves coincide."] if len(ids) > 1 else []),
+            + (
+                ["The three patients share one set of assumptions: their curves lie on top of each other."]
+                if coincide
+                else []
+            ),
         ),
-        description=(
-            f"Illustrative weekly {MEASURE_LABELS[measure]} for {who} after starting baricitinib, drawn "
-            "dashed because no numeric values were reported; vertical lines mark the reported statements."
-        ),
+        description=f"{drawn_text}; vertical lines mark the reported statements.",
     )
 
 
-def small_multiples(curves: pd.DataFrame) -> alt.FacetChart:
-    """Every measure (rows) for every patient (columns): the cross-patient comparison."""
-    data = curves.assign(measure_label=curves["measure"].map(MEASURE_LABELS))[
-        ["patient_id", "measure_label", "week", "value", "evidence"]
-    ]
-    return (
-        alt.Chart(data)
-        .mark_line(strokeWidth=2)
-        .encode(
-            x=alt.X("week:Q", title="Weeks from baricitinib start"),
-            y=alt.Y("value:Q", title="Illustrative value"),
-            color=patient_colour(),
-            strokeDash=evidence_dash(),
-            tooltip=["patient_id:N", "measure_label:N", "week:Q", alt.Tooltip("value:Q", format=".1f"), "evidence:N"],
-        )
-        .properties(width=170, height=120)
-        .facet(
-            row=alt.Row("measure_label:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")),
-            column=alt.Column("patient_id:N", title="Patient"),
-        )
-        .resolve_scale(y="independent")
-        .properties(
-            title=alt.Title(
-                "The three patients side by side: every curve is an illustrative reconstruction",
-                subtitle=[
-                    "The same assumptions were used for all three: the report gives no numbers that "
-                    "would tell them apart.",
-                    ILLUSTRATIVE_CAPTION,
+def two_lines(label: str) -> list[str]:
+    """An axis title split before its unit, so that a long title fits beside a short panel."""
+    name, _, unit = label.partition(" (")
+    return [name, f"({unit}"] if unit else [label]
+
+
+def small_multiples(curves: pd.DataFrame) -> alt.VConcatChart:
+    """Every measure (rows) for every patient (columns): the cross-patient comparison, each row in its unit."""
+    measures = [m for m in MEASURE_LABELS if m in set(curves["measure"])]
+    kinds = curves["evidence"]
+    rows = []
+    for i, measure in enumerate(measures):
+        data = curves[curves["measure"] == measure][["patient_id", "week", "value", "evidence"]]
+        rows.append(
+            alt.Chart(data)
+            .mark_line(strokeWidth=2)
+            .encode(
+                x=alt.X("week:Q", title="Weeks from baricitinib start"),
+                y=alt.Y("value:Q", title=two_lines(MEASURE_LABELS[measure])),
+                color=patient_colour(),
+                strokeDash=evidence_dash(kinds),
+                tooltip=[
+                    alt.Tooltip("patient_id:N", title="Patient"),
+                    alt.Tooltip("week:Q", title="Week"),
+                    alt.Tooltip("value:Q", title=MEASURE_LABELS[measure], format=".1f"),
+                    alt.Tooltip("evidence:N", title="Evidence"),
                 ],
-            ),
-            description="Grid of illustrative trajectories: rows are CDASI activity, DLQI and interferon genes; "
-            "columns are patients P1 to P3. The curves are identical by construction.",
+            )
+            .properties(width=200, height=120)
+            .facet(
+                column=alt.Column("patient_id:N", title="Patient" if i == 0 else None, header=alt.Header(labels=i == 0))
+            )
         )
+    names = ", ".join(MEASURE_LABELS[m] for m in measures)
+    return alt.vconcat(*rows).properties(
+        title=alt.Title(
+            "The three patients side by side: every curve is an illustrative reconstruction",
+            subtitle=[
+                "The same assumptions were used for all three: the report gives no numbers that would tell them apart.",
+                ILLUSTRATIVE_CAPTION,
+            ],
+        ),
+        description=f"Grid of illustrative trajectories: one row per measure ({names}); columns are patients "
+        f"{', '.join(sorted(curves['patient_id'].unique()))}. The curves are identical by construction.",
     )
 
 
@@ -373,35 +416,42 @@ def explorer_chart(
             x2="draw_end:Q",
             y=alt.Y("row:N", sort=list(rows["row"]), title=None, axis=alt.Axis(labelLimit=200)),
             color=role_colour(),
-            opacity=timing_opacity(),
-            strokeDash=alt.StrokeDash(
+            opacity=timing_opacity(rows["timing"]),
+            strokeDash=alt.StrokeDash(  # merges with the colour legend; its own scale, not the evidence dash's
                 "role:N", title="Drug role", scale=alt.Scale(domain=list(ROLE_DASH), range=list(ROLE_DASH.values()))
             ),
             tooltip=["patient_id:N", "drug:N", "dose:N", "role:N", "timing_note:N", "source:N"],
         )
         .transform_filter("patient == 'all' || datum.patient_id == patient")
         .add_params(brush, who)
-        .properties(width=WIDTH, height=170, title="Treatments (faded: dates not reported)")
+        .properties(width=WIDTH, height=alt.Step(ROW_STEP), title="Treatments (faded: dates not reported)")
     )
     data = curves[curves["assumption_set"].str.endswith("-fast")][
         ["patient_id", "measure", "assumption_set", "week", "value", "evidence"]
-    ]
+    ].copy()
+    # One unit for every measure the selector can show: percent of the same curve's week-0 value.
+    start = data[data["week"] == 0].set_index(["patient_id", "assumption_set"])["value"]
+    data["percent_of_start"] = (
+        100 * data["value"] / start.reindex(pd.MultiIndex.from_frame(data[["patient_id", "assumption_set"]])).values
+    ).round(1)
+    data["measure_label"] = data["measure"].map(MEASURE_LABELS)
     trajectories = (
         alt.Chart(data)
         .mark_line(point=alt.OverlayMarkDef(filled=False, size=26))
         .encode(
             x=alt.X("week:Q", title="Weeks from baricitinib start", scale=alt.Scale(domain=brush)),
-            y=alt.Y("value:Q", title="Illustrative value (unit in tooltip)"),
+            y=alt.Y("percent_of_start:Q", title="Illustrative value (% of its week-0 value)"),
             color=patient_colour(),
             shape=patient_shape(),
-            strokeDash=evidence_dash(),
+            strokeDash=evidence_dash(data["evidence"]),
             tooltip=[
-                "patient_id:N",
-                "measure:N",
-                "week:Q",
-                alt.Tooltip("value:Q", format=".1f"),
-                "evidence:N",
-                "assumption_set:N",
+                alt.Tooltip("patient_id:N", title="Patient"),
+                alt.Tooltip("measure_label:N", title="Measure"),
+                alt.Tooltip("week:Q", title="Week"),
+                alt.Tooltip("value:Q", title="Value (in the measure's unit)", format=".1f"),
+                alt.Tooltip("percent_of_start:Q", title="% of week 0", format=".0f"),
+                alt.Tooltip("evidence:N", title="Evidence"),
+                alt.Tooltip("assumption_set:N", title="Assumptions"),
             ],
         )
         .transform_filter("patient == 'all' || datum.patient_id == patient")
@@ -411,12 +461,19 @@ def explorer_chart(
         .properties(
             width=WIDTH,
             height=HEIGHT,
-            title=alt.Title("Score trajectories (assumption sets '…-fast')", subtitle=ILLUSTRATIVE_CAPTION),
+            title=alt.Title(
+                "The chosen measure over time, as a percentage of its week-0 value (the '-fast' assumption sets)",
+                subtitle=[
+                    ILLUSTRATIVE_CAPTION,
+                    "With all patients chosen the three curves lie on top of each other: they share one set "
+                    "of assumptions.",
+                ],
+            ),
         )
     )
     return (
         alt.vconcat(timeline, trajectories)
-        .resolve_scale(color="independent")
+        .resolve_scale(color="independent", shape="independent", strokeDash="independent", opacity="independent")
         .properties(
             title="Explore the cases: pick a patient and a measure, drag across the timeline to zoom",
             description=(
@@ -426,6 +483,12 @@ def explorer_chart(
             ),
         )
     )
+
+
+def same_curve(curve: pd.DataFrame, reference: pd.DataFrame) -> bool:
+    """True when two weekly curves have the same values (one would be drawn exactly over the other)."""
+    a, b = curve["value"].to_numpy(), reference["value"].to_numpy()
+    return len(a) == len(b) and bool((abs(a - b) < 1e-9).all())
 
 
 def whatif_data(curve: pd.DataFrame, reference: pd.DataFrame, checks: pd.DataFrame, statements: pd.DataFrame) -> dict:
@@ -444,6 +507,12 @@ def whatif_data(curve: pd.DataFrame, reference: pd.DataFrame, checks: pd.DataFra
         "marks": records(marks[["statement_id", "bound_weeks", "paraphrase", "status", "detail", "label"]]),
         "measure": measure,
         "title": f"{patient}: your reconstruction satisfies {held} of {decided} time-bound reported statements",
+        "subtitle": WHATIF_SUBTITLE
+        + (
+            ["Your curve is the course default: it hides the grey curve until you move a control."]
+            if same_curve(curve, reference)
+            else []
+        ),
         "description": (
             f"What-if reconstruction of {MEASURE_LABELS[measure]}: {held} of {decided} reported "
             "statements with a time bound hold for the chosen assumptions."
@@ -453,7 +522,7 @@ def whatif_data(curve: pd.DataFrame, reference: pd.DataFrame, checks: pd.DataFra
 
 WHATIF_SUBTITLE = [
     "Both curves are illustrative reconstructions, not measurements.",
-    "Vertical lines: reported statements, coloured and dashed by whether your curve satisfies them.",
+    "Vertical lines: reported statements, labelled held (green, solid) or violated (red, dashed) for your curve.",
 ]
 
 
@@ -476,10 +545,10 @@ def whatif_chart(parts: dict) -> alt.LayerChart:
                     domain=["your assumptions", "course default"], range=[OKABE_ITO["vermillion"], OKABE_ITO["grey"]]
                 ),
             ),
-            strokeDash=evidence_dash(),
+            strokeDash=evidence_dash(["illustrative"]),  # both curves are always reconstructions
             shape=alt.Shape(
                 "curve:N",
-                title="Curve",
+                legend=None,  # the colour legend names the curves; a second "Curve" legend would repeat it
                 scale=alt.Scale(domain=["your assumptions", "course default"], range=["circle", "square"]),
             ),
             tooltip=["curve:N", "week:Q", alt.Tooltip("value:Q", format=".1f"), "evidence:N"],
@@ -490,14 +559,15 @@ def whatif_chart(parts: dict) -> alt.LayerChart:
         .mark_rule(strokeWidth=2)
         .encode(
             x="bound_weeks:Q",
+            # No legend: which statuses are drawn changes with the sliders; each line's label names its status.
             color=alt.Color(
                 "status:N",
-                title="Reported statement",
+                legend=None,
                 scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())),
             ),
             strokeDash=alt.StrokeDash(
                 "status:N",
-                title="Reported statement",
+                legend=None,
                 scale=alt.Scale(domain=list(STATUS_DASH), range=list(STATUS_DASH.values())),
             ),
             tooltip=["statement_id:N", "paraphrase:N", "status:N", "detail:N"],
@@ -505,7 +575,7 @@ def whatif_chart(parts: dict) -> alt.LayerChart:
     )
     text = (
         alt.Chart(parts["marks"])
-        .mark_text(align="left", angle=270, dx=6, dy=-3, baseline="bottom", fontSize=10)
+        .mark_text(align="left", angle=270, dx=6, dy=-3, baseline="bottom")
         .encode(x="bound_weeks:Q", y=alt.value(HEIGHT), text="label:N")
     )
     return (
@@ -514,7 +584,7 @@ def whatif_chart(parts: dict) -> alt.LayerChart:
         .properties(
             width=WIDTH,
             height=HEIGHT,
-            title=alt.Title(parts["title"], subtitle=WHATIF_SUBTITLE),
+            title=alt.Title(parts["title"], subtitle=parts["subtitle"]),
             description=parts["description"],
         )
     )
@@ -525,7 +595,7 @@ def refresh_whatif_chart(chart: alt.LayerChart, parts: dict) -> alt.LayerChart:
     return with_layer_data(
         chart,
         [parts["curves"], parts["marks"], parts["marks"]],
-        alt.Title(parts["title"], subtitle=WHATIF_SUBTITLE),
+        alt.Title(parts["title"], subtitle=parts["subtitle"]),
         parts["description"],
     )
 
@@ -576,14 +646,15 @@ def regression_chart(summary: pd.DataFrame) -> alt.LayerChart:
     lines = base.mark_line(strokeDash=[6, 4]).encode(detail="group:N")
     points = base.mark_point(filled=False, size=80).encode(shape=alt.Shape("group:N", legend=None))
     return (lines + points).properties(
-        width=300,
+        width=WIDTH // 2,
         height=HEIGHT,
         title=alt.Title(
             "SIMULATED: no treatment, no change in disease, yet patients picked at a flare 'improve'",
-            subtitle="Simulated data (dmjak.models.simulation.regression_to_the_mean), not patients",
+            subtitle="Simulated patients, not real ones: scores vary from visit to visit around a level that never "
+            "changes",
         ),
         description=(
-            "Slope chart of simulated mean scores at two visits: patients selected because their first "
-            "score was high score lower at the second visit although nothing changed."
+            "Slope chart of simulated mean scores at two visits: simulated patients picked because their first "
+            "score was high have a lower mean score at the second visit, although nothing about their disease changed."
         ),
     )

@@ -20,44 +20,47 @@ LEVELS = {
 }
 
 
-def epidemiology_chart(epi: pd.DataFrame) -> alt.Chart:
-    """Incidence and prevalence estimates with 95% CIs from the two Olmsted County studies."""
-    rates = epi[epi["unit"] != "% of cases"].assign(label=lambda d: d["measure"] + " (" + d["unit"] + ")")
-    base = alt.Chart(rates).encode(
-        y=alt.Y("study:N", title=None),
-        color=alt.Color("study:N", title="Study", scale=alt.Scale(range=[OKABE_ITO["blue"], OKABE_ITO["orange"]])),
+def epidemiology_chart(epi: pd.DataFrame) -> alt.HConcatChart:
+    """Incidence and prevalence estimates with 95% CIs from the two Olmsted County studies, one panel per
+    measure, each axis in that measure's unit."""
+    rates = epi[epi["unit"] != "% of cases"]
+    studies = list(dict.fromkeys(rates["study"]))
+    colour = alt.Color(
+        "study:N",
+        title="Study",
+        scale=alt.Scale(domain=studies, range=[OKABE_ITO["blue"], OKABE_ITO["orange"]][: len(studies)]),
     )
-    ci = base.mark_rule(strokeWidth=2).encode(
-        x=alt.X("ci_low:Q", title="Estimate (unit in panel title)"), x2="ci_high:Q"
+    shape = alt.Shape(
+        "study:N", title="Study", scale=alt.Scale(domain=studies, range=["circle", "square"][: len(studies)])
     )
-    points = base.mark_point(filled=True, size=80).encode(
-        x=alt.X("value:Q", title="Estimate (unit in panel title)"),
-        shape=alt.Shape("study:N", title="Study"),
-        tooltip=[
-            "study:N",
-            "period:N",
-            "measure:N",
-            "value:Q",
-            "unit:N",
-            "ci_low:Q",
-            "ci_high:Q",
-            "note:N",
-            "source:N",
-        ],
-    )
-    return (
-        alt.layer(ci, points)
-        .properties(width=WIDTH // 2, height=70)
-        .facet(facet=alt.Facet("label:N", title=None), columns=2)
-        .resolve_scale(x="independent")
-        .properties(
-            title=alt.Title(
-                "How common is dermatomyositis? Two population studies from one US county",
-                subtitle="Points: estimates; lines: 95% confidence intervals",
-            ),
-            description="Dot plots of dermatomyositis incidence (per million per year) and prevalence (per 100,000) "
-            "from Bendewald 2010 and Kronzer 2023, with confidence intervals.",
+    panels = []
+    for (measure, unit), rows in rates.groupby(["measure", "unit"], sort=False):
+        x_title = [measure[:1].upper() + measure[1:], f"({unit})"]
+        base = alt.Chart(rows).encode(y=alt.Y("study:N", title=None, sort=studies), color=colour)
+        ci = base.mark_rule(strokeWidth=2).encode(x=alt.X("ci_low:Q", title=x_title), x2="ci_high:Q")
+        points = base.mark_point(filled=True, size=80).encode(
+            x=alt.X("value:Q", title=x_title),
+            shape=shape,
+            tooltip=[
+                "study:N",
+                "period:N",
+                "measure:N",
+                "value:Q",
+                "unit:N",
+                "ci_low:Q",
+                "ci_high:Q",
+                "note:N",
+                "source:N",
+            ],
         )
+        panels.append(alt.layer(ci, points).properties(width=WIDTH // 3, height=70))
+    measures = "; ".join(f"{m} ({u})" for m, u in rates.groupby(["measure", "unit"], sort=False).groups)
+    return alt.hconcat(*panels).properties(
+        title=alt.Title(
+            "How common is dermatomyositis? Two population studies from one US county",
+            subtitle="Points: estimates; lines: 95% confidence intervals; each panel has its own unit",
+        ),
+        description=f"Dot plots of {measures} from {' and '.join(studies)}, with 95% confidence intervals.",
     )
 
 
@@ -93,7 +96,7 @@ def classification_chart(thresholds: pd.DataFrame, score: float = 6.0) -> alt.La
             ],
         )
     )
-    labels = lines.mark_text(dy=-26, fontSize=10).encode(text="label:N")
+    labels = lines.mark_text(dy=-26).encode(text="label:N")
     marker = (
         alt.Chart(pd.DataFrame({"muscle_biopsy": ["without", "with"]}))
         .transform_calculate(score="score")
@@ -117,8 +120,11 @@ def classification_chart(thresholds: pd.DataFrame, score: float = 6.0) -> alt.La
                     "Move the slider: the triangles show where that score falls with and without biopsy items.",
                 ],
             ),
-            description="Number line of EULAR/ACR 2017 total scores: probable at 5.5 without biopsy or 6.7 with, "
-            "definite at 7.5 or 8.7; a triangle marks the chosen score.",
+            description="Number line of EULAR/ACR 2017 total scores: "
+            + "; ".join(
+                f"{r.category} at {r.min_score:g} {r.muscle_biopsy} biopsy items" for r in thresholds.itertuples()
+            )
+            + f"; a triangle marks the score set with the slider (first drawn at {score:g}).",
         )
     )
 
@@ -185,8 +191,13 @@ def autoantibody_chart(antibodies: pd.DataFrame, selected: str = "anti-NXP2") ->
                 subtitle="+ higher or present, − lower; empty: not described by the cited cohort. "
                 "Pick an antibody to highlight it.",
             ),
-            description="Grid of five DM autoantibodies against cancer, lung disease, calcinosis and skin ulcers; "
-            "patient 2 has anti-NXP2 and patient 3 anti-MDA5.",
+            description=f"Grid of {len(antibodies)} DM autoantibodies against "
+            f"{', '.join(f.lower() for f in FEATURES.values())}"
+            + "".join(
+                f"; patient {r.course_patient} has {r.antibody}"
+                for r in antibodies.dropna(subset=["course_patient"]).itertuples()
+            )
+            + ".",
         )
     )
 
@@ -211,7 +222,13 @@ def isg_lab_chart(scores: pd.DataFrame, edited: dict, cutoff: float, like: alt.L
     datasets = [records(scores[["sample_id", "group", "score"]]), records(point), records(rule)]
     if like is not None:
         return with_layer_data(like, datasets, title, description)
-    y = alt.Y("score:Q", title="Interferon score (median fold change, log scale)", scale=alt.Scale(type="log"))
+    y = alt.Y(
+        "score:Q",
+        title="Interferon score (median fold change, log scale)",
+        scale=alt.Scale(type="log"),
+        # one label per half decade: the default 1-2-3-5 labels collide at projector text size
+        axis=alt.Axis(values=[0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100, 300, 1000]),
+    )
     groups = ["healthy control", "DM patient"]
     x = alt.X("group:N", title=None, axis=alt.Axis(labelAngle=0), sort=[*groups, "your edited patient"])
     dots = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from dmjak.charts.style import OKABE_ITO, WIDTH
+from dmjak.charts.style import OKABE_ITO, WIDTH, fraction_of_width
 
 ROLE_COLOURS = {"JAK inhibitor": OKABE_ITO["blue"], "comparator": OKABE_ITO["orange"]}
 
@@ -67,7 +67,7 @@ def cdasi_effects_chart(
     )
     no_ci = (
         alt.Chart(data[data["ci_low"].isna()])
-        .mark_text(align="left", dx=8, fontSize=10, fontStyle="italic")
+        .mark_text(align="left", dx=8, fontStyle="italic")
         .encode(x="mean_change:Q", y=y, text=alt.value("no CI reported"))
     )
     return alt.layer(band, zero, bars, points, no_ci).properties(
@@ -116,7 +116,10 @@ def levels_chart(levels: pd.DataFrame, studies: pd.DataFrame) -> alt.LayerChart:
         alt.Chart(rungs)
         .mark_rect(color="#eeeeee")
         .encode(
-            y=y, x=alt.value(0), x2=alt.value(WIDTH), tooltip=["level:O", "therapy_question_evidence:N", "source:N"]
+            y=y,
+            x=alt.value(0),
+            x2=alt.value(fraction_of_width(1)),
+            tooltip=["level:O", "therapy_question_evidence:N", "source:N"],
         )
     )
     dots = (
@@ -124,7 +127,7 @@ def levels_chart(levels: pd.DataFrame, studies: pd.DataFrame) -> alt.LayerChart:
         .mark_point(size=140, filled=True)
         .encode(
             y=y,
-            x=alt.X("rank:Q", title=None, axis=None, scale=alt.Scale(domain=[-0.3, 5])),
+            x=alt.X("rank:Q", title=None, axis=None, scale=alt.Scale(domain=[-0.3, 5.5])),
             color=alt.Color(
                 "which:N",
                 title=None,
@@ -140,8 +143,10 @@ def levels_chart(levels: pd.DataFrame, studies: pd.DataFrame) -> alt.LayerChart:
             tooltip=["study:N", "level:O", "level_basis:N"],
         )
     )
-    above = dots.mark_text(dy=-13, fontSize=10).encode(text="study:N").transform_filter("datum.rank % 2 == 0")
-    below = dots.mark_text(dy=14, fontSize=10).encode(text="study:N").transform_filter("datum.rank % 2 == 1")
+    # Names start at their dot and run right (centred names ran into the level labels at the left edge);
+    # neighbours alternate above and below.
+    above = dots.mark_text(dy=-14, dx=-6, align="left").encode(text="study:N").transform_filter("datum.rank % 2 == 0")
+    below = dots.mark_text(dy=15, dx=-6, align="left").encode(text="study:N").transform_filter("datum.rank % 2 == 1")
     return alt.layer(ladder, dots, above, below).properties(
         width=WIDTH,
         height=260,
@@ -150,6 +155,10 @@ def levels_chart(levels: pd.DataFrame, studies: pd.DataFrame) -> alt.LayerChart:
             subtitle="OCEBM 2011 levels for 'does this treatment help?' (1 = strongest): a shortcut "
             "to the likely best evidence, to be used with judgement",
         ),
-        description="Five OCEBM levels with the course's studies placed: the Fischer case series, STIR, Ladislau, "
-        "Wang and the pooled meta-analysis at level 4, VALOR at level 2, mechanism at level 5.",
+        description=f"{len(levels)} OCEBM levels with the course's evidence placed: "
+        + "; ".join(
+            f"level {level}: {', '.join(group['study'])}"
+            for level, group in placed.sort_values("level").groupby("level")
+        )
+        + ".",
     )

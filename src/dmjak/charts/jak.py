@@ -6,7 +6,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from dmjak.charts.style import OKABE_ITO, WIDTH, records, with_layer_data
+from dmjak.charts.style import OKABE_ITO, WIDTH, drawn, records, with_layer_data
 from dmjak.models.inhibition import KINASES, fraction_inhibited
 
 HIGHLIGHT = "type I interferon"
@@ -32,11 +32,12 @@ def pathway_map(pathways: pd.DataFrame) -> alt.HConcatChart:
             y=y,
             color=alt.Color(
                 "focus:N",
-                title=None,
+                title="Pathway",
                 scale=alt.Scale(
                     domain=["type I IFN (DM's signature)", "other pathways"],
                     range=[OKABE_ITO["vermillion"], OKABE_ITO["blue"]],
                 ),
+                legend=alt.Legend(symbolType="circle", symbolFillColor="white", symbolStrokeWidth=3),
             ),
             fill=alt.condition(
                 "datum.pairing_basis == 'stated'",
@@ -59,11 +60,13 @@ def pathway_map(pathways: pd.DataFrame) -> alt.HConcatChart:
                 "pairing_basis:N",
                 title="Pairing in the source",
                 scale=alt.Scale(domain=["stated", "inferred"], range=["circle", "square"]),
-                legend=alt.Legend(symbolStrokeColor=OKABE_ITO["black"], symbolFillColor="white"),
+                # No legend: Vega-Lite draws shape-legend symbols of this layer transparent; the subtitle
+                # says what filled circles and hollow squares mean.
+                legend=None,
             ),
             tooltip=["pathway:N", "kinase:N", "pairing_basis:N", "note:N", "source:N"],
         )
-        .properties(width=260, height=230)
+        .properties(width=300, height=260)
     )
     downstream = (
         alt.Chart(
@@ -73,7 +76,7 @@ def pathway_map(pathways: pd.DataFrame) -> alt.HConcatChart:
                 )
             )
         )
-        .mark_text(align="left", fontSize=11)
+        .mark_text(align="left")
         .encode(
             y=y,
             x=alt.value(4),
@@ -83,7 +86,7 @@ def pathway_map(pathways: pd.DataFrame) -> alt.HConcatChart:
                 f"datum.pathway == '{HIGHLIGHT}'", alt.value(OKABE_ITO["vermillion"]), alt.value(OKABE_ITO["black"])
             ),
         )
-        .properties(width=300, height=230, title="STAT(s) activated → DNA element")
+        .properties(width=340, height=260, title="STAT(s) activated → DNA element")
     )
     return alt.hconcat(dots, downstream).properties(
         title=alt.Title(
@@ -91,8 +94,10 @@ def pathway_map(pathways: pd.DataFrame) -> alt.HConcatChart:
             subtitle="Filled circle: pairing stated by the source; hollow square: read from JAK usage "
             "tables (inferred)",
         ),
-        description="Matrix of seven cytokine receptor families against JAK1, JAK2, JAK3 and TYK2, with the STATs "
-        "and DNA elements downstream; type I interferon uses JAK1 and TYK2.",
+        description=f"Matrix of {len(pathways)} cytokine receptor families against {', '.join(KINASES)}, with the "
+        f"STATs and DNA elements downstream; {HIGHLIGHT} uses "
+        + " and ".join(long.loc[long["pathway"] == HIGHLIGHT, "kinase"])
+        + ".",
     )
 
 
@@ -113,12 +118,32 @@ def potency_curves(potency: pd.DataFrame, drug: str) -> alt.LayerChart:
             for c in conc
         ]
     data = pd.DataFrame(rows)
-    ends = data.groupby("kinase", as_index=False).last()
-    names = (
-        alt.Chart(ends)
-        .mark_text(align="left", dx=4, fontSize=11)
-        .encode(x="concentration_nm:Q", y="inhibited_pct:Q", text=alt.Text("kinase:N"))
+    groups = coinciding(potency[potency["drug"] == drug])
+    at_ic50 = pd.DataFrame(
+        [
+            {"concentration_nm": g["ic50_nm"], "inhibited_pct": 50.0, "kinase_label": " & ".join(g["kinases"])}
+            for g in groups
+        ]
     )
+    names = (
+        alt.Chart(at_ic50)
+        .mark_text(align="right", dx=-8, dy=-8, fontWeight="bold")
+        .encode(x="concentration_nm:Q", y="inhibited_pct:Q", text=alt.Text("kinase_label:N"))
+    )
+    ic50_points = (
+        alt.Chart(at_ic50)
+        .mark_point(shape="circle", size=50, filled=True, color=OKABE_ITO["black"])
+        .encode(
+            x=alt.X("concentration_nm:Q", title="Free drug concentration (nM, log scale)"),
+            y=alt.Y("inhibited_pct:Q", title="Kinase inhibited (%)"),
+            tooltip=[
+                alt.Tooltip("kinase_label:N", title="IC50 of"),
+                alt.Tooltip("concentration_nm:Q", title="IC50 (nM)"),
+            ],
+        )
+    )
+    hidden = [g["kinases"] for g in groups if len(g["kinases"]) > 1]
+    kinds = drawn(data["curve"], ["from measured IC50", "upper bound (IC50 censored)"])
     curves = (
         alt.Chart(data)
         .mark_line(strokeWidth=2.5)
@@ -133,11 +158,13 @@ def potency_curves(potency: pd.DataFrame, drug: str) -> alt.LayerChart:
                     domain=list(KINASES),
                     range=[OKABE_ITO["vermillion"], OKABE_ITO["blue"], OKABE_ITO["green"], OKABE_ITO["purple"]],
                 ),
+                legend=alt.Legend(symbolType="stroke", symbolSize=400, symbolStrokeWidth=3),
             ),
             strokeDash=alt.StrokeDash(
                 "curve:N",
                 title="Curve",
-                scale=alt.Scale(domain=["from measured IC50", "upper bound (IC50 censored)"], range=[[1, 0], [6, 4]]),
+                scale=alt.Scale(domain=kinds, range=[[1, 0] if k.startswith("from") else [6, 4] for k in kinds]),
+                legend=alt.Legend(symbolType="stroke", symbolSize=400, symbolStrokeWidth=2.5),
             ),
             tooltip=[
                 "kinase:N",
@@ -147,16 +174,39 @@ def potency_curves(potency: pd.DataFrame, drug: str) -> alt.LayerChart:
             ],
         )
     )
-    return alt.layer(curves, names).properties(
+    overlap = [
+        f"{' and '.join(k)} have nearly the same IC50, so their curves lie on top of each other." for k in hidden
+    ]
+    return alt.layer(curves, ic50_points, names).properties(
         width=WIDTH,
         height=240,
         title=alt.Title(
             f"{drug}: predicted inhibition of each JAK (teaching model from enzyme IC50s)",
-            subtitle="Hill slope 1; 50% inhibition at the IC50. Dashed: that IC50 is only known to exceed a value.",
+            subtitle=[
+                "Hill slope 1; 50% inhibition at the IC50 (black dots, labelled)."
+                + (
+                    " Dashed: that IC50 is only known to exceed a value."
+                    if len(kinds) > 1 or "upper" in kinds[0]
+                    else ""
+                ),
+                *overlap,
+            ],
         ),
         description=f"Concentration-inhibition curves of {drug} for JAK1, JAK2, JAK3 and TYK2 "
         "from isolated-enzyme IC50s.",
     )
+
+
+def coinciding(potency: pd.DataFrame, within: float = 1.25) -> list[dict]:
+    """Kinases grouped when their IC50s differ by less than a factor ``within`` (their curves overlap)."""
+    rows = potency.sort_values("ic50_nm")
+    groups: list[dict] = []
+    for r in rows.itertuples():
+        if groups and r.ic50_nm / groups[-1]["first"] < within:
+            groups[-1]["kinases"] = sorted([*groups[-1]["kinases"], r.kinase], key=list(KINASES).index)
+        else:
+            groups.append({"first": r.ic50_nm, "ic50_nm": r.ic50_nm, "kinases": [r.kinase]})
+    return groups
 
 
 def explorer_parts(kinases: pd.DataFrame, signal: pd.DataFrame) -> tuple[list, list]:
@@ -166,16 +216,27 @@ def explorer_parts(kinases: pd.DataFrame, signal: pd.DataFrame) -> tuple[list, l
         remaining_pct=lambda d: (100 * d["signal_remaining"]).round(1),
         focus=lambda d: np.where(d["pathway"] == HIGHLIGHT, "type I IFN", "other"),
     )
-    return (
-        [
-            records(k[["kinase", "inhibited_pct", "bound", "qualifier", "ic50_nm"]]),
-            records(k[["kinase", "inhibited_pct", "bound"]]),
-        ],
-        [
-            records(s[["pathway", "kinases", "remaining_pct", "bound", "focus"]]),
-            records(s[["pathway", "remaining_pct", "bound"]]),
-        ],
+    klabels, slabels = (
+        records(k[["kinase", "inhibited_pct", "bound"]]),
+        records(s[["pathway", "remaining_pct", "bound"]]),
     )
+    return (
+        [records(k[["kinase", "inhibited_pct", "bound", "qualifier", "ic50_nm"]]), klabels, klabels],
+        [records(s[["pathway", "kinases", "remaining_pct", "bound", "focus"]]), slabels, slabels],
+    )
+
+
+INSIDE_FROM = 80  # bars longer than this (% of the 0-100 axis) carry their label inside
+
+
+def bar_labels(data, field: str, y: alt.Y, label: str, inside_colour: str = "white") -> list[alt.Chart]:
+    """Value labels for 0-100 bars: after a short bar, inside the end of a long one (never past the axis)."""
+    base = alt.Chart(data).encode(x=f"{field}:Q", y=y, text=alt.Text("label:N")).transform_calculate(label=label)
+    outside = base.mark_text(align="left", dx=4).transform_filter(f"datum.{field} < {INSIDE_FROM}")
+    inside = base.mark_text(align="right", dx=-4, color=inside_colour, fontWeight="bold").transform_filter(
+        f"datum.{field} >= {INSIDE_FROM}"
+    )
+    return [outside, inside]
 
 
 def explorer_charts(
@@ -189,21 +250,27 @@ def explorer_charts(
     """(kinase chart, pathway chart) for the explorer; pass the shown pair as ``like`` for a fast update."""
     kparts, sparts = explorer_parts(kinases, signal)
     ifn = round(100 * float(signal.loc[signal["pathway"] == HIGHLIGHT, "signal_remaining"].iloc[0]), 1)
+    # Each subtitle explains the dashed outline only when a bar of that chart has one.
+    upper = (kinases["bound"] == "at most").any()
+    lower = (signal["bound"] == "at least").any()
     ktitle = alt.Title(
         f"{drug} at {concentration_nm:.3g} nM free: predicted inhibition of each JAK",
-        subtitle="Dashed outline and ≤: an upper bound, because that IC50 is censored",
+        subtitle=["Teaching model from enzyme IC50s (Hill slope 1)"]
+        + (["Dashed outline and ≤: an upper bound, because that IC50 is censored"] if upper else []),
     )
     stitle = alt.Title(
         f"Signal left in each pathway ({rule}): type I IFN keeps {ifn:.1f}%",
-        subtitle="Teaching model from enzyme IC50s: not cellular potency, not a clinical prediction",
+        subtitle=["Teaching model from enzyme IC50s: not cellular potency, not a clinical prediction"]
+        + (["Dashed outline and ≥: a lower bound, because a censored IC50 caps the inhibition"] if lower else []),
     )
     kdesc = f"Bar chart of predicted JAK inhibition by {drug} at {concentration_nm:.3g} nM."
     sdesc = f"Bar chart of predicted signal remaining per cytokine pathway; type I IFN keeps {ifn:.1f}%."
     if like is not None:
         return (with_layer_data(like[0], kparts, ktitle, kdesc), with_layer_data(like[1], sparts, stitle, sdesc))
+    # No legend: which bounds are drawn changes with the drug; the "≤"/"≥" labels and the subtitles say it.
     bound_dash = alt.StrokeDash(
         "bound:N",
-        title="Value",
+        legend=None,
         scale=alt.Scale(domain=["estimate", "at most", "at least"], range=[[1, 0], [4, 3], [4, 3]]),
     )
     kbars = (
@@ -225,12 +292,9 @@ def explorer_charts(
             tooltip=["kinase:N", "inhibited_pct:Q", "bound:N", "qualifier:N", "ic50_nm:Q"],
         )
     )
-    ktext = (
-        alt.Chart(kparts[1])
-        .mark_text(align="left", dx=4)
-        .encode(x="inhibited_pct:Q", y=alt.Y("kinase:N", sort=list(KINASES)), text=alt.Text("label:N"))
-        .transform_calculate(label="(datum.bound == 'at most' ? '≤ ' : '') + format(datum.inhibited_pct, '.1f') + '%'")
-    )
+    klabel = "(datum.bound == 'at most' ? '≤ ' : '') + format(datum.inhibited_pct, '.1f') + '%'"
+    ky = alt.Y("kinase:N", sort=list(KINASES))
+    ktext = bar_labels(kparts[1], "inhibited_pct", ky, klabel)
     sbars = (
         alt.Chart(sparts[0])
         .mark_bar(stroke=OKABE_ITO["black"])
@@ -249,12 +313,8 @@ def explorer_charts(
             tooltip=["pathway:N", "kinases:N", "remaining_pct:Q", "bound:N"],
         )
     )
-    stext = (
-        alt.Chart(sparts[1])
-        .mark_text(align="left", dx=4)
-        .encode(x="remaining_pct:Q", y=alt.Y("pathway:N", sort=None), text=alt.Text("label:N"))
-        .transform_calculate(label="(datum.bound == 'at least' ? '≥ ' : '') + format(datum.remaining_pct, '.1f') + '%'")
-    )
-    kchart = alt.layer(kbars, ktext).properties(width=WIDTH * 0.8, height=120, title=ktitle, description=kdesc)
-    schart = alt.layer(sbars, stext).properties(width=WIDTH * 0.8, height=190, title=stitle, description=sdesc)
+    slabel = "(datum.bound == 'at least' ? '≥ ' : '') + format(datum.remaining_pct, '.1f') + '%'"
+    stext = bar_labels(sparts[1], "remaining_pct", alt.Y("pathway:N", sort=None), slabel, OKABE_ITO["black"])
+    kchart = alt.layer(kbars, *ktext).properties(width=WIDTH, height=120, title=ktitle, description=kdesc)
+    schart = alt.layer(sbars, *stext).properties(width=WIDTH, height=190, title=stitle, description=sdesc)
     return kchart, schart

@@ -36,9 +36,14 @@ def cdasi_change_chart(before: float = 28, after: float = 20) -> alt.LayerChart:
     )
     bands = pd.DataFrame(
         [
-            {"from": 0, "to": mild, "band": f"mild (<= {mild:g}, Stanford)"},
-            {"from": mild, "to": upenn, "band": f"between the cut-offs ({mild:g}-{upenn:g})"},
-            {"from": upenn, "to": 50, "band": f"moderate to severe (>= {upenn:g}, UPenn)"},
+            {"from": 0, "to": mild, "band": f"mild (<= {mild:g}, Stanford)", "band_label": "mild"},
+            {"from": mild, "to": upenn, "band": f"between the cut-offs ({mild:g}-{upenn:g})", "band_label": "between"},
+            {
+                "from": upenn,
+                "to": 50,
+                "band": f"moderate to severe (>= {upenn:g}, UPenn)",
+                "band_label": "moderate-severe",
+            },
         ]
     )
     shade = (
@@ -56,20 +61,21 @@ def cdasi_change_chart(before: float = 28, after: float = 20) -> alt.LayerChart:
             tooltip=["band:N"],
         )
     )
+    # Short names low inside each band (the legend gives the cut-offs): horizontal, clear of the axis numbers.
     band_names = (
         alt.Chart(bands.assign(middle=(bands["from"] + bands["to"]) / 2))
-        .mark_text(angle=270, fontSize=9, baseline="middle")
-        .encode(x="middle:Q", y=alt.value(HEIGHT * 0.55 * 0.62), text=alt.Text("band:N"))
+        .mark_text(baseline="bottom", dy=-4, fontStyle="italic")
+        .encode(x="middle:Q", y=alt.value({"expr": "height"}), text=alt.Text("band_label:N"))
     )
     pair = alt.Chart(pd.DataFrame({"visit": ["before", "after"]})).transform_calculate(
         score="datum.visit == 'before' ? before : after"
     )
     arrow = pair.mark_line(strokeWidth=3, color=OKABE_ITO["black"]).encode(
-        x=alt.X("score:Q", title="CDASI activity score (points)"), y=alt.value(HEIGHT / 2)
+        x=alt.X("score:Q", title="CDASI activity score (points)"), y=alt.value({"expr": "height * 0.5"})
     )
     dots = pair.mark_point(size=220, filled=True).encode(
         x=alt.X("score:Q", title="CDASI activity score (points)"),
-        y=alt.value(HEIGHT / 2),
+        y=alt.value({"expr": "height * 0.5"}),
         shape=alt.Shape(
             "visit:N", title="Visit", scale=alt.Scale(domain=["before", "after"], range=["circle", "triangle-left"])
         ),
@@ -98,7 +104,8 @@ def cdasi_change_chart(before: float = 28, after: float = 20) -> alt.LayerChart:
                 "points. Move the sliders.",
             ),
             description=f"Number line of CDASI activity with mild (<= {mild:g}) and moderate-to-severe (>= {upenn:g}) "
-            f"bands; markers for before ({before:g}) and after ({after:g}) and a verdict on the change.",
+            f"bands; markers for the before and after scores set with the sliders (first drawn at {before:g} and "
+            f"{after:g}) and a verdict on the change.",
         )
     )
 
@@ -112,6 +119,9 @@ def dlqi_long(items: pd.DataFrame, visits: dict[str, dict[int, int]]) -> pd.Data
         for i, s in scores.items()
     ]
     return pd.DataFrame(rows)
+
+
+BAND_ROW = "DLQI band"
 
 
 def dlqi_chart(
@@ -130,17 +140,27 @@ def dlqi_chart(
             ]
         ]
     )
+    # Band names in a row of their own above the bars, each centred in its band (no text on the bars).
+    edges = [0, *bounds["total"], 30]
+    names = pd.DataFrame(
+        {
+            "middle": [(a + b) / 2 for a, b in zip(edges, edges[1:], strict=False)],
+            "band": ["none", "small", "moderate", "very large", "extremely large"],
+            "row": BAND_ROW,
+        }
+    )
     full_title = alt.Title(
-        title, subtitle=["Bars: item scores stacked by domain; dotted lines: band boundaries", DOMAIN_KEY]
+        title, subtitle=["Bars: item scores stacked by domain; dotted lines: band boundaries (top row)", DOMAIN_KEY]
     )
     description = f"Stacked bar chart of DLQI item scores by domain for two visits. {title}."
     if like is not None:
-        return with_layer_data(like, [data, data, records(bounds), records(bounds)], full_title, description)
+        return with_layer_data(like, [data, data, records(bounds), records(names)], full_title, description)
+    rows = [BAND_ROW, *visits]
     bars = (
         alt.Chart(data)
         .mark_bar(stroke="white")
         .encode(
-            y=alt.Y("visit:N", title=None, sort=list(visits)),
+            y=alt.Y("visit:N", title=None, sort=rows),
             x=alt.X("sum(score):Q", title="DLQI total (points, 0-30)", scale=alt.Scale(domain=[0, 30])),
             color=alt.Color(
                 "domain:N",
@@ -154,9 +174,9 @@ def dlqi_chart(
     )
     letters = (
         alt.Chart(data)
-        .mark_text(align="right", dx=-3, fontSize=9)
+        .mark_text(align="right", dx=-3)
         .encode(
-            y=alt.Y("visit:N", sort=list(visits)),
+            y=alt.Y("visit:N", sort=rows),
             x=alt.X("sum(score):Q", stack="zero"),
             order=alt.Order("item:Q"),
             detail="item:N",
@@ -170,12 +190,12 @@ def dlqi_chart(
         .encode(x="total:Q", tooltip=["label:N"])
     )
     text = (
-        alt.Chart(records(bounds))
-        .mark_text(angle=270, align="left", dx=4, dy=-3, fontSize=9)
-        .encode(x="total:Q", y=alt.value(0), text="label:N")
+        alt.Chart(records(names))
+        .mark_text(fontStyle="italic")
+        .encode(x="middle:Q", y=alt.Y("row:N", sort=rows), text="band:N", tooltip=["band:N"])
     )
     return alt.layer(bars, letters, rules, text).properties(
-        width=WIDTH, height=110, title=full_title, description=description
+        width=WIDTH, height=170, title=full_title, description=description
     )
 
 

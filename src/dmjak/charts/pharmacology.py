@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from dmjak.charts.style import HEIGHT, OKABE_ITO, WIDTH, records, with_layer_data
+from dmjak.charts.style import HEIGHT, OKABE_ITO, WIDTH, fraction_of_width, records, with_layer_data
 
 CONCENTRATION = {"total_nm": "total plasma", "free_nm": "free (unbound)"}
 
@@ -58,6 +58,7 @@ def pk_chart(
                 "which:N",
                 title="Concentration",
                 scale=alt.Scale(domain=list(CONCENTRATION.values()), range=[[1, 0], [6, 3]]),
+                legend=alt.Legend(symbolType="stroke", symbolSize=400, symbolStrokeWidth=2.5),
             ),
             tooltip=["which:N", alt.Tooltip("hour:Q", format=".2f"), alt.Tooltip("concentration_nm:Q", format=".1f")],
         )
@@ -69,8 +70,8 @@ def pk_chart(
     )
     text = (
         alt.Chart(records(label))
-        .mark_text(align="right", baseline="bottom", dy=-3, fontSize=10)
-        .encode(x=alt.value(WIDTH - 4), y="ic50_nm:Q", text="label:N")
+        .mark_text(align="left", dy=-5)  # a third of the way in, left of where the curves fall
+        .encode(x=alt.value(fraction_of_width(0.3)), y="ic50_nm:Q", text="label:N")
     )
     return alt.layer(lines, rules, text).properties(
         width=WIDTH, height=HEIGHT, title=full_title, description=description
@@ -117,7 +118,10 @@ def oral_surveillance_chart(results: pd.DataFrame) -> alt.LayerChart:
         .encode(
             x="x:Q",
             color=alt.Color(
-                "label:N", title="Reference", scale=alt.Scale(range=[OKABE_ITO["grey"], OKABE_ITO["vermillion"]])
+                "label:N",
+                title="Reference",
+                scale=alt.Scale(range=[OKABE_ITO["grey"], OKABE_ITO["vermillion"]]),
+                legend=alt.Legend(symbolType="stroke", symbolSize=400, symbolStrokeWidth=2, symbolDash=[4, 3]),
             ),
             tooltip=["label:N"],
         )
@@ -129,6 +133,10 @@ def oral_surveillance_chart(results: pd.DataFrame) -> alt.LayerChart:
             "ORAL Surveillance: the trial behind the class-wide JAK-inhibitor warnings",
             subtitle="Upper CI limits above 1.8: non-inferiority to TNF inhibitors was not shown",
         ),
-        description="Forest plot: hazard ratio 1.33 (0.91-1.94) for major cardiovascular events and 1.48 "
-        "(1.04-2.09) for cancer with tofacitinib versus TNF inhibitors, against a margin of 1.8.",
+        description="Forest plot of tofacitinib versus TNF inhibitors: "
+        + "; ".join(
+            f"hazard ratio {r.hazard_ratio:g} ({r.ci_low:g}-{r.ci_high:g}) for {r.outcome}"
+            for r in results.itertuples()
+        )
+        + f", against a non-inferiority margin of {results['noninferiority_margin'].iloc[0]:g}.",
     )

@@ -26,15 +26,34 @@ ILLUSTRATIVE_CAPTION = (
     "the publication reports these outcomes only in words."
 )
 
-WIDTH, HEIGHT = 520, 260
+# Fixed sizes are for static figures (exports, SVG); on screen single and layered charts take the width
+# of their container (``dmjak.render.screen_spec``). Positions inside a chart therefore never use WIDTH:
+# they use data coordinates or ``fraction_of_width`` below.
+WIDTH, HEIGHT = 560, 260
 
 
-def evidence_dash() -> alt.StrokeDash:
-    """Stroke dash by evidence kind, with a legend that names both kinds."""
+def fraction_of_width(fraction: float) -> dict:
+    """An x position as a share of the plot width, right for any width the chart is drawn at."""
+    return {"expr": f"width * {fraction}"}
+
+
+def drawn(values, order) -> list:
+    """The categories of ``order`` that occur in ``values``: a legend names only what the chart draws."""
+    present = set(values)
+    return [category for category in order if category in present]
+
+
+def evidence_dash(kinds=None) -> alt.StrokeDash:
+    """Stroke dash by evidence kind; the legend names the kinds drawn (``kinds``), else both."""
+    domain = drawn(kinds, EVIDENCE_DASH) if kinds is not None else list(EVIDENCE_DASH)
     return alt.StrokeDash(
         "evidence:N",
-        scale=alt.Scale(domain=list(EVIDENCE_DASH), range=list(EVIDENCE_DASH.values())),
-        legend=alt.Legend(title=EVIDENCE_LEGEND_TITLE),
+        scale=alt.Scale(
+            domain=domain or list(EVIDENCE_DASH), range=[EVIDENCE_DASH[k] for k in domain or EVIDENCE_DASH]
+        ),
+        legend=alt.Legend(title=EVIDENCE_LEGEND_TITLE, symbolType="stroke", symbolStrokeWidth=2, symbolSize=400)
+        if domain
+        else None,
     )
 
 

@@ -61,6 +61,15 @@ class SharedJupyterChart(alt.JupyterChart):
     """``alt.JupyterChart`` with a tiny loader as its ``_esm``; the bundle is sent on request."""
 
     _esm = LOADER_ESM
+    # The chart fills its output area (charts are sized to their container; see ``dmjak.render``), and
+    # sliders bound inside a chart get a track long enough to drag precisely, with their full label.
+    _css = """
+    .vega-embed { overflow: visible; display: block; width: 100%; box-sizing: border-box; }
+    .vega-embed .vega-bindings { margin-top: 0.4em; }
+    .vega-embed .vega-bind { display: flex; align-items: center; gap: 0.5em; margin: 0.2em 0; }
+    .vega-embed .vega-bind-name { white-space: nowrap; }
+    .vega-embed .vega-bind input[type="range"] { width: 260px; max-width: 60vw; }
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,0 +1,82 @@
+"""The course's one table display: full text, headings in words, missing values named, no 0..n index."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from dmjak.data import load_table
+from dmjak.tables import NOT_REPORTED, cell_text, heading, missing_texts, show_table, table_html
+
+
+def cells(markup: str, tag: str = "td") -> list[str]:
+    return [re.sub(r"<[^>]+>", "", c) for c in re.findall(rf"<{tag}[^>]*>(.*?)</{tag}>", markup, flags=re.S)]
+
+
+def test_long_text_is_shown_in_full_and_wraps():
+    text = "Typical DM skin disease in 96%, usually mild weakness, and a long sentence that pandas would cut " * 3
+    markup = table_html(pd.DataFrame({"typical_phenotype": [text]}))
+    assert text.strip() in [c.strip() for c in cells(markup)]
+    assert "…" not in markup and "..." not in markup
+    assert "white-space:normal" in markup
+
+
+def test_the_meaningless_row_index_is_dropped_even_after_a_filter():
+    frame = pd.DataFrame({"drug": ["a", "b", "c"]}).iloc[[0, 2]]  # index 0, 2: what is left of 0..n
+    markup = table_html(frame)
+    assert cells(markup) == ["a", "c"]
+    assert 'scope="row"' not in markup
+
+
+def test_a_named_or_label_index_is_kept():
+    grouped = pd.DataFrame({"group": ["x", "x", "y"], "score": [1.0, 2.0, 3.0]}).groupby("group").median()
+    markup = table_html(grouped)
+    assert cells(markup, "th")[0] == "Group"
+    assert 'scope="row"' in markup and ">x</th>" in markup
+
+
+def test_missing_values_are_named_never_na_or_nan():
+    frame = pd.DataFrame({"autoantibody": pd.array([pd.NA, "anti-NXP2"], dtype="string"), "x": [float("nan"), 1.5]})
+    markup = table_html(frame)
+    assert "&lt;NA&gt;" not in markup and "NaN" not in markup and "nan" not in markup
+    assert cells(markup)[:2] == [NOT_REPORTED, NOT_REPORTED]
+
+
+def test_missing_text_follows_the_data_package_and_the_caller():
+    # datapackage.json: kinase_2 "empty = a single JAK is needed", low "empty = single value"
+    assert missing_texts()["kinase_2"] == "a single JAK is needed"
+    assert missing_texts()["low"] == "single value"
+    pathways = load_table("jak_pathways")
+    assert "a single JAK is needed" in table_html(pathways)
+    assert ">none<" in table_html(pd.DataFrame({"course_patient": [None]}), missing={"course_patient": "none"})
+
+
+def test_headings_are_words_with_units_not_snake_case():
+    assert heading("ci_low") == "95% CI, lower"
+    assert heading("ic50_nm") == "IC50 (nM)"
+    assert heading("sensitivity_pct") == "Sensitivity (%)"
+    assert heading("response_element") == "DNA element"
+    assert heading("some_new_column") == "Some new column"
+    assert heading("ci_low", {"ci_low": "Lower limit"}) == "Lower limit"
+
+
+@pytest.mark.parametrize(
+    "table",
+    ["patients", "dm_epidemiology", "jak_pathways", "pk_parameters", "myositis_autoantibodies", "dm_jak_studies"],
+)
+def test_course_tables_have_no_snake_case_headings_and_no_gaps(table):
+    markup = table_html(load_table(table))
+    assert not [h for h in cells(markup, "th") if "_" in h]
+    assert "&lt;NA&gt;" not in markup and ">NaN<" not in markup and "<td style" in markup
+
+
+def test_numbers_read_like_a_person_wrote_them():
+    assert [cell_text(v) for v in (87.0, 5.9, 10000.0, 13.17, True, 3)] == ["87", "5.9", "10,000", "13.17", "yes", "3"]
+
+
+def test_show_table_returns_a_display_object_and_refuses_what_is_not_a_frame():
+    assert "<table" in show_table(pd.DataFrame({"a": [1]})).data
+    with pytest.raises(TypeError, match="DataFrame"):
+        table_html([1, 2, 3])
