@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 
+import nbformat
 import pytest
 from conftest import NOTEBOOKS, REPO
 
@@ -43,3 +46,34 @@ def test_notebook_runs_headless_offline_and_within_budgets(path, parameters):
 def test_there_are_notebooks_to_run():
     assert any(p.name == "00_start_here.ipynb" for p in NOTEBOOKS)
     assert len(CASES) >= len(NOTEBOOKS)
+
+
+def test_a_failing_notebook_shows_its_cell_source_and_traceback_in_pytest_output(tmp_path):
+    """Run pytest on a deliberately failing notebook, the way the test above runs each course notebook."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [
+        nbformat.v4.new_code_cell("ready = True"),
+        nbformat.v4.new_code_cell("def deliberately_broken():\n    raise ValueError('planted failure 4711')\ndeliberately_broken()"),
+    ]
+    notebook = tmp_path / "planted.ipynb"
+    nbformat.write(nb, notebook)
+    probe = tmp_path / "test_planted.py"
+    probe.write_text(
+        "from dmjak.tooling.harness import run_in_subprocess\n\n"
+        "def test_planted():\n"
+        f"    run_in_subprocess({str(notebook)!r}, {{}}, output_dir={str(tmp_path / 'out')!r})\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-n", "0", "-p", "no:cacheprovider", "-q", str(probe)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=300,
+    )
+    assert done.returncode == 1, done.stdout[-3000:]
+    report = done.stdout
+    assert "NotebookRunError" in report
+    assert "cell 1:" in report and "def deliberately_broken():" in report  # the failing cell's source
+    assert "ValueError: planted failure 4711" in report  # the exception
+    assert "raise ValueError('planted failure 4711')" in report.split("ValueError: planted failure 4711", 1)[1]
