@@ -54,7 +54,9 @@ def test_a_failing_notebook_shows_its_cell_source_and_traceback_in_pytest_output
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.cells = [
         nbformat.v4.new_code_cell("ready = True"),
-        nbformat.v4.new_code_cell("def deliberately_broken():\n    raise ValueError('planted failure 4711')\ndeliberately_broken()"),
+        nbformat.v4.new_code_cell(
+            "def deliberately_broken():\n    raise ValueError('planted failure 4711')\ndeliberately_broken()"
+        ),
     ]
     notebook = tmp_path / "planted.ipynb"
     nbformat.write(nb, notebook)
