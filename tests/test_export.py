@@ -91,7 +91,8 @@ def test_slides_are_offline_with_local_reveal_js(tmp_path):
     slides = (out / "05_baricitinib_cases.slides.html").read_text(encoding="utf-8")
     assert export.check_offline(slides, "slides") == slides
     assert 'src="vendor/require.js"' in slides and "vendor/reveal.js/dist/reveal.js" in slides
-    assert "jquery" not in slides.lower() and "mermaid" not in slides.lower()
+    assert "jquery" not in slides.lower() and "mermaid.esm" not in slides
+    assert f"vendor/reveal.js/dist/theme/{export.SLIDE_THEME}.css" in slides
     assert (out / "vendor" / "reveal.js" / "dist" / "reveal.js").is_file()
     assert slides.count("<section") >= 8  # one per H1/H2 slide
     assert "import pandas" not in slides  # code is excluded from slides

@@ -38,6 +38,8 @@ REMOTE = [  # anything a browser would fetch from another host when it opens the
     re.compile(r"@import\s+(?:url\()?\s*[\"']?" + REMOTE_URL, re.I),
 ]
 MODULE_SCRIPT = re.compile(r"<script\b[^>]*\btype\s*=\s*[\"']?module\b[^>]*>(.*?)</script>", re.I | re.S)
+# reveal.js's "white" theme ships its fonts; "simple" (nbconvert's default) imports Google Fonts.
+SLIDE_THEME = "white"
 SLIDE_NOTEBOOKS = ("02_interferon_jak_stat", "05_baricitinib_cases", "06_weighing_the_evidence")
 VENDOR_FILES = {  # node_modules path -> path under slides/vendor
     "reveal.js/dist": "reveal.js/dist",
@@ -183,9 +185,13 @@ def export_slides(names: tuple[str, ...] = SLIDE_NOTEBOOKS, out: Path | None = N
         template_name="dmjak_slides",
         extra_template_basedirs=[str(TEMPLATES)],
         reveal_url_prefix="vendor/reveal.js",
+        reveal_theme=SLIDE_THEME,
         require_js_url="vendor/require.js",
         exclude_input=True,
     )
+    for stylesheet in ("reveal.css", f"theme/{SLIDE_THEME}.css"):  # CSS can @import from the internet too
+        css = out / "vendor" / "reveal.js" / "dist" / stylesheet
+        check_offline(css.read_text(encoding="utf-8"), str(css))
     for executed in executed_notebooks(list(names)):
         nb = without_widget_views(nbformat.read(executed, as_version=4))
         page, _ = exporter.from_notebook_node(nb)
