@@ -111,3 +111,16 @@ def test_binder_post_build_is_executable_with_lf_endings():
     assert os.access(post_build, os.X_OK)
     assert b"\r\n" not in post_build.read_bytes()
     assert "binder/postBuild text eol=lf" in (REPO / ".gitattributes").read_text()
+
+
+def test_pre_commit_strips_widget_state_and_runs_the_locked_ruff():
+    config = (REPO / ".pre-commit-config.yaml").read_text()
+    assert "kynan/nbstripout" in config and "metadata.widgets" in config
+    ruff_rev = re.search(r"ruff-pre-commit\n\s+rev: v([\d.]+)", config).group(1)
+    assert {ruff_rev} == lock(REPO / "requirements-test.txt")["ruff"], "pre-commit's ruff differs from the lock's"
+
+
+def test_ci_workflow_runs_the_ci_script_and_nothing_else():
+    workflow = (REPO / ".github" / "workflows" / "ci.yml").read_text()
+    commands = re.findall(r"^\s+- run: (.+)$", workflow, re.M)
+    assert commands == ["bash .ci/run"]
