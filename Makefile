@@ -7,8 +7,10 @@ NB ?= 05_baricitinib_cases.ipynb
 ARGS ?=
 # JupyterLab refuses to start as root (containers, Codespaces) unless told that is intended.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+# `make lock` keeps the locked versions the .in files still allow; LOCK_ARGS=--upgrade takes the newest.
+LOCK_ARGS ?=
 UV_COMPILE := $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
-              --custom-compile-command "make lock"
+              --custom-compile-command "make lock" $(LOCK_ARGS)
 
 .DEFAULT_GOAL := help
 .PHONY: help setup lock lab test lint present html slides bench clean
