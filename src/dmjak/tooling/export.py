@@ -88,12 +88,23 @@ def check_offline(page: str, name: str) -> str:
     return page
 
 
+_EXECUTED: dict[tuple[Path, int], Path] = {}  # (notebook, its mtime) -> executed copy, for this process
+
+
+def _executed(path: Path) -> Path:
+    """Execute ``path`` once per process (slides and site of one export share the run), unless it changed."""
+    key = (path, path.stat().st_mtime_ns)
+    if key not in _EXECUTED or not _EXECUTED[key].is_file():
+        _EXECUTED[key] = run_notebook(path, {}, output_dir=build_dir() / "export-executed")
+    return _EXECUTED[key]
+
+
 def executed_notebooks(names: list[str] | None = None) -> list[Path]:
     """Execute the named notebooks (default: all) with their default parameters; return executed copies."""
     paths = sorted(notebooks_dir().glob("[0-9][0-9]_*.ipynb"))
     if names:
         paths = [p for p in paths if p.stem in names]
-    return [run_notebook(p, {}, output_dir=build_dir() / "export-executed") for p in paths]
+    return [_executed(p) for p in paths]
 
 
 def _write_figures(nb, stem: str, folder: Path) -> int:
