@@ -45,7 +45,7 @@ def main() -> list[dict]:
     from dmjak.render import chart_view
     from dmjak.widgets.cases import WhatIfExplorer
     from dmjak.widgets.dermatomyositis import IsgLab
-    from dmjak.widgets.jak import PathwayExplorer
+    from dmjak.widgets.jak import CONCENTRATIONS_NM, PathwayExplorer
     from dmjak.widgets.measures import DLQICalculator
     from dmjak.widgets.pharmacology import DoseExplorer
 
@@ -90,7 +90,7 @@ def main() -> list[dict]:
         results.append(
             measure(
                 "02: pathway explorer (concentration)",
-                lambda i: setattr(explorer.concentration, "value", 10 ** ((i % 40) / 10)),
+                lambda i: setattr(explorer.concentration, "value", CONCENTRATIONS_NM[i % len(CONCENTRATIONS_NM)]),
             )
         )
         results.append(

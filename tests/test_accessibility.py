@@ -15,6 +15,7 @@ from chart_spec import ANNOTATION_MARKS, assert_accessible, mark_type, views
 from dmjak import course, render
 from dmjak.charts import cases, dermatomyositis, evidence, jak, measures, pharmacology
 from dmjak.charts import course as course_charts
+from dmjak.charts import safety as safety_charts
 from dmjak.data import load_table
 from dmjak.models.isg_score import interferon_scores, simulate_qpcr
 from dmjak.models.pk import sourced_parameters, steady_state_profile
@@ -42,6 +43,7 @@ def builders():
             "dlqi_items",
             "evidence_levels",
             "dm_jak_studies",
+            "dm_vte_estimates",
         )
     }
     visits = {"visit 1": dict.fromkeys(range(1, 11), 1), "visit 2": dict.fromkeys(range(1, 11), 0)}
@@ -69,6 +71,7 @@ def builders():
         "dlqi": lambda: measures.dlqi_chart(t["dlqi_items"], visits, "title"),
         "cdasi effects": lambda: evidence.cdasi_effects_chart(t["cdasi_effects"], 4, 5, "title", "subtitle"),
         "evidence levels": lambda: evidence.levels_chart(t["evidence_levels"], t["dm_jak_studies"]),
+        "clot risk in myositis": lambda: safety_charts.vte_estimates_chart(t["dm_vte_estimates"]),
     }
 
 

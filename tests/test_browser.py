@@ -133,7 +133,8 @@ def run_all_cells(page, shot: str, attempts: int = 3) -> None:
     queued cells are then dropped. Re-running is safe because every notebook is idempotent.
     """
     all_ran = (
-        "() => { const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];"
+        "() => { const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]"
+        "  .filter(p => p.textContent.trim() !== '');"  # a collapsed (source-hidden) cell shows no prompt
         " return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent)); }"
     )
     dialogs = []

@@ -14,7 +14,7 @@ from dmjak.data import load_table
 from dmjak.models import appraisal, study_design
 from dmjak.references import keys_in_text, unresolved
 
-GUIDE = Path(__file__).resolve().parents[1] / "notebooks" / "instructor_guide.md"
+GUIDE = Path(__file__).resolve().parents[1] / "instructors" / "guide.md"
 
 
 def test_appraisal_covers_all_eight_murad_items_in_four_domains_with_sources():
@@ -89,7 +89,7 @@ def test_static_exercises_hide_model_answers_behind_a_reveal(monkeypatch):
 
 def test_instructor_guide_covers_every_notebook_and_cites_resolvable_sources():
     text = GUIDE.read_text(encoding="utf-8")
-    for notebook in sorted((GUIDE.parent).glob("[0-9][0-9]_*.ipynb")):
+    for notebook in sorted((GUIDE.parents[1] / "notebooks").glob("[0-9][0-9]_*.ipynb")):
         assert f"`{notebook.stem}`" in text, notebook.stem
     keys = keys_in_text(text)
     assert len(keys) >= 10 and unresolved(keys) == []

@@ -53,7 +53,7 @@ def test_widget_cells_show_their_default_chart_and_a_note_instead_of_a_dead_widg
     page = (site / "05_baricitinib_cases.html").read_text(encoding="utf-8")
     assert export.WIDGET_NOTE in page
     assert "application/vnd.jupyter.widget-view+json" not in page
-    assert "Your reconstruction satisfies" in page  # the what-if chart at its default values
+    assert "P1: your reconstruction satisfies" in page  # the what-if chart at its default values
 
 
 def test_index_figures_and_guide(site):

@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import re
 
+import nbformat
 import pytest
 from conftest import NOTEBOOKS, REPO
 
 from dmjak.data import load_table
+from dmjak.glossary import GLOSSARY_ANCHOR
 from dmjak.quiz import quiz_items
 from dmjak.references import keys_in_notebook, unresolved
+from dmjak.tooling import structure
 
 ABSOLUTE_PATH = re.compile(r"(?<![\w.])(/home/|/work/|/tmp/|/Users/|/root/|[A-Za-z]:\\\\)")
 
@@ -121,6 +124,95 @@ def test_every_quiz_is_asked_in_its_own_notebook():
 
 
 def test_notebooks_folder_holds_only_course_files():
-    allowed = re.compile(r"^(\d{2}_[a-z0-9_]+\.ipynb|instructor_guide\.md|README\.md)$")
+    allowed = re.compile(r"^(\d{2}_[a-z0-9_]+\.ipynb|README\.md)$")
     strays = [p.name for p in (REPO / "notebooks").iterdir() if not allowed.match(p.name)]
     assert strays == []
+
+
+# --- one shape for every notebook (and for the template the next notebook starts from) ---------------
+
+TEMPLATE = REPO / "templates" / "notebook.ipynb"
+SHAPED = [*NOTEBOOKS, TEMPLATE]
+shaped_ids = [*ids, "template"]
+
+
+def test_the_template_lives_outside_the_notebooks_the_harness_runs():
+    assert TEMPLATE.is_file()
+    assert TEMPLATE not in NOTEBOOKS
+
+
+@pytest.mark.parametrize("path", SHAPED, ids=shaped_ids)
+def test_header_is_the_single_source_of_the_course_metadata(path):
+    nb = load(path)
+    stated = structure.header_fields("".join(nb["cells"][0]["source"]))
+    course = nb["metadata"]["course"]
+    for key in ("title", "minutes", "objectives"):
+        assert course[key] == stated[key], (
+            f"metadata.course.{key} differs from the opening cell; run dmjak.tooling.structure"
+        )
+
+
+@pytest.mark.parametrize("path", SHAPED, ids=shaped_ids)
+def test_opening_cell_states_prerequisites_and_links_the_glossary(path):
+    first = "".join(load(path)["cells"][0]["source"])
+    assert structure.PREREQUISITES in first
+    prerequisites = next(line for line in first.splitlines() if line.startswith(structure.PREREQUISITES))
+    for target in re.findall(r"\]\(([^)#]+\.ipynb)\)", prerequisites):
+        assert (REPO / "notebooks" / target).is_file(), f"prerequisite {target} does not exist"
+    assert "#Glossary)" in first, "the opening cell links the glossary"
+
+
+@pytest.mark.parametrize("path", SHAPED, ids=shaped_ids)
+def test_one_heading_per_markdown_cell_at_its_top(path):
+    for cell in load(path)["cells"]:
+        if cell["cell_type"] == "markdown":
+            parts = structure.heading_parts("".join(cell["source"]))
+            assert len(parts) == 1, (
+                f"cell {cell['id']} holds {len(parts)} sections; split it (slides break on headings)"
+            )
+
+
+@pytest.mark.parametrize("path", SHAPED, ids=shaped_ids)
+def test_cell_ids_are_unique(path):
+    cell_ids = [c["id"] for c in load(path)["cells"]]
+    assert len(cell_ids) == len(set(cell_ids))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_every_glossary_term_is_linked_at_its_first_use(path):
+    nb = nbformat.read(path, as_version=4)
+    assert structure.unlinked_terms(nb) == [], "run python -m dmjak.tooling.structure notebooks/*.ipynb"
+
+
+@pytest.mark.parametrize("path", SHAPED, ids=shaped_ids)
+def test_structure_tool_has_nothing_left_to_change(path, tmp_path):
+    copy = tmp_path / path.name
+    copy.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    assert not structure.tidy(copy), "run python -m dmjak.tooling.structure on this notebook"
+
+
+def test_the_glossary_section_exists_where_the_links_point():
+    nb = load(REPO / "notebooks" / "00_start_here.ipynb")
+    cells = ["".join(c["source"]) for c in nb["cells"]]
+    heading = cells.index(next(c for c in cells if c.startswith(f"## {GLOSSARY_ANCHOR}")))
+    assert cells[heading + 1].strip() == "show_glossary()"
+
+
+# "parameters" of a PK model are pharmacology; "the notebook's parameter" is programming
+DEVELOPER_WORDS = re.compile(
+    r"(?<!% )\b(CI|docstring|seeded|seed|svg|assertion|headless)\b|(?<!sourced )(?<!volunteer )\bparameters?\b"
+    r"|\((coming|planned)\)|\*coming\*",
+    re.I,
+)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_students_read_no_developer_words(path):
+    found = DEVELOPER_WORDS.findall(markdown(load(path)))
+    assert not found, f"developer language in the text students read: {found}"
+
+
+def test_no_coming_or_planned_leftovers_in_the_course_map_or_readme():
+    for path in (REPO / "src" / "dmjak" / "course.py", REPO / "README.md"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"\b(coming|planned|PLANNED)\b", text), path.name

@@ -51,3 +51,5 @@ def test_citations_carry_pinpoints_and_keys_resolve_without_them():
         ("Paik2021", None),
     ]
     assert keys_in_text(text) == ["Olumiant2024", "Narang2015", "Paik2021"]
+    wrapped = "cleared [DermAdvisor2022, paragraph on\npatient 1]."
+    assert citations_in_text(wrapped) == [("DermAdvisor2022", "paragraph on patient 1")]

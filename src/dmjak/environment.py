@@ -1,4 +1,4 @@
-"""The start notebook's environment check: versions, data, and a test render, as a table."""
+"""The start notebook's environment check in plain words: Python, course software, data, and how charts are drawn."""
 
 from __future__ import annotations
 
@@ -28,18 +28,52 @@ def _version(name: str) -> str:
         return "not installed"
 
 
+CHART_MODES = {
+    "live": "interactive, drawn in this browser without an internet connection",
+    "svg": "still pictures (this copy was run without a browser, for printing or export)",
+}
+
+
 def check() -> pd.DataFrame:
-    """One row per check with its result; ``ok`` is False where something needs fixing."""
-    rows = [
-        {"check": "Python", "result": platform.python_version(), "ok": platform.python_version().startswith("3.11")}
-    ]
-    rows += [{"check": name, "result": _version(name), "ok": _version(name) != "not installed"} for name in PACKAGES]
+    """One row per check, in plain words; ``ok`` is False where something needs fixing."""
+    python = platform.python_version()
+    rows = [{"check": "Python", "result": f"version {python} (the course needs 3.11)", "ok": python.startswith("3.11")}]
+    missing = [name for name in PACKAGES if _version(name) == "not installed"]
+    rows.append(
+        {
+            "check": "Course software",
+            "result": f"missing: {', '.join(missing)}" if missing else f"all {len(PACKAGES)} programs installed",
+            "ok": not missing,
+        }
+    )
     try:
         tables = data.table_names()
         for name in tables:
             data.load_table(name)
-        rows.append({"check": "course data", "result": f"{len(tables)} tables valid", "ok": True})
+        rows.append({"check": "Course data", "result": f"all {len(tables)} tables complete and valid", "ok": True})
     except Exception as error:  # shown to the reader, never hidden
-        rows.append({"check": "course data", "result": f"{type(error).__name__}: {error}", "ok": False})
-    rows.append({"check": "chart rendering", "result": render.mode(), "ok": True})
+        rows.append({"check": "Course data", "result": f"{type(error).__name__}: {error}", "ok": False})
+    rows.append({"check": "Charts", "result": CHART_MODES[render.mode()], "ok": True})
     return pd.DataFrame(rows)
+
+
+def require_ok(checks: pd.DataFrame) -> pd.DataFrame:
+    """The checks table, or an error listing every check that failed (so a broken setup is never silent)."""
+    failed = checks[~checks["ok"]]
+    if not failed.empty:
+        raise RuntimeError(
+            "environment check failed: " + "; ".join(f"{r.check}: {r.result}" for r in failed.itertuples())
+        )
+    return checks
+
+
+def report_markdown(checks: pd.DataFrame) -> str:
+    """The checks as a short list of sentences, a tick or a cross in front of each."""
+    return "\n".join(f"- {'✔' if r.ok else '✘'} **{r.check}:** {r.result}" for r in checks.itertuples())
+
+
+def show_check() -> None:
+    """Run every check, stop with the failures if any, and show the results as sentences."""
+    from IPython.display import Markdown, display
+
+    display(Markdown(report_markdown(require_ok(check()))))

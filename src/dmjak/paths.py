@@ -36,6 +36,11 @@ def notebooks_dir() -> Path:
     return repo_root() / "notebooks"
 
 
+def instructors_dir() -> Path:
+    """Material for lecturers only (the instructor guide with its answer key), kept out of students' way."""
+    return repo_root() / "instructors"
+
+
 def build_dir() -> Path:
     """Git-ignored folder for executed notebooks, exports and benchmark results."""
     return repo_root() / "build"

@@ -20,7 +20,7 @@ from dmjak.data import load_table
 KEY = r"[A-Z][A-Za-z]+\d{4}[a-z]?"
 _ONE = rf"{KEY}(?:,\s*[^;\]\[]+?)?"
 CITATION = re.compile(rf"\[({_ONE}(?:;\s*{_ONE})*)\]")
-_PART = re.compile(rf"^({KEY})(?:,\s*(.+))?$")
+_PART = re.compile(rf"^({KEY})(?:,\s*(.+))?$", re.DOTALL)  # a pinpoint may wrap across lines
 
 
 def citations_in_text(text: str) -> list[tuple[str, str | None]]:
@@ -29,7 +29,7 @@ def citations_in_text(text: str) -> list[tuple[str, str | None]]:
     for group in CITATION.findall(text):
         for part in re.split(r";\s*", group):
             key, pinpoint = _PART.match(part.strip()).groups()
-            found.append((key, pinpoint.strip() if pinpoint else None))
+            found.append((key, " ".join(pinpoint.split()) if pinpoint else None))
     return found
 
 

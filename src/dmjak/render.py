@@ -184,3 +184,14 @@ def show(chart: alt.TopLevelMixin) -> None:
 def show_html(markup: str) -> None:
     """Display trusted course-authored HTML (tables, call-outs) in either mode."""
     display(HTML(markup))
+
+
+def table_html(frame: pd.DataFrame) -> str:
+    """A table as HTML with every cell's full text, left-aligned, and empty (not "<NA>") where a value is missing."""
+    shown = frame.astype(object).where(frame.notna(), "")
+    return shown.to_html(index=False, border=0, escape=True).replace("<td>", '<td style="text-align: left">')
+
+
+def show_table(frame: pd.DataFrame) -> None:
+    """Display a table with every cell's full text (pandas would cut long cells at 50 characters)."""
+    show_html(table_html(frame))

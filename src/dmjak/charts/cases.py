@@ -433,13 +433,17 @@ def whatif_data(curve: pd.DataFrame, reference: pd.DataFrame, checks: pd.DataFra
     measure = curve["measure"].iloc[0]
     both = pd.concat([reference.assign(curve="course default"), curve.assign(curve="your assumptions")])
     marks = checks.merge(statements[["statement_id", "bound_weeks"]], on="statement_id")
-    marks = marks[marks["bound_weeks"].notna()].assign(label=lambda d: d["statement_id"] + " " + d["status"])
+    marks = marks[marks["bound_weeks"].notna() & (marks["measure"] == measure)]
+    marks = marks.assign(label=marks["statement_id"] + " " + marks["status"])
     held, decided = int((checks["status"] == "held").sum()), int((checks["status"] != "open").sum())
+    # Name the patient: patients bound by the same statements get identical curves, and the title is what
+    # tells the student which patient's reported statements the curve is being tested against.
+    patient = reference["patient_id"].iloc[0] if "patient_id" in reference and len(reference) else "Patient"
     return {
         "curves": records(both[["curve", "week", "value", "evidence"]]),
         "marks": records(marks[["statement_id", "bound_weeks", "paraphrase", "status", "detail", "label"]]),
         "measure": measure,
-        "title": f"Your reconstruction satisfies {held} of {decided} time-bound reported statements",
+        "title": f"{patient}: your reconstruction satisfies {held} of {decided} time-bound reported statements",
         "description": (
             f"What-if reconstruction of {MEASURE_LABELS[measure]}: {held} of {decided} reported "
             "statements with a time bound hold for the chosen assumptions."

@@ -50,7 +50,6 @@ def session_chart(course_map: pd.DataFrame, minutes: float, like: alt.LayerChart
                 alt.Tooltip("title:N", title="Notebook"),
                 alt.Tooltip("minutes:Q", title="Minutes"),
                 alt.Tooltip("cumulative_minutes:Q", title="Cumulative minutes"),
-                alt.Tooltip("status:N", title="Status"),
             ],
         )
     )

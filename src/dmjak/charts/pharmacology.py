@@ -69,7 +69,7 @@ def pk_chart(
     )
     text = (
         alt.Chart(records(label))
-        .mark_text(align="right", dy=-4, fontSize=10)
+        .mark_text(align="right", baseline="bottom", dy=-3, fontSize=10)
         .encode(x=alt.value(WIDTH - 4), y="ic50_nm:Q", text="label:N")
     )
     return alt.layer(lines, rules, text).properties(

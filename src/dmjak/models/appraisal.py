@@ -7,6 +7,11 @@ import pandas as pd
 from dmjak.data import load_table
 
 ANSWERS = ("yes", "partly", "no", "unclear", "not reported")
+# Answers that mean the same for appraisal: if a report does not say, the answer is unclear.
+EQUIVALENT = ({"unclear", "not reported"},)
+# One step apart on the yes - partly - no scale: defensible, worth a second look.
+CLOSE = ({"yes", "partly"}, {"partly", "no"})
+VERDICTS = ("agree", "equivalent", "close", "differs", "not answered")
 
 
 def checklist() -> pd.DataFrame:
@@ -15,7 +20,11 @@ def checklist() -> pd.DataFrame:
 
 
 def compare(student: dict[int, str], model: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per item: the student's answer, the model answer, whether they agree, and why."""
+    """One row per item: the student's answer, the model answer, a verdict, whether they agree, and why.
+
+    Verdicts: ``agree`` (same answer), ``equivalent`` ("unclear" and "not reported" mean the same here),
+    ``close`` (one step apart on yes - partly - no), ``differs``, or ``not answered``.
+    """
     model = checklist() if model is None else model
     unknown = sorted(set(student) - set(model["item"]))
     if unknown:
@@ -25,5 +34,20 @@ def compare(student: dict[int, str], model: pd.DataFrame | None = None) -> pd.Da
         raise ValueError(f"answer(s) {bad} not among {list(ANSWERS)}")
     result = model[["item", "domain", "question", "model_answer", "explanation", "evidence_source"]].copy()
     result.insert(3, "your_answer", result["item"].map(student).fillna("(not answered)"))
-    result["agree"] = result["your_answer"] == result["model_answer"]
+    result["verdict"] = [verdict(a, m) for a, m in zip(result["your_answer"], result["model_answer"], strict=True)]
+    result["agree"] = result["verdict"].isin(["agree", "equivalent"])
     return result
+
+
+def verdict(answer: str, model: str) -> str:
+    """How a student's answer relates to the model answer (one of ``VERDICTS``)."""
+    if answer == "(not answered)":
+        return "not answered"
+    if answer == model:
+        return "agree"
+    pair = {answer, model}
+    if any(pair <= group for group in EQUIVALENT):
+        return "equivalent"
+    if any(pair == group for group in CLOSE):
+        return "close"
+    return "differs"

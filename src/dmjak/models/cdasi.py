@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dmjak.models.thresholds import threshold
 
+# The course takes CDASI activity to run from 0 to 100. That maximum is inferred, not read in a cited
+# source: the validation cohorts it cites only report observed scores of 0 to 48 (Anyanwu2015).
+ACTIVITY_MAX_INFERRED = 100
+
 
 def severity(activity: float) -> str:
     """Mild / moderate-to-severe by the two published cut-offs (Stanford <= 14; UPenn 19)."""
-    if not 0 <= activity <= 100:
-        raise ValueError(f"CDASI activity {activity} is outside 0 to 100")
+    if not 0 <= activity <= ACTIVITY_MAX_INFERRED:
+        raise ValueError(f"CDASI activity {activity} is outside 0 to {ACTIVITY_MAX_INFERRED} (the maximum is inferred)")
     if activity <= threshold("cdasi_activity", "mild_max_stanford"):
         return "mild by both cut-offs"
     if activity < threshold("cdasi_activity", "mild_moderate_upenn"):

@@ -9,8 +9,10 @@ Repeated once-daily doses are handled by superposition: the curves of all earlie
 is exact for a linear model; at steady state the sum has the closed form used in ``steady_state``.
 ka is not reported, so it is solved from the reported median Tmax (about 1 h) and ke. Kidney function
 and OAT3 inhibition act through clearance: an AUC ratio r divides clearance by r (ka unchanged).
-Parameters come from ``data/pk_parameters.csv``; the half-life is from healthy volunteers (5.7-7.3 h)
-and is exposed as an adjustable assumption because no patient value could be sourced.
+Parameters come from ``data/pk_parameters.csv``. The default half-life is the patients' (about 12 h in
+rheumatoid arthritis, US label section 12.3); the healthy-volunteer value (5.7-7.3 h, midpoint 6.5 h) is
+kept for comparison. V (76 L) comes from healthy volunteers, so a longer half-life here means a lower
+clearance; the model does not re-estimate V for patients.
 """
 
 from __future__ import annotations
@@ -72,8 +74,16 @@ def _table() -> pd.DataFrame:
     return load_table("pk_parameters").set_index("parameter")
 
 
+def half_life(population: str = "patients") -> float:
+    """Sourced half-life (h): "patients" (rheumatoid arthritis) or "healthy volunteers" (midpoint)."""
+    rows = {"patients": "half_life", "healthy volunteers": "half_life_healthy_volunteers"}
+    if population not in rows:
+        raise ValueError(f"population must be one of {sorted(rows)}, not {population!r}")
+    return float(_table().loc[rows[population], "value"])
+
+
 def sourced_parameters(**overrides) -> PKParameters:
-    """Default parameters from the data table; keyword overrides (e.g. half_life_h=7.3) for exploration."""
+    """Default parameters (patient half-life) from the data table; keyword overrides for exploration."""
     t = _table()["value"]
     base = PKParameters(
         bioavailability=float(t["bioavailability"]),
@@ -145,9 +155,9 @@ def steady_state_profile(dose_mg: float, p: PKParameters, points: int = 97) -> p
 
 
 def time_above(profile: pd.DataFrame, threshold_nm: float, column: str = "free_nm") -> float:
-    """Hours of the dosing interval during which ``column`` exceeds ``threshold_nm``."""
-    step = float(profile["hour"].diff().median())
-    return float((profile[column] > threshold_nm).sum() * step)
+    """Hours of the dosing interval during which ``column`` exceeds ``threshold_nm`` (at most its length)."""
+    span = float(profile["hour"].iloc[-1] - profile["hour"].iloc[0])
+    return float((profile[column] > threshold_nm).mean() * span)
 
 
 def average_inhibition(profile: pd.DataFrame, ic50_nm: float, column: str = "free_nm") -> float:

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import zlib
+
 import pandas as pd
 
 from dmjak.data import load_table
 
 
 def options() -> dict[str, list[str]]:
-    """Every design dimension and its offered choices, in table order."""
+    """Every design dimension and its offered choices, in a fixed order that does not give the answer away.
+
+    The table lists BIRD's choice first; offering it first every time would teach "pick the first".
+    Choices are ordered by a checksum of their text: the same every run, different across dimensions.
+    """
     table = load_table("design_options")
-    return {d: list(group["option"]) for d, group in table.groupby("dimension", sort=False)}
+    return {
+        d: sorted(group["option"], key=lambda option: zlib.crc32(option.encode("utf-8")))
+        for d, group in table.groupby("dimension", sort=False)
+    }
 
 
 def bird_design() -> dict[str, str]:

@@ -21,7 +21,7 @@ from nbconvert import HTMLExporter, SlidesExporter
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
 from dmjak.course import notebook_metadata
-from dmjak.paths import build_dir, notebooks_dir, repo_root
+from dmjak.paths import build_dir, instructors_dir, notebooks_dir, repo_root
 from dmjak.tooling.harness import run_notebook
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -160,7 +160,7 @@ def export_site(names: list[str] | None = None, out: Path | None = None) -> Path
                 "figures": _write_figures(nb, executed.stem, out / "figures"),
             }
         )
-    guide = (notebooks_dir() / "instructor_guide.md").read_text(encoding="utf-8")
+    guide = (instructors_dir() / "guide.md").read_text(encoding="utf-8")
     (out / "instructor_guide.html").write_text(
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Instructor guide</title></head><body>"
         + markdown2html_mistune(guide)

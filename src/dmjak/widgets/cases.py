@@ -14,8 +14,9 @@ import pandas as pd
 from dmjak.charts.cases import refresh_whatif_chart, whatif_chart, whatif_data
 from dmjak.models.reconstruction import MEASURE_LABELS, PATIENTS, SHAPES, Assumptions, check_trajectory, trajectory
 from dmjak.render import chart_view
+from dmjak.widgets.controls import LABEL_STYLE, slider_layout
 
-STATUS_MARK = {"held": "✔ held", "violated": "✘ violated", "open": "○ open (no time bound)"}
+STATUS_MARK = {"held": "✔ held", "violated": "✘ violated", "open": "○ open (no curve can test it)"}
 
 
 class WhatIfExplorer:
@@ -31,7 +32,7 @@ class WhatIfExplorer:
     ):
         self.curves, self.statements, self.assumptions = curves, statements, assumptions
         default = assumptions[f"{measure.split('_')[0]}-fast"]
-        style = {"description_width": "initial"}
+        style = LABEL_STYLE
         self.patient = widgets.Dropdown(options=list(PATIENTS), value=patient, description="Patient", style=style)
         self.measure = widgets.Dropdown(
             options=[(v, k) for k, v in MEASURE_LABELS.items()], value=measure, description="Measure", style=style
@@ -42,12 +43,20 @@ class WhatIfExplorer:
             min=1,
             max=100,
             step=1,
-            description="Baseline (week 0)",
+            description="Baseline at week 0 (points)",
             style=style,
             continuous_update=False,
+            layout=slider_layout(600),
         )
         self.floor = widgets.FloatSlider(
-            value=default.floor, min=0, max=100, step=1, description="Floor", style=style, continuous_update=False
+            value=default.floor,
+            min=0,
+            max=100,
+            step=1,
+            description="Floor: lowest score reached (points)",
+            style=style,
+            continuous_update=False,
+            layout=slider_layout(600),
         )
         self.speed = widgets.FloatSlider(
             value=default.weeks_to_half,
@@ -57,6 +66,7 @@ class WhatIfExplorer:
             description="Weeks to half the improvement",
             style=style,
             continuous_update=False,
+            layout=slider_layout(600),
         )
         self.status = widgets.HTML()
         self.view = None
@@ -122,7 +132,8 @@ class WhatIfExplorer:
             widgets.VBox(
                 [
                     widgets.HBox([self.patient, self.measure, self.shape]),
-                    widgets.HBox([self.baseline, self.floor]),
+                    self.baseline,
+                    self.floor,
                     self.speed,
                 ]
             )

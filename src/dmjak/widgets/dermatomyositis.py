@@ -10,6 +10,7 @@ from IPython.display import display
 from dmjak.charts.dermatomyositis import isg_lab_chart
 from dmjak.models.isg_score import GENES, POSITIVE_ABOVE, fold_changes, interferon_scores, score_from_folds
 from dmjak.render import chart_view
+from dmjak.widgets.controls import LABEL_STYLE, slider_layout
 
 
 class IsgLab:
@@ -18,17 +19,30 @@ class IsgLab:
     def __init__(self, data: pd.DataFrame, sample_id: str = "DM01"):
         self.scores = interferon_scores(data)
         self.folds = fold_changes(data)
-        style = {"description_width": "initial"}
+        style = LABEL_STYLE
         patients = list(self.scores.loc[self.scores["group"] == "DM patient", "sample_id"])
         self.patient = widgets.Dropdown(options=patients, value=sample_id, description="Simulated patient", style=style)
         self.genes = {
             g: widgets.FloatSlider(
-                min=-3, max=8, step=0.1, description=f"{g} (log2 fold)", style=style, continuous_update=False
+                min=-3,
+                max=8,
+                step=0.1,
+                description=f"{g} (log2 fold change)",
+                style=style,
+                continuous_update=False,
+                layout=slider_layout(460),
             )
             for g in GENES
         }
         self.cutoff = widgets.FloatSlider(
-            value=POSITIVE_ABOVE, min=1, max=10, step=0.1, description="Cut-off", style=style, continuous_update=False
+            value=POSITIVE_ABOVE,
+            min=1,
+            max=10,
+            step=0.1,
+            description="Cut-off (score above it counts as positive)",
+            style=style,
+            continuous_update=False,
+            layout=slider_layout(560),
         )
         self.verdict = widgets.HTML()
         self.view = None

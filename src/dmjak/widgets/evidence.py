@@ -14,10 +14,35 @@ from IPython.display import display
 
 from dmjak.models import appraisal, study_design
 from dmjak.render import is_static, show_html
+from dmjak.widgets.controls import LABEL_STYLE, fit_layout
+
+PLACEHOLDER = "(choose)"
+VERDICT_TEXT = {
+    "agree": ("✔", "Same as the model answer."),
+    "equivalent": ("✔", "Same meaning as the model answer: when a report does not say, the answer is unclear."),
+    "close": ("≈", "One step from the model answer; defensible if you can say why."),
+    "differs": ("✘", "Different from the model answer; read the reason."),
+    "not answered": ("○", "Not answered yet."),
+}
 
 
-def _table_html(frame: pd.DataFrame) -> str:
-    return frame.to_html(index=False, escape=True, border=0)
+def appraisal_feedback_html(table: pd.DataFrame) -> str:
+    """Feedback a student can learn from: per item, a verdict, both answers, and the reason with its source."""
+    agree = int(table["agree"].sum())
+    items = []
+    for r in table.itertuples():
+        mark, meaning = VERDICT_TEXT[r.verdict]
+        items.append(
+            f"<li><b>{mark} {r.item}. {html.escape(r.question)}</b><br>"
+            f"Your answer: <b>{html.escape(r.your_answer)}</b>; model answer: <b>{html.escape(r.model_answer)}</b>. "
+            f"{meaning}<br><i>Why:</i> {html.escape(r.explanation)} [{html.escape(r.evidence_source)}]</li>"
+        )
+    return (
+        f"<p><b>You agree with the model on {agree} of {len(table)} items</b> (same answer or same meaning). "
+        "Disagreeing is fine if you can defend it.</p><ol style='list-style:none;padding-left:0'>"
+        + "".join(items)
+        + "</ol>"
+    )
 
 
 def appraisal_checklist() -> None:
@@ -25,34 +50,47 @@ def appraisal_checklist() -> None:
     items = appraisal.checklist()
     if is_static():
         questions = "".join(f"<li>{html.escape(r.question)} <i>({r.domain})</i></li>" for r in items.itertuples())
-        model = _table_html(items[["item", "domain", "model_answer", "explanation", "evidence_source"]])
+        model = "".join(
+            f"<li><b>{r.item}. {html.escape(r.question)}</b> Model answer: <b>{html.escape(r.model_answer)}</b>. "
+            f"<i>Why:</i> {html.escape(r.explanation)} [{html.escape(r.evidence_source)}]</li>"
+            for r in items.itertuples()
+        )
+        model = f"<ol style='list-style:none;padding-left:0'>{model}</ol>"
         show_html(f"<ol>{questions}</ol><details><summary>Show the model appraisal</summary>{model}</details>")
         return
-    style = {"description_width": "initial"}
+    style = LABEL_STYLE
     choices = {
         r.item: widgets.Dropdown(
-            options=["(choose)", *appraisal.ANSWERS],
-            value="(choose)",
+            options=[PLACEHOLDER, *appraisal.ANSWERS],
+            value=PLACEHOLDER,
             style=style,
             description=f"{r.item}. {r.question}",
             layout=widgets.Layout(width="95%"),
         )
         for r in items.itertuples()
     }
-    button = widgets.Button(description="Compare with the model appraisal", button_style="primary")
+    button = widgets.Button(description="Compare with the model appraisal", button_style="primary", layout=fit_layout())
     result = widgets.HTML()
 
     def on_compare(_):
-        answers = {i: c.value for i, c in choices.items() if c.value != "(choose)"}
-        table = appraisal.compare(answers, items)
-        agree = int(table["agree"].sum())
-        result.value = (
-            f"<p><b>You agree with the model on {agree} of {len(table)} items.</b> Disagreeing is "
-            f"fine if you can defend it.</p>" + _table_html(table.drop(columns=["question"]))
-        )
+        answers = {i: c.value for i, c in choices.items() if c.value != PLACEHOLDER}
+        result.value = appraisal_feedback_html(appraisal.compare(answers, items))
 
     button.on_click(on_compare)
     display(widgets.VBox([*choices.values(), button, result]))
+
+
+def design_feedback_html(table: pd.DataFrame) -> str:
+    """Per design choice: whether BIRD made it, and why it matters, with its source."""
+    items = "".join(
+        f"<li><b>{'✔' if r.as_in_bird else '✘'} {html.escape(r.dimension.capitalize())}: "
+        f"{html.escape(r.your_choice)}</b><br>{html.escape(r.feedback)} [{html.escape(r.source)}]</li>"
+        for r in table.itertuples()
+    )
+    return (
+        f"<p><b>{int(table['as_in_bird'].sum())} of {len(table)} choices match the BIRD trial.</b></p>"
+        f"<ul style='list-style:none;padding-left:0'>{items}</ul>"
+    )
 
 
 def design_exercise() -> None:
@@ -60,25 +98,28 @@ def design_exercise() -> None:
     offered = study_design.options()
     if is_static():
         listing = "".join(f"<li><b>{html.escape(d)}</b>: {html.escape(' | '.join(o))}</li>" for d, o in offered.items())
-        model = _table_html(study_design.feedback(study_design.bird_design()))
+        model = design_feedback_html(study_design.feedback(study_design.bird_design()))
         show_html(f"<ul>{listing}</ul><details><summary>Show the BIRD design and feedback</summary>{model}</details>")
         return
-    style = {"description_width": "initial"}
     choices = {
         d: widgets.Dropdown(
-            options=opts, value=opts[-1], description=d.capitalize(), style=style, layout=widgets.Layout(width="80%")
+            options=[PLACEHOLDER, *opts],
+            value=PLACEHOLDER,
+            description=d.capitalize(),
+            style=LABEL_STYLE,
+            layout=widgets.Layout(width="80%"),
         )
         for d, opts in offered.items()
     }
-    button = widgets.Button(description="Get feedback", button_style="primary")
+    button = widgets.Button(description="Get feedback", button_style="primary", layout=fit_layout())
     result = widgets.HTML()
 
     def on_feedback(_):
-        table = study_design.feedback({d: c.value for d, c in choices.items()})
-        result.value = (
-            f"<p><b>{int(table['as_in_bird'].sum())} of {len(table)} choices match the BIRD trial."
-            f"</b></p>" + _table_html(table)
-        )
+        open_choices = [d for d, c in choices.items() if c.value == PLACEHOLDER]
+        if open_choices:
+            result.value = f"<p>Choose an option for every part first: {html.escape(', '.join(open_choices))}.</p>"
+            return
+        result.value = design_feedback_html(study_design.feedback({d: c.value for d, c in choices.items()}))
 
     button.on_click(on_feedback)
     display(widgets.VBox([*choices.values(), button, result]))

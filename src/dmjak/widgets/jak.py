@@ -9,6 +9,10 @@ from IPython.display import display
 from dmjak.charts.jak import explorer_charts
 from dmjak.models.inhibition import RULES, kinase_inhibition, pathway_signal
 from dmjak.render import chart_view
+from dmjak.widgets.controls import LABEL_STYLE, TOGGLE_STYLE, slider_layout
+
+# 1-2-3-5 steps per tenfold: every concentration the notebook mentions (3, 30, 300 nM...) can be dragged to.
+CONCENTRATIONS_NM = tuple(round(m * 10.0**e, 1) for e in range(-1, 4) for m in (1, 2, 3, 5)) + (10000.0,)
 
 
 class PathwayExplorer:
@@ -23,22 +27,24 @@ class PathwayExplorer:
         rule: str = RULES[0],
     ):
         self.potency, self.pathways = potency, pathways
-        style = {"description_width": "initial"}
+        style = LABEL_STYLE
+        if concentration_nm not in CONCENTRATIONS_NM:
+            choices = ", ".join(f"{c:g}" for c in CONCENTRATIONS_NM)
+            raise ValueError(f"concentration_nm={concentration_nm:g} is not on the slider; choose one of {choices}")
         self.drug = widgets.Dropdown(
             options=sorted(potency["drug"].unique()), value=drug, description="Drug", style=style
         )
-        self.concentration = widgets.FloatLogSlider(
+        self.concentration = widgets.SelectionSlider(
+            options=[(f"{c:g}", c) for c in CONCENTRATIONS_NM],
             value=concentration_nm,
-            base=10,
-            min=-1,
-            max=4,
-            step=0.05,
-            description="Free concentration (nM)",
+            description="Free drug concentration (nM)",
             style=style,
             continuous_update=False,
-            readout_format=".3g",
+            layout=slider_layout(560),
         )
-        self.rule = widgets.ToggleButtons(options=list(RULES), value=rule, description="Pairing rule", style=style)
+        self.rule = widgets.ToggleButtons(
+            options=list(RULES), value=rule, description="Pairing rule", style=TOGGLE_STYLE
+        )
         self.views = None
         for control in (self.drug, self.concentration, self.rule):
             control.observe(self._redraw, names="value")
@@ -58,6 +64,6 @@ class PathwayExplorer:
                 view.update(chart, same_shape=True)
 
     def show(self) -> PathwayExplorer:
-        display(widgets.VBox([widgets.HBox([self.drug, self.concentration]), self.rule]))
+        display(widgets.VBox([self.drug, self.concentration, self.rule]))
         self.views = [chart_view(c) for c in self.charts()]
         return self

@@ -9,37 +9,54 @@ import pandas as pd
 from IPython.display import display
 
 from dmjak.charts.pharmacology import pk_chart
-from dmjak.models.pk import average_inhibition, sourced_parameters, steady_state_profile, time_above
+from dmjak.models.pk import average_inhibition, half_life, sourced_parameters, steady_state_profile, time_above
 from dmjak.render import chart_view
+from dmjak.widgets.controls import LABEL_STYLE, TOGGLE_STYLE, fit_layout, slider_layout
 
 OAT3 = "strong OAT3 inhibitor (probenecid)"
+HALF_LIFE_RANGE_H = (4.0, 16.0)
+HALF_LIFE_NOTE = (
+    "<small>Half-life: 5.7 to 7.3 hours in healthy volunteers, about 12 hours in patients (the sources are "
+    "in the text above). The slider runs from 4 to 16 hours, a little beyond both, so you can see what a "
+    "shorter or longer half-life would do.</small>"
+)
 
 
 class DoseExplorer:
     """Dose, kidney function, an OAT3 inhibitor and the half-life assumption -> free drug vs IC50s."""
 
-    def __init__(self, modifiers: pd.DataFrame, potency: pd.DataFrame, dose_mg: int = 4):
+    def __init__(
+        self, modifiers: pd.DataFrame, potency: pd.DataFrame, dose_mg: int = 4, half_life_h: float | None = None
+    ):
         self.modifiers = modifiers.set_index("modifier")
         bari = potency[potency["drug"] == "baricitinib"].set_index("kinase")["ic50_nm"]
         self.ic50s = {"JAK1": float(bari["JAK1"]), "JAK2": float(bari["JAK2"])}
-        style = {"description_width": "initial"}
-        self.dose = widgets.ToggleButtons(options=[1, 2, 4], value=dose_mg, description="Dose (mg/day)", style=style)
+        style = LABEL_STYLE
+        self.dose = widgets.ToggleButtons(
+            options=[1, 2, 4], value=dose_mg, description="Dose (mg once daily)", style=TOGGLE_STYLE
+        )
         self.kidney = widgets.Dropdown(
             options=[m for m in self.modifiers.index if "renal" in m],
             value="normal renal function",
             description="Kidney function",
             style=style,
+            layout=widgets.Layout(width="520px", max_width="100%"),  # the longest option stays readable
         )
-        self.oat3 = widgets.Checkbox(value=False, description="With probenecid (strong OAT3 inhibitor)")
+        self.oat3 = widgets.Checkbox(
+            value=False, description="With probenecid (strong OAT3 inhibitor)", indent=False, layout=fit_layout()
+        )
         self.half_life = widgets.FloatSlider(
-            value=6.5,
-            min=4,
-            max=10,
+            value=half_life("patients") if half_life_h is None else half_life_h,
+            min=HALF_LIFE_RANGE_H[0],
+            max=HALF_LIFE_RANGE_H[1],
             step=0.1,
             style=style,
             continuous_update=False,
-            description="Half-life assumption (h; sourced 5.7-7.3)",
+            readout_format=".1f",
+            description="Half-life assumption (hours)",
+            layout=slider_layout(560),
         )
+        self.half_life_note = widgets.HTML(HALF_LIFE_NOTE)
         self.summary = widgets.HTML()
         self.view = None
         for control in (self.dose, self.kidney, self.oat3, self.half_life):
@@ -99,7 +116,7 @@ class DoseExplorer:
             self.view.update(self.chart(), same_shape=True)
 
     def show(self) -> DoseExplorer:
-        display(widgets.VBox([widgets.HBox([self.dose, self.kidney]), widgets.HBox([self.oat3, self.half_life])]))
+        display(widgets.VBox([self.dose, self.kidney, self.oat3, self.half_life, self.half_life_note]))
         self.view = chart_view(self.chart())
         display(self.summary)
         return self

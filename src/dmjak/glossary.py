@@ -1,0 +1,63 @@
+"""The course glossary: every technical term, defined in the course's words, with its source.
+
+The terms live in ``data/glossary.csv`` (validated like every table). Notebook 00 shows them with
+``show_glossary``; every other notebook links the first use of each term to that section.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from dmjak.data import load_table
+from dmjak.references import reference_list
+
+GLOSSARY_ANCHOR = "Glossary"  # the heading "## Glossary" in notebook 00; JupyterLab and nbconvert use it as the id
+
+
+def glossary() -> pd.DataFrame:
+    """The glossary table, sorted alphabetically (case-insensitive)."""
+    table = load_table("glossary")
+    return table.sort_values("term", key=lambda s: s.str.lower()).reset_index(drop=True)
+
+
+def spellings(row) -> list[str]:
+    """The term and its aliases, longest first (so 'type I interferons' wins over 'type I interferon')."""
+    aliases = [] if pd.isna(row.aliases) else [a.strip() for a in row.aliases.split("|") if a.strip()]
+    return sorted({row.term, *aliases}, key=len, reverse=True)
+
+
+def term_pattern(spelling: str) -> re.Pattern:
+    """Whole-word match; case-sensitive if the spelling has capitals (IC50, JAK), otherwise not.
+
+    A lower-case first letter may also be capitalised, as at the start of a sentence ("Type I interferon").
+    """
+    if not any(c.isupper() for c in spelling):
+        return re.compile(rf"(?<![\w-]){re.escape(spelling)}(?![\w-])", re.IGNORECASE)
+    head, rest = spelling[0], spelling[1:]
+    first = f"[{head}{head.upper()}]" if head.islower() else re.escape(head)
+    return re.compile(rf"(?<![\w-]){first}{re.escape(rest)}(?![\w-])")
+
+
+def _citation(row) -> str:
+    return f"[{row.source}, {row.source_detail}]" if pd.notna(row.source_detail) else f"[{row.source}]"
+
+
+def glossary_markdown(table: pd.DataFrame | None = None) -> str:
+    """A Markdown table (term, meaning, source) followed by the sources' reference list."""
+    table = glossary() if table is None else table
+    lines = ["| term | meaning | source |", "|---|---|---|"]
+    for row in table.itertuples():
+        also = [s for s in spellings(row) if s != row.term]
+        name = f"**{row.term}**" + (f" ({', '.join(also)})" if also else "")
+        lines.append(f"| {name} | {row.definition} | {_citation(row)} |")
+    keys = list(dict.fromkeys(table["source"]))
+    return "\n".join(lines) + "\n\n**Sources of the definitions**\n\n" + reference_list(keys)
+
+
+def show_glossary() -> None:
+    """Display the glossary in a notebook (notebook 00's glossary section)."""
+    from IPython.display import Markdown, display
+
+    display(Markdown(glossary_markdown()))

@@ -1,0 +1,37 @@
+"""The pre-treatment safety checklist as data: which checks are still open after a student ticks some."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+STAGES = ("all", "before", "during")
+
+
+def for_stage(checklist: pd.DataFrame, stage: str = "all") -> pd.DataFrame:
+    """The checks that apply at ``stage`` (before, during or all), in checklist order."""
+    if stage not in STAGES:
+        raise ValueError(f"stage {stage!r} is not one of {list(STAGES)}")
+    chosen = checklist if stage == "all" else checklist[checklist["stage"] == stage]
+    return chosen.sort_values("step").reset_index(drop=True)
+
+
+def open_checks(checklist: pd.DataFrame, ticked: Iterable[int]) -> pd.DataFrame:
+    """The rows whose step has not been ticked; unknown step numbers are an error naming the valid ones."""
+    ticked = set(ticked)
+    steps = set(checklist["step"])
+    unknown = sorted(ticked - steps)
+    if unknown:
+        raise ValueError(f"unknown checklist step(s) {unknown}; valid steps: {sorted(steps)}")
+    return checklist[~checklist["step"].isin(ticked)].reset_index(drop=True)
+
+
+def progress(checklist: pd.DataFrame, ticked: Iterable[int]) -> str:
+    """One sentence: how many checks are done, and which topics are still open."""
+    remaining = open_checks(checklist, ticked)
+    done = len(checklist) - len(remaining)
+    if remaining.empty:
+        return f"All {len(checklist)} checks done. The decision to treat still rests with the treating team."
+    topics = ", ".join(dict.fromkeys(remaining["topic"]))
+    return f"{done} of {len(checklist)} checks done. Still open: {topics}."

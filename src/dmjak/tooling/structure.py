@@ -1,0 +1,182 @@
+"""One shape for every notebook: the header is the single source of its metadata, one heading per cell.
+
+``python -m dmjak.tooling.structure notebooks/*.ipynb`` rewrites notebooks in place so that
+- ``metadata.course`` title, minutes and objectives are copied from the opening cell (what students read),
+- every markdown cell holds at most one heading, at its top (slides and the presenter view break on
+  headings); a split cell keeps its id for the first part and gets ``<id>-2``, ``<id>-3``… for the rest;
+- the first use of every glossary term (``data/glossary.csv``) in a notebook's text links to the
+  glossary in notebook 00, so every term is explained where a student first meets it.
+Running it twice changes nothing. The hygiene tests check the same rules with ``header_fields``,
+``heading_parts`` and ``unlinked_terms``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+
+import nbformat
+
+from dmjak.glossary import GLOSSARY_ANCHOR, glossary, spellings, term_pattern
+
+TITLE = re.compile(r"^# (.+)$", re.M)
+MINUTES = re.compile(r"^\*\*Time:\*\* about (\d+) minutes\.", re.M)
+OBJECTIVE = re.compile(r"^\d+\. (.+?)[;.]?$")
+HEADING = re.compile(r"^#{1,6} ")
+PREREQUISITES = "**What you need first:**"
+LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
+# spans where a term must not be linked: links, citations/brackets, inline code, HTML tags and autolinks
+PROTECTED = re.compile(r"\[[^\]]*\]\([^)]*\)|\[[^\]]*\]|`[^`]*`|<[^>]*>")
+
+
+def without_links(text: str) -> str:
+    """Markdown text with every link replaced by its visible text."""
+    return LINK.sub(r"\1", text)
+
+
+def header_fields(source: str) -> dict:
+    """Title, minutes and objectives as the opening cell states them (objectives capitalised, no end mark)."""
+    source = without_links(source)
+    title, minutes = TITLE.search(source), MINUTES.search(source)
+    if not title or not minutes or "**By the end of this notebook" not in source:
+        raise ValueError(
+            "the opening cell needs '# Title', '**Time:** about N minutes.' and a numbered "
+            "'**By the end of this notebook you will be able to:**' list"
+        )
+    listing = source.split("**By the end of this notebook", 1)[1].splitlines()[1:]
+    objectives = []
+    for line in listing:
+        match = OBJECTIVE.match(line.strip())
+        if match:
+            objectives.append(match.group(1)[0].upper() + match.group(1)[1:])
+        elif objectives and line.startswith("   ") and line.strip():  # a wrapped objective
+            objectives[-1] = f"{objectives[-1]} {line.strip().rstrip(';.')}"
+        elif objectives and not line.strip():
+            break
+    return {"title": title.group(1).strip(), "minutes": int(minutes.group(1)), "objectives": objectives}
+
+
+def heading_parts(source: str) -> list[str]:
+    """The source split before every heading outside a code fence; empty parts dropped."""
+    parts, current, in_fence = [], [], False
+    for line in source.splitlines(keepends=True):
+        if line.startswith("```"):
+            in_fence = not in_fence
+        if HEADING.match(line) and not in_fence and any(s.strip() for s in current):
+            parts.append("".join(current))
+            current = []
+        current.append(line)
+    parts.append("".join(current))
+    return [p.strip("\n") for p in parts if p.strip()]
+
+
+def split_headings(nb: nbformat.NotebookNode) -> int:
+    """Split markdown cells with several headings (or text before a heading); returns cells added."""
+    uses_slides = any("slideshow" in c.metadata for c in nb.cells)
+    cells, added = [], 0
+    for cell in nb.cells:
+        parts = heading_parts(cell.source) if cell.cell_type == "markdown" else [cell.source]
+        if len(parts) == 1:
+            cells.append(cell)
+            continue
+        for index, part in enumerate(parts):
+            new = nbformat.v4.new_markdown_cell(part)
+            new.metadata = dict(cell.metadata)
+            new.id = cell.id if index == 0 else f"{cell.id}-{index + 1}"[:64]
+            if uses_slides and index > 0:
+                new.metadata["slideshow"] = {"slide_type": "slide" if HEADING.match(part) else "-"}
+            cells.append(new)
+        added += len(parts) - 1
+    nb.cells = cells
+    return added
+
+
+def glossary_target(path: Path) -> str:
+    """Where a term in the notebook at ``path`` links to: the glossary section of notebook 00."""
+    page = "" if path.name.startswith("00_") else "00_start_here.ipynb"
+    return f"{page}#{GLOSSARY_ANCHOR}"
+
+
+def _masked(line: str) -> str:
+    """The line with protected spans blanked out (same length), so matches inside them are ignored."""
+    return PROTECTED.sub(lambda m: "\0" * len(m.group(0)), line)
+
+
+def _first_uses(nb: nbformat.NotebookNode):
+    """Yield (cell, line index, start, end, term, linked) for the first use of each glossary term.
+
+    The opening cell (title, audience, objectives) is a summary and stays free of links; terms are
+    linked where the text first uses them.
+    """
+    rows = list(glossary().itertuples())
+    found: set[str] = set()
+    for cell in nb.cells[1:]:
+        if cell.cell_type != "markdown":
+            continue
+        for index, line in enumerate(cell.source.split("\n")):
+            if HEADING.match(line) or line.startswith("|"):
+                continue
+            for link in LINK.finditer(line):  # a term already linked to the glossary counts as its first use
+                if link.group(2).endswith(f"#{GLOSSARY_ANCHOR}"):
+                    for row in rows:
+                        if row.term not in found and any(
+                            term_pattern(s).fullmatch(link.group(1)) for s in spellings(row)
+                        ):
+                            found.add(row.term)
+                            yield cell, index, link.start(), link.end(), row.term, True
+            masked = _masked(line)
+            for row in rows:
+                if row.term in found:
+                    continue
+                hits = [m for s in spellings(row) if (m := term_pattern(s).search(masked))]
+                if hits:
+                    first = min(hits, key=lambda m: (m.start(), -m.end()))
+                    found.add(row.term)
+                    yield cell, index, first.start(), first.end(), row.term, False
+
+
+def unlinked_terms(nb: nbformat.NotebookNode) -> list[str]:
+    """Glossary terms whose first use in the notebook's text is not linked to the glossary."""
+    return [term for *_, term, linked in _first_uses(nb) if not linked]
+
+
+def link_terms(nb: nbformat.NotebookNode, target: str) -> int:
+    """Link the first use of every glossary term to ``target``; returns how many links were added."""
+    todo = [(cell, index, start, end) for cell, index, start, end, _, linked in _first_uses(nb) if not linked]
+    # apply right to left within a line so earlier offsets stay valid
+    for cell, index, start, end in sorted(todo, key=lambda t: (id(t[0]), t[1], -t[2])):
+        lines = cell.source.split("\n")
+        line = lines[index]
+        lines[index] = f"{line[:start]}[{line[start:end]}]({target}){line[end:]}"
+        cell.source = "\n".join(lines)
+    return len(todo)
+
+
+def sync_header(nb: nbformat.NotebookNode) -> None:
+    """Copy title, minutes and objectives from the opening cell into ``metadata.course``."""
+    nb.metadata.setdefault("course", {}).update(header_fields(nb.cells[0].source))
+
+
+def tidy(path: Path) -> bool:
+    """Apply both rules to one notebook file; True if it changed."""
+    before = path.read_text(encoding="utf-8")
+    nb = nbformat.reads(before, as_version=4)
+    split_headings(nb)
+    link_terms(nb, glossary_target(path))
+    sync_header(nb)
+    after = nbformat.writes(nb) + "\n"
+    if after != before:
+        path.write_text(after, encoding="utf-8")
+    return after != before
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="+", type=Path)
+    for path in parser.parse_args(argv).notebooks:
+        print(f"{path}: {'rewritten' if tidy(path) else 'already tidy'}")
+
+
+if __name__ == "__main__":
+    main()

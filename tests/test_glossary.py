@@ -1,0 +1,47 @@
+"""The glossary: validated, complete for the terms the course must explain, and shown from its data."""
+
+from __future__ import annotations
+
+import pytest
+
+from dmjak.glossary import glossary, glossary_markdown, spellings, term_pattern
+
+REQUIRED = [
+    "IC50", "MCID", "OCEBM", "OAT3", "IVIG", "panniculitis", "hazard ratio", "non-inferiority", "patient-years",
+    "EULAR/ACR", "qPCR", "fold change", "AUC", "open-label", "topline",
+]  # fmt: skip
+
+
+def test_glossary_covers_the_terms_students_asked_about():
+    assert set(REQUIRED) <= set(glossary()["term"])
+
+
+def test_every_definition_has_a_resolvable_source():
+    table = glossary()  # load_table validates the foreign key into references.csv
+    assert table["source"].notna().all() and (table["definition"].str.len() >= 20).all()
+    markdown = glossary_markdown(table)
+    for key in table["source"].unique():
+        assert f"**[{key}]**" in markdown, f"{key} missing from the glossary's source list"
+
+
+def test_spellings_are_unique_across_terms():
+    seen = {}
+    for row in glossary().itertuples():
+        for spelling in spellings(row):
+            assert spelling.lower() not in seen, f"'{spelling}' names both {seen.get(spelling.lower())} and {row.term}"
+            seen[spelling.lower()] = row.term
+
+
+@pytest.mark.parametrize(
+    ("spelling", "text", "hit"),
+    [
+        ("JAK", "blocks JAK1 and JAK2", False),
+        ("JAK", "the JAK–STAT pathway", True),
+        ("type I interferon", "Type I interferon signals", True),
+        ("type I interferon", "type I interferon-stimulated genes", False),
+        ("placebo", "placebo-controlled", False),
+        ("IC50", "an ic50", False),
+    ],
+)
+def test_terms_match_whole_words_only(spelling, text, hit):
+    assert bool(term_pattern(spelling).search(text)) is hit
