@@ -3,33 +3,46 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
-VOILA_TEMPLATES := $(VENV)/share/jupyter/voila/templates
 NB ?= 05_baricitinib_cases.ipynb
+ARGS ?=
+# JupyterLab refuses to start as root (containers, Codespaces) unless told that is intended.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+# `make lock` keeps the locked versions the .in files still allow; LOCK_ARGS=--upgrade takes the newest.
+LOCK_ARGS ?=
+UV_COMPILE := $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+              --custom-compile-command "make lock" $(LOCK_ARGS)
 
-.PHONY: setup lab test lint present html slides bench clean
+.DEFAULT_GOAL := help
+.PHONY: help setup lock lab test lint present html slides bench clean
 
-$(STAMP): requirements.txt requirements-test.txt pyproject.toml binder/jupyterlab-overrides.json \
+help:  ## list the targets and what they do
+	@echo "make <target>   (setup happens on first use; pass options to lab/present with ARGS=...)"
+	@grep -hE '^[a-z][a-z_-]*:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z_-]+):.*## /  \1\t/' | expand -t 12
+
+# Everything installed comes from the locks (hashes checked); binder/postBuild adds what Binder adds:
+# the course package, JupyterLab settings, the presenter template (one script for both).
+$(STAMP): requirements.txt requirements-test.txt pyproject.toml binder/postBuild binder/jupyterlab-overrides.json \
           src/dmjak/tooling/templates/voila/dmjak-presenter/index.html.j2 package-lock.json
 	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if v == (3, 11) else f"Python 3.11 is required, found {sys.version.split()[0]} at $(PYTHON); set PYTHON=/path/to/python3.11")'
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-test.txt
-	# rfc3987-syntax (pulled in via jupyter-events) compiles a grammar on every kernel start (~1-2 s);
-	# nothing in the course needs it and `pip check` stays clean without it (verified-stack.md).
-	$(BIN)/pip uninstall --quiet --yes rfc3987-syntax
-	mkdir -p $(LAB_SETTINGS) && cp binder/jupyterlab-overrides.json $(LAB_SETTINGS)/overrides.json
-	mkdir -p $(VOILA_TEMPLATES) && cp -r src/dmjak/tooling/templates/voila/dmjak-presenter $(VOILA_TEMPLATES)/
+	$(PYTHON) -m venv --clear $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-test.txt
+	PATH="$(abspath $(BIN)):$$PATH" NB_PYTHON_PREFIX="$(abspath $(VENV))" bash binder/postBuild
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; \
 	 else echo "npm not found: offline slides (make slides) need Node.js; everything else works"; fi
 	touch $(STAMP)
 
-setup: $(STAMP)
+setup: $(STAMP)  ## create .venv/ from the locked requirements (about 2 minutes, once)
+
+lock: setup  ## re-resolve requirements*.in into the hashed locks requirements*.txt, then reinstall
+	$(UV_COMPILE) requirements.in -o requirements.txt
+	$(UV_COMPILE) requirements-test.in --constraint requirements.txt -o requirements-test.txt
+	$(MAKE) setup
 
 lab: setup  ## set up, then open JupyterLab on the start notebook
-	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
+	$(BIN)/jupyter lab $(ALLOW_ROOT) $(ARGS) notebooks/00_start_here.ipynb
 
 present: setup  ## open a notebook (NB=..., default the cases) as a code-free Voilà app
-	$(BIN)/voila notebooks/$(NB)
+	$(BIN)/voila $(ARGS) notebooks/$(NB)
 
 html: setup  ## execute every notebook and write the offline site to build/site/
 	$(BIN)/python -m dmjak.tooling.export site
@@ -37,7 +50,7 @@ html: setup  ## execute every notebook and write the offline site to build/site/
 slides: setup  ## offline reveal.js slides (static charts) to build/site/slides/
 	$(BIN)/python -m dmjak.tooling.export slides
 
-lint: setup
+lint: setup  ## ruff lint and format check
 	$(BIN)/ruff check src tests notebooks benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 
@@ -47,5 +60,5 @@ test: lint  ## set up, lint, then run every test (unit tests and every notebook 
 bench: setup  ## performance budgets P1-P4 against same-run floors; JSON and tables in build/bench/
 	$(BIN)/python benchmarks/run.py
 
-clean:
+clean:  ## remove build outputs, caches and node_modules (keeps .venv/)
 	rm -rf build .pytest_cache .ruff_cache node_modules

@@ -29,7 +29,7 @@ import nbformat
 from dmjak.paths import build_dir, notebooks_dir, repo_root
 from dmjak.tooling.harness import NotebookRunError, ci_parameter_sets, run_in_subprocess
 
-WORKERS = 2  # the harness and pytest-xdist use 2 processes on this 2-core machine (verified-stack.md)
+WORKERS = 2  # as the harness and pytest-xdist run: 2 processes, one per core of the 2-core reference machine
 CORE_PACKAGES = ("jupyterlab", "ipywidgets", "pandas", "altair", "papermill")
 BUDGETS = {
     "P1_ratio": 1.5,
@@ -144,7 +144,7 @@ def pinned(package: str) -> str:
     """The exact pin of ``package`` in requirements.txt, so both venvs install the same versions."""
     for line in (repo_root() / "requirements.txt").read_text().splitlines():
         if line.split("==")[0].strip().lower() == package:
-            return line.split("#")[0].strip()
+            return line.split("#")[0].removesuffix("\\").strip()
     raise SystemExit(f"{package} is not pinned in requirements.txt")
 
 
@@ -250,38 +250,73 @@ def summary(results: dict) -> list[tuple[str, str, str, str]]:
     return rows
 
 
+def missing_prerequisites(skip_browser: bool) -> list[str]:
+    """What this machine lacks for the stages asked for, each with how to get it (checked before measuring)."""
+    chromium = Path(os.environ.get("DMJAK_CHROMIUM", "/usr/bin/chromium"))
+    missing = []
+    if not skip_browser and not chromium.exists():
+        missing.append(
+            f"Chromium not found at {chromium} (P2/P4 drive it): `sudo apt-get install chromium`, set "
+            "DMJAK_CHROMIUM to a Chromium binary, or run `python benchmarks/run.py --skip-browser`"
+        )
+    return missing
+
+
+def write_results(results: dict, out: Path) -> list[tuple[str, str, str, str]]:
+    """Write whatever was measured (results.json, execution.md); return the summary rows."""
+    if "P1" in results:
+        (out / "execution.md").write_text(execution_table(results["P1"]))
+    rows = summary(results)
+    results["summary"] = [dict(zip(("figure", "measured", "budget", "verdict"), r, strict=True)) for r in rows]
+    (out / "results.json").write_text(json.dumps(results, indent=2))
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--skip-browser", action="store_true", help="reuse build/bench/{latency,weight}/")
     parser.add_argument("--skip-install", action="store_true", help="leave out P3 (two fresh venvs, ~2 min)")
     args = parser.parse_args(argv)
+    missing = missing_prerequisites(args.skip_browser)
+    if missing:
+        print("make bench cannot start; missing:\n- " + "\n- ".join(missing), file=sys.stderr)
+        return 2
     out = build_dir() / "bench"
     out.mkdir(parents=True, exist_ok=True)
-    results: dict = {"budgets": BUDGETS}
-    with tempfile.TemporaryDirectory(prefix="dmjak-bench-") as tmp:
-        work = Path(tmp)
-        print("P1: running the course and its import-only floor ...", flush=True)
-        results["P1"] = p1_course(work)
-        if not args.skip_browser:
-            print("P2/P4: running the browser tests ...", flush=True)
-            run_browser_tests()
-        results["P2"] = p2_latency()
-        results["P4"] = p4_weight(results["P1"])
-        if not args.skip_install:
-            print("P3: installing two fresh venvs ...", flush=True)
-            results["P3"] = p3_install(work)
-    (out / "execution.md").write_text(execution_table(results["P1"]))
-    rows = summary(results)
-    results["summary"] = [dict(zip(("figure", "measured", "budget", "verdict"), r, strict=True)) for r in rows]
-    (out / "results.json").write_text(json.dumps(results, indent=2))
-    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    results: dict = {"budgets": BUDGETS, "stage_errors": {}}
+
+    def stage(name: str, measure) -> None:
+        """Measure one stage; a failure is recorded and the next stage still runs."""
+        try:
+            results[name] = measure()
+        except (Exception, SystemExit) as error:  # noqa: BLE001 - keep the figures already measured
+            results["stage_errors"][name] = str(error)
+            print(f"{name} failed: {error}", file=sys.stderr, flush=True)
+
+    try:
+        with tempfile.TemporaryDirectory(prefix="dmjak-bench-") as tmp:
+            work = Path(tmp)
+            print("P1: running the course and its import-only floor ...", flush=True)
+            stage("P1", lambda: p1_course(work))
+            if not args.skip_browser:
+                print("P2/P4: running the browser tests ...", flush=True)
+                stage("browser", run_browser_tests)
+            stage("P2", p2_latency)
+            if "P1" in results:
+                stage("P4", lambda: p4_weight(results["P1"]))
+            if not args.skip_install:
+                print("P3: installing two fresh venvs ...", flush=True)
+                stage("P3", lambda: p3_install(work))
+    finally:
+        rows = write_results(results, out)
+    widths = [max(len(r[i]) for r in rows) for i in range(4)] if rows else []
     for row in rows:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
     print(f"\nraw figures: {out / 'results.json'}; per-notebook table: {out / 'execution.md'}")
-    if results["P1"]["failures"]:
-        print("failed runs:\n" + "\n".join(results["P1"]["failures"]), file=sys.stderr)
-        return 1
-    return 0
+    failures = results.get("P1", {}).get("failures", [])
+    if failures:
+        print("failed runs:\n" + "\n".join(failures), file=sys.stderr)
+    return 1 if failures or results["stage_errors"] else 0
 
 
 if __name__ == "__main__":

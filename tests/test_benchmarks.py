@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import json
 
 import nbformat
 from conftest import NOTEBOOKS, REPO
@@ -36,3 +37,24 @@ def test_summary_marks_a_missed_budget():
     assert rows["P1 course vs import-only floor"] == "MISSED"
     assert rows["P4 largest executed notebook"] == "met"
     assert rows["P4 widget JS per notebook (browser)"] == "MISSED"
+
+
+def test_a_missing_chromium_is_reported_before_anything_is_measured(monkeypatch, capsys):
+    monkeypatch.setenv("DMJAK_CHROMIUM", "/nonexistent/chromium")
+    assert bench.main(["--skip-install"]) == 2
+    message = capsys.readouterr().err
+    assert "Chromium not found at /nonexistent/chromium" in message and "--skip-browser" in message
+    assert bench.missing_prerequisites(skip_browser=True) == []
+
+
+def test_figures_measured_before_a_failing_stage_are_written(tmp_path):
+    record = {"notebook": "00_start_here.ipynb", "parameters": {}, "status": "ok", "seconds": 4.2}
+    p1 = {"runs": 1, "course_wall_s": 40.0, "floor_wall_s": 30.0, "ratio": 1.33, "failures": [], "records": [record]}
+    results = {"budgets": bench.BUDGETS, "stage_errors": {"browser": "browser tests failed"}, "P1": p1}
+    for name in ("peak_kernel_mb", "executed_bytes"):
+        record[name] = 1
+    rows = bench.write_results(results, tmp_path)
+    written = json.loads((tmp_path / "results.json").read_text())
+    assert written["P1"]["course_wall_s"] == 40.0 and written["stage_errors"] == {"browser": "browser tests failed"}
+    assert [r[0] for r in rows] == ["P1 course vs import-only floor"]
+    assert "00_start_here.ipynb" in (tmp_path / "execution.md").read_text()

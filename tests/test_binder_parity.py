@@ -1,6 +1,7 @@
 """Binder, verified as far as this machine allows: build a fresh environment from exactly what binder/
-specifies (the Python in runtime.txt, binder/requirements.txt, binder/postBuild) and run the notebook
-harness inside it. Install time and size are recorded in build/binder-parity.json."""
+specifies (the Python in runtime.txt, binder/requirements.txt, binder/postBuild), check it holds only
+what the lock (requirements.txt) pins, and run the notebook harness inside it. Install time and size are
+recorded in build/binder-parity.json."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ import time
 
 import pytest
 from conftest import REPO
+from packaging.utils import canonicalize_name
+from test_environment import VENV_SEED, lock
 
 
 def python_for_runtime() -> str:
@@ -50,6 +53,15 @@ def test_binder_environment_builds_and_runs_every_notebook(tmp_path):
     assert os.access(REPO / "binder" / "postBuild", os.X_OK)
     run(["bash", "binder/postBuild"], cwd=REPO, env=env, timeout=300)
     install_seconds = time.perf_counter() - start
+    installed = json.loads(run([str(pip), "list", "--format=json", "--disable-pip-version-check"]).stdout)
+    pinned = lock(REPO / "requirements.txt")
+    unlocked = {
+        p["name"]: p["version"]
+        for p in installed
+        if canonicalize_name(p["name"]) not in VENV_SEED | {"dmjak"}
+        and p["version"] not in pinned.get(canonicalize_name(p["name"]), set())
+    }
+    assert not unlocked, f"Binder installed packages that requirements.txt does not lock: {unlocked}"
     assert (venv / "share/jupyter/voila/templates/dmjak-presenter/index.html.j2").is_file()
     assert (venv / "share/jupyter/lab/settings/overrides.json").is_file()
 

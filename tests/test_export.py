@@ -91,6 +91,8 @@ def test_slides_are_offline_with_local_reveal_js(tmp_path):
     slides = (out / "05_baricitinib_cases.slides.html").read_text(encoding="utf-8")
     assert export.check_offline(slides, "slides") == slides
     assert 'src="vendor/require.js"' in slides and "vendor/reveal.js/dist/reveal.js" in slides
+    assert "jquery" not in slides.lower() and "mermaid.esm" not in slides
+    assert f"vendor/reveal.js/dist/theme/{export.SLIDE_THEME}.css" in slides
     assert (out / "vendor" / "reveal.js" / "dist" / "reveal.js").is_file()
     assert slides.count("<section") >= 8  # one per H1/H2 slide
     assert "import pandas" not in slides  # code is excluded from slides
@@ -101,3 +103,40 @@ def test_slide_metadata_is_set_in_the_notebooks_that_suit_slides():
         nb = json.loads((REPO / "notebooks" / f"{stem}.ipynb").read_text())
         kinds = [c["metadata"].get("slideshow", {}).get("slide_type") for c in nb["cells"]]
         assert kinds[0] == "slide" and kinds.count("slide") >= 6 and "skip" in kinds
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        '<script type="module">import mermaid from "https://cdn.example/mermaid.mjs";</script>',
+        "<script type='module'>\n  import mermaid from 'https://cdnjs.cloudflare.com/m.mjs';\n</script>",
+        '<script>const m = (await import("https://cdnjs.cloudflare.com/m.mjs")).default;</script>',
+        '<script type="module">const url = "https://cdn.example/elk.mjs"; await import(url);</script>',
+        '<script type="module">import "//cdn.example/side-effect.js";</script>',
+        "<style>@import url('https://fonts.example/css');</style>",
+        "<img src=https://example.org/x.png>",
+    ],
+)
+def test_module_imports_of_remote_urls_are_refused(snippet):
+    with pytest.raises(export.OfflineError, match="would load from the internet"):
+        export.check_offline(f"<html><head>{snippet}</head></html>", "page.html")
+
+
+def test_local_scripts_links_and_vega_lite_schema_urls_are_allowed():
+    page = (
+        '<script src="vendor/require.js"></script><a href="https://doi.org/10.1111/bjd.21102">paper</a>'
+        '<script type="application/vnd.vegalite+json">{"$schema": "https://vega.github.io/schema/vega-lite/v6.json"}'
+        '</script><script type="module">import x from "./local.mjs";</script>'
+    )
+    assert export.check_offline(page, "page.html") == page
+
+
+def test_the_templates_blank_nbconverts_mermaid_cdn_import_and_jquery():
+    for template in ("dmjak_offline", "dmjak_slides"):
+        text = (export.TEMPLATES / template / "index.html.j2").read_text()
+        assert "{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}" in text
+    assert (
+        "{%- block html_head_js_jquery -%}{%- endblock html_head_js_jquery -%}"
+        in (export.TEMPLATES / "dmjak_slides" / "index.html.j2").read_text()
+    )
+    assert "jquery" not in json.loads((REPO / "package.json").read_text())["dependencies"]

@@ -109,3 +109,13 @@ def test_network_guard_blocks_remote_but_allows_loopback():
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["blocked-ip", "blocked-name"]
+
+
+def test_vl_convert_may_not_fetch_data_urls_outside_the_kernels_network_guard():
+    """vl-convert loads data from its own (Rust) side; the course passes allowed_base_urls=[] so it cannot."""
+    from dmjak import render
+
+    remote = {"data": {"url": "https://example.org/x.csv"}, "mark": "point"}
+    with pytest.raises(ValueError, match="External data url not allowed"):
+        render.to_svg(remote)
+    assert render.to_svg({"data": {"values": [{"a": 1}]}, "mark": "point"}).startswith("<svg")

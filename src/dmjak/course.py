@@ -27,3 +27,12 @@ def course_map(folder: Path | None = None) -> pd.DataFrame:
             "minutes": meta.get("minutes"),
         }
     return pd.DataFrame([rows[k] for k in sorted(rows)])
+
+
+def plan_session(course_map: pd.DataFrame, minutes_available: float) -> pd.DataFrame:
+    """Course order with cumulative minutes and whether each notebook fits in ``minutes_available``."""
+    plan = course_map.dropna(subset=["minutes"]).copy()
+    plan["minutes"] = plan["minutes"].astype(float)
+    plan["cumulative_minutes"] = plan["minutes"].cumsum()
+    plan["fits"] = plan["cumulative_minutes"].le(minutes_available).map({True: "fits", False: "later"})
+    return plan[["title", "minutes", "cumulative_minutes", "fits"]]

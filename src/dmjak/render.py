@@ -160,7 +160,10 @@ def to_svg(chart: alt.TopLevelMixin | dict) -> str:
     import vl_convert as vlc
 
     spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
-    return _LONG_DECIMAL.sub(r"\1", vlc.vegalite_to_svg(spec, vl_version="v6_4"))
+    # allowed_base_urls=[]: vl-convert fetches data URLs from its own (Rust) side, outside the kernel's
+    # network guard; the course's charts carry their data inline, so it may fetch nothing.
+    svg = vlc.vegalite_to_svg(spec, vl_version="v6_4", allowed_base_urls=[])
+    return _LONG_DECIMAL.sub(r"\1", svg)
 
 
 TABLE_ROWS = 100  # rows shown in a chart's data table; longer data are cut with a note

@@ -1,4 +1,4 @@
-"""The start notebook's session planner: which notebooks fit the minutes a reader has."""
+"""The start notebook's session-planner chart; the plan itself is ``dmjak.course.plan_session``."""
 
 from __future__ import annotations
 
@@ -6,15 +6,7 @@ import altair as alt
 import pandas as pd
 
 from dmjak.charts.style import OKABE_ITO, WIDTH, records, with_layer_data
-
-
-def plan_session(course_map: pd.DataFrame, minutes_available: float) -> pd.DataFrame:
-    """Course order with cumulative minutes and whether each notebook fits in ``minutes_available``."""
-    plan = course_map.dropna(subset=["minutes"]).copy()
-    plan["minutes"] = plan["minutes"].astype(float)
-    plan["cumulative_minutes"] = plan["minutes"].cumsum()
-    plan["fits"] = plan["cumulative_minutes"].le(minutes_available).map({True: "fits", False: "later"})
-    return plan[["title", "minutes", "cumulative_minutes", "fits"]]
+from dmjak.course import plan_session
 
 
 def _texts(plan: pd.DataFrame, minutes: float) -> tuple[alt.Title, str]:

@@ -248,7 +248,10 @@ def isg_lab_chart(scores: pd.DataFrame, edited: dict, cutoff: float, like: alt.L
             ),
             tooltip=["sample_id:N", "group:N", alt.Tooltip("score:Q", format=".2f")],
         )
-        .transform_calculate(jitter="random()")
+        # Deterministic jitter (golden-ratio sequence over the rows): Vega's random() gave a different
+        # picture, and a different executed notebook, on every run.
+        .transform_window(row="row_number()")
+        .transform_calculate(jitter="(datum.row * 0.6180339887) % 1")
     )
     star = (
         alt.Chart(datasets[1])

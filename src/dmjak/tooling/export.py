@@ -3,8 +3,8 @@
 Both start from notebooks executed by the harness (static SVG charts, network blocked). Live widget views
 cannot work without a kernel, so they are replaced by a short note; every chart still shows its default
 state, its caption, a data table and its Vega-Lite spec. Pages load nothing from the internet: the HTML
-uses a template without CDN scripts, and the slides load reveal.js, require.js and jQuery from copies
-installed from the npm registry (``package.json``). Usage: ``python -m dmjak.tooling.export site|slides|all``.
+uses a template without CDN scripts, and the slides load reveal.js and require.js from copies installed
+from the npm registry (``package.json``). Usage: ``python -m dmjak.tooling.export site|slides|all``.
 """
 
 from __future__ import annotations
@@ -30,13 +30,21 @@ WIDGET_NOTE = (
     "<p><em>Interactive controls appear here when the notebook runs live (JupyterLab, Voilà or "
     "Binder); the chart below shows their default setting.</em></p>"
 )
-REMOTE = re.compile(r"<(script|link|img)\b[^>]*\b(src|href)=[\"']https?://", re.IGNORECASE)
+REMOTE_URL = r"(?:https?:)?//[^\s\"'`]"
+REMOTE = [  # anything a browser would fetch from another host when it opens the page
+    re.compile(r"<(?:script|link|img|iframe|source|video|audio)\b[^>]*\b(?:src|href)\s*=\s*[\"']?" + REMOTE_URL, re.I),
+    # an ES module import, static (`import x from "https://..."`, `import "https://..."`) or dynamic
+    re.compile(r"\bimport\b\s*(?:\(\s*)?(?:[\w$*{},\s]+?\bfrom\s*)?[\"'`]" + REMOTE_URL),
+    re.compile(r"@import\s+(?:url\()?\s*[\"']?" + REMOTE_URL, re.I),
+]
+MODULE_SCRIPT = re.compile(r"<script\b[^>]*\btype\s*=\s*[\"']?module\b[^>]*>(.*?)</script>", re.I | re.S)
+# reveal.js's "white" theme ships its fonts; "simple" (nbconvert's default) imports Google Fonts.
+SLIDE_THEME = "white"
 SLIDE_NOTEBOOKS = ("02_interferon_jak_stat", "05_baricitinib_cases", "06_weighing_the_evidence")
 VENDOR_FILES = {  # node_modules path -> path under slides/vendor
     "reveal.js/dist": "reveal.js/dist",
     "reveal.js/plugin/notes": "reveal.js/plugin/notes",
     "requirejs/require.js": "require.js",
-    "jquery/dist/jquery.min.js": "jquery.min.js",
 }
 
 
@@ -62,12 +70,33 @@ def without_widget_views(nb):
 
 
 def check_offline(page: str, name: str) -> str:
-    """Return ``page`` unchanged, or raise if it loads a script, stylesheet or image over http(s)."""
-    found = REMOTE.search(page)
-    if found:
-        context = page[max(found.start() - 40, 0) : found.end() + 60]
+    """Return ``page`` unchanged, or raise if opening it would fetch anything from another host.
+
+    Looks for remote ``src``/``href`` attributes, ES module imports (static or ``import()``) and CSS
+    ``@import`` of remote URLs, and any remote URL inside a ``<script type="module">`` (which may import
+    it through a variable).
+    """
+    hits = [(m.start(), page, m) for pattern in REMOTE for m in [pattern.search(page)] if m]
+    for module in MODULE_SCRIPT.finditer(page):
+        inner = re.search(r"[\"'`]" + REMOTE_URL, module.group(1))
+        if inner:
+            hits.append((module.start(1) + inner.start(), module.group(1), inner))
+    if hits:
+        _, text, first = min(hits, key=lambda hit: hit[0])
+        context = text[max(first.start() - 40, 0) : first.end() + 60]
         raise OfflineError(f"{name} would load from the internet: ...{context}...")
     return page
+
+
+_EXECUTED: dict[tuple[Path, int], Path] = {}  # (notebook, its mtime) -> executed copy, for this process
+
+
+def _executed(path: Path) -> Path:
+    """Execute ``path`` once per process (slides and site of one export share the run), unless it changed."""
+    key = (path, path.stat().st_mtime_ns)
+    if key not in _EXECUTED or not _EXECUTED[key].is_file():
+        _EXECUTED[key] = run_notebook(path, {}, output_dir=build_dir() / "export-executed")
+    return _EXECUTED[key]
 
 
 def executed_notebooks(names: list[str] | None = None) -> list[Path]:
@@ -75,7 +104,7 @@ def executed_notebooks(names: list[str] | None = None) -> list[Path]:
     paths = sorted(notebooks_dir().glob("[0-9][0-9]_*.ipynb"))
     if names:
         paths = [p for p in paths if p.stem in names]
-    return [run_notebook(p, {}, output_dir=build_dir() / "export-executed") for p in paths]
+    return [_executed(p) for p in paths]
 
 
 def _write_figures(nb, stem: str, folder: Path) -> int:
@@ -144,7 +173,7 @@ def export_site(names: list[str] | None = None, out: Path | None = None) -> Path
 
 
 def vendor_slides_javascript(target: Path) -> None:
-    """Copy reveal.js, require.js and jQuery from node_modules (``npm ci`` installs them)."""
+    """Copy reveal.js and require.js from node_modules (``npm ci`` installs them)."""
     modules = repo_root() / "node_modules"
     for source, destination in VENDOR_FILES.items():
         path = modules / source
@@ -167,10 +196,13 @@ def export_slides(names: tuple[str, ...] = SLIDE_NOTEBOOKS, out: Path | None = N
         template_name="dmjak_slides",
         extra_template_basedirs=[str(TEMPLATES)],
         reveal_url_prefix="vendor/reveal.js",
+        reveal_theme=SLIDE_THEME,
         require_js_url="vendor/require.js",
-        jquery_url="vendor/jquery.min.js",
         exclude_input=True,
     )
+    for stylesheet in ("reveal.css", f"theme/{SLIDE_THEME}.css"):  # CSS can @import from the internet too
+        css = out / "vendor" / "reveal.js" / "dist" / stylesheet
+        check_offline(css.read_text(encoding="utf-8"), str(css))
     for executed in executed_notebooks(list(names)):
         nb = without_widget_views(nbformat.read(executed, as_version=4))
         page, _ = exporter.from_notebook_node(nb)

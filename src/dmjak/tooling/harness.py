@@ -32,6 +32,7 @@ KERNEL_SITE = Path(__file__).with_name("_kernel_site")
 DEFAULT_TIMEOUT = 60
 STALL_FRACTION = 0.9
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+CHILD_REPORT_CHARS = 20_000  # enough for a cell's source and a long traceback
 
 
 class NotebookRunError(RuntimeError):
@@ -152,7 +153,8 @@ def run_in_subprocess(
     """Run one notebook in a fresh Python process; return its executed copy, wall time and peak kernel memory.
 
     The kernel is the only child of that process, so the process's RUSAGE_CHILDREN maximum resident set
-    size is the kernel's peak memory. Raises NotebookRunError with the child's message on failure.
+    size is the kernel's peak memory. Raises NotebookRunError with the child's whole report on failure
+    (failing cell, its source and traceback), not just its last line.
     """
     args = [
         sys.executable,
@@ -170,7 +172,8 @@ def run_in_subprocess(
         args += ["--output-dir", str(output_dir)]
     done = subprocess.run(args, capture_output=True, text=True, timeout=timeout * 20)
     if done.returncode != 0:
-        raise NotebookRunError(done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "no output")
+        report = done.stderr.strip() or done.stdout.strip() or f"exit status {done.returncode}, no output"
+        raise NotebookRunError(report.removeprefix("FAIL ")[-CHILD_REPORT_CHARS:])
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
