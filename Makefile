@@ -10,7 +10,7 @@ NB ?= 05_baricitinib_cases.ipynb
 .PHONY: setup lab test lint present html slides bench clean
 
 $(STAMP): requirements.txt requirements-test.txt pyproject.toml binder/jupyterlab-overrides.json \
-          src/dmjak/tooling/templates/voila/dmjak-presenter/index.html.j2 package-lock.json
+          src/dmjak/tooling/templates/voila/dmjak-presenter/index.html.j2 package-lock.json package.json
 	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if v == (3, 11) else f"Python 3.11 is required, found {sys.version.split()[0]} at $(PYTHON); set PYTHON=/path/to/python3.11")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-test.txt
@@ -20,7 +20,9 @@ $(STAMP): requirements.txt requirements-test.txt pyproject.toml binder/jupyterla
 	mkdir -p $(LAB_SETTINGS) && cp binder/jupyterlab-overrides.json $(LAB_SETTINGS)/overrides.json
 	mkdir -p $(VOILA_TEMPLATES) && cp -r src/dmjak/tooling/templates/voila/dmjak-presenter $(VOILA_TEMPLATES)/
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; \
-	 else echo "npm not found: offline slides (make slides) need Node.js; everything else works"; fi
+	 else echo "npm not found: offline slides (make slides) and the classroom hub need Node.js"; fi
+	# Vega's offline bundle for live charts, built once (students' kernels only read it).
+	$(BIN)/python -m dmjak.tooling.shared_chart
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -49,3 +51,12 @@ bench: setup  ## performance budgets P1-P4 against same-run floors; JSON and tab
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache node_modules
+
+# --- Classroom (JupyterHub): rehearse a class on this machine (issue 14; see docs/classroom.md) -----
+.PHONY: classroom classroom-bench
+
+classroom: setup  ## a real JupyterHub on 127.0.0.1 (any name logs in); prints the student and lecturer links
+	$(BIN)/python -m dmjak.tooling.hub
+
+classroom-bench: setup  ## load test: 30+ students on the hub at once; writes build/bench/classroom.json
+	$(BIN)/python benchmarks/classroom.py
