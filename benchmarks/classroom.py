@@ -40,7 +40,9 @@ sys.path.insert(0, str(repo_root() / "tests"))
 NOTEBOOKS = ["00_start_here.ipynb", "05_baricitinib_cases.ipynb"]
 FLOOR_IMPORTS = "import ipykernel, pandas, altair, ipywidgets"
 KILL_AT_CELL = 4  # the faulty student's kernel is killed before this cell of the cases notebook
-CULL_TIMEOUT_S = 45  # idle culler settings for the run: short, so the cull fault happens within it
+# Idle culler settings for the run: short, so the cull fault happens within it, but longer than any
+# single cell takes on a loaded machine (a running cell sends no activity to the hub until it ends).
+CULL_TIMEOUT_S = 120
 CULL_EVERY_S = 10
 MINE = os.getuid()
 SHOTS = build_dir() / "screenshots"
@@ -353,6 +355,7 @@ async def run(args) -> dict:
     charts = [s for r in ok for s in r.get("time_to_all_charts_s", {}).values()]
     latency = [s for r in ok for s in r.get("latency_ms", [])]
     result = {
+        "date": time.strftime("%Y-%m-%d"),
         "students": args.students,
         "browsers": args.browsers,
         "stagger_s": args.stagger,
@@ -377,7 +380,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=30)
     parser.add_argument("--browsers", type=int, default=2, help="how many of the students use Chromium")
-    parser.add_argument("--stagger", type=float, default=2.0, help="seconds between two students joining")
+    parser.add_argument("--stagger", type=float, default=2.5, help="seconds between two students joining")
     parser.add_argument("--deadline", type=float, default=1200, help="the bench stops itself after this")
     args = parser.parse_args()
     if not 1 <= args.browsers <= 3 or args.students < args.browsers + 1:

@@ -6,6 +6,7 @@ import json
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import yaml
 from conftest import REPO
 
 from dmjak import classroom
@@ -82,3 +83,43 @@ def test_sizing_command_prints_the_table(tmp_path, capsys):
     assert classroom.main(["sizing", "--figures", str(path)]) == 0
     out = capsys.readouterr().out
     assert "| 200 | 50.0 | 87.5 | 2 | 1 |" in out and "256 MB guaranteed and 448 MB limit" in out
+
+
+def helm_values() -> dict:
+    return yaml.safe_load(classroom.HELM_VALUES.read_text())
+
+
+def test_helm_values_pull_the_course_open_the_start_notebook_and_cull_idle_servers():
+    values = helm_values()
+    single = values["singleuser"]
+    start = "/" + classroom.urlpath()
+    assert single["defaultUrl"] == start
+    presenter = [p for p in single["profileList"] if "presenter" in p["display_name"].lower()]
+    assert presenter[0]["kubespawner_override"]["default_url"] == "/" + classroom.urlpath(
+        classroom.PRESENTER_NOTEBOOK, "voila"
+    )
+    hook = " ".join(single["lifecycleHooks"]["postStart"]["exec"]["command"])
+    assert "gitpuller " in hook and f"/home/jovyan/work/{classroom.COURSE_FOLDER}" in hook
+    # The notebook root is the persistent volume, so the link's targetpath lands on it.
+    assert values["hub"]["config"]["Spawner"]["notebook_dir"] == single["storage"]["homeMountPath"]
+    assert values["cull"]["enabled"] is True and 0 < values["cull"]["timeout"] <= 3600
+
+
+def test_helm_memory_and_lecturer_table_follow_from_the_committed_measurements():
+    figures = json.loads(classroom.MEASURED.read_text())
+    assert figures["students"] >= 30 and figures["failures"] == 0, "publish only a clean run of 30+ students"
+    per = classroom.memory_per_student(figures)
+    memory = helm_values()["singleuser"]["memory"]
+    assert memory == {"guarantee": f"{per['guarantee_mb']}M", "limit": f"{per['limit_mb']}M"}
+    page = classroom.LECTURER_PAGE.read_text()
+    assert classroom.sizing_markdown(figures) in page, "run `python -m dmjak.classroom sizing --publish`"
+
+
+def test_publish_refuses_a_run_with_failures():
+    with pytest.raises(ValueError, match="publish only a clean run"):
+        classroom.publish({**FIGURES, "failures": 2})
+
+
+def test_binder_image_has_nbgitpuller_and_builds_the_vega_bundle_once():
+    assert "nbgitpuller==" in (REPO / "binder" / "requirements.txt").read_text()
+    assert "python -m dmjak.tooling.shared_chart" in (REPO / "binder" / "postBuild").read_text()

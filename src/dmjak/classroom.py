@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -167,6 +168,43 @@ def sizing_markdown(figures: dict) -> str:
     return "\n".join(lines) + "\n\n" + basis + "\n"
 
 
+MEASURED = repo_root() / "deploy" / "jupyterhub" / "measured.json"
+HELM_VALUES = repo_root() / "deploy" / "jupyterhub" / "config.yaml"
+LECTURER_PAGE = repo_root() / "docs" / "classroom.md"
+TABLE_START, TABLE_END = (
+    "<!-- sizing table: python -m dmjak.classroom sizing --publish -->",
+    "<!-- end of sizing table -->",
+)
+PUBLISHED_KEYS = (
+    "date",
+    "students",
+    "failures",
+    "time_to_ready_s",
+    "time_to_all_charts_s",
+    "widget_latency_ms",
+    "kernel_mb",
+    "server_mb",
+    "floor_kernel_mb",
+    "kernel_vs_floor",
+)
+_HELM_MEMORY = re.compile(r"^(    (guarantee|limit): )\d+M$", re.MULTILINE)
+
+
+def publish(figures: dict) -> None:
+    """Commit-ready copies of a run's figures: measured.json, the Helm memory values, the lecturer's table."""
+    if figures.get("failures"):
+        raise ValueError(f"the run had {figures['failures']} failure(s); publish only a clean run")
+    kept = {k: figures[k] for k in PUBLISHED_KEYS if k in figures}
+    MEASURED.write_text(json.dumps(kept, indent=2) + "\n")
+    per = memory_per_student(kept)
+    values = {"guarantee": per["guarantee_mb"], "limit": per["limit_mb"]}
+    HELM_VALUES.write_text(_HELM_MEMORY.sub(lambda m: f"{m.group(1)}{values[m.group(2)]}M", HELM_VALUES.read_text()))
+    page = LECTURER_PAGE.read_text()
+    before, rest = page.split(TABLE_START)
+    _, after = rest.split(TABLE_END)
+    LECTURER_PAGE.write_text(f"{before}{TABLE_START}\n{sizing_markdown(kept)}{TABLE_END}{after}")
+
+
 def read_figures(path: Path) -> dict:
     """Measured classroom figures (``build/bench/classroom.json`` or a copy of it)."""
     if not path.is_file():
@@ -189,6 +227,9 @@ def main(argv: list[str] | None = None) -> int:
     link.add_argument("--folder", default=COURSE_FOLDER, help="folder in each home that receives the course")
     sizing = commands.add_parser("sizing", help="print the sizing table from measured figures")
     sizing.add_argument("--figures", type=Path, default=repo_root() / "build" / "bench" / "classroom.json")
+    sizing.add_argument(
+        "--publish", action="store_true", help=f"write the figures to {MEASURED.name}, the Helm values and docs/"
+    )
     args = parser.parse_args(argv)
     try:
         if args.command == "link":
@@ -198,6 +239,9 @@ def main(argv: list[str] | None = None) -> int:
             notebook = args.notebook or (PRESENTER_NOTEBOOK if args.presenter else START_NOTEBOOK)
             interface = "voila" if args.presenter else "lab"
             print(pull_link(args.hub, repo, args.branch, notebook, interface, args.folder))
+        elif args.publish:
+            publish(read_figures(args.figures))
+            print(f"updated {MEASURED}, {HELM_VALUES} and {LECTURER_PAGE}")
         else:
             print(sizing_markdown(read_figures(args.figures)), end="")
     except (ValueError, FileNotFoundError) as error:

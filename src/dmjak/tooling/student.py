@@ -24,6 +24,7 @@ from dmjak.classroom import COURSE_FOLDER
 from dmjak.tooling.shared_chart import LOADER_ESM, REPLY, REQUEST
 
 AsyncHTTPClient.configure(None, max_clients=64)
+PULL_ATTEMPTS = 5
 
 
 class StudentError(RuntimeError):
@@ -113,7 +114,15 @@ class Student:
                 if line.startswith("data: "):
                     events.append(json.loads(line[6:]))
 
-        await self._fetch(f"/user/{self.name}/git-pull/api?{query}", streaming_callback=collect, timeout=timeout)
+        for _ in range(PULL_ATTEMPTS):
+            response = await self._fetch(
+                f"/user/{self.name}/git-pull/api?{query}", streaming_callback=collect, timeout=timeout
+            )
+            if response.code != 404:
+                break
+            # Just after start the server answers before nbgitpuller's handler is registered (a browser
+            # shows "404" and the student reloads the page): try again shortly.
+            await asyncio.sleep(2)
         phases = [e.get("phase") for e in events]
         if "finished" not in phases:
             errors = [e.get("message") for e in events if e.get("phase") == "error"]
