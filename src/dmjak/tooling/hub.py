@@ -123,6 +123,8 @@ def running_hub(state: Path | None = None, port: int | None = None, fresh: bool 
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=10)
+        with contextlib.suppress(ProcessLookupError):  # anything of the hub's left behind (e.g. the proxy)
+            os.killpg(process.pid, signal.SIGTERM)
 
 
 def main() -> None:
