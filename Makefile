@@ -22,13 +22,13 @@ help:  ## list the targets and what they do
 # Everything installed comes from the locks (hashes checked); binder/postBuild adds what Binder adds:
 # the course package, JupyterLab settings, the presenter template (one script for both).
 $(STAMP): requirements.txt requirements-test.txt pyproject.toml binder/postBuild binder/jupyterlab-overrides.json \
-          src/dmjak/tooling/templates/voila/dmjak-presenter/index.html.j2 package-lock.json
+          src/dmjak/tooling/templates/voila/dmjak-presenter/index.html.j2 package-lock.json package.json
 	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if v == (3, 11) else f"Python 3.11 is required, found {sys.version.split()[0]} at $(PYTHON); set PYTHON=/path/to/python3.11")'
 	$(PYTHON) -m venv --clear $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-test.txt
 	PATH="$(abspath $(BIN)):$$PATH" NB_PYTHON_PREFIX="$(abspath $(VENV))" bash binder/postBuild
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; \
-	 else echo "npm not found: offline slides (make slides) need Node.js; everything else works"; fi
+	 else echo "npm not found: offline slides (make slides) and the classroom hub need Node.js"; fi
 	touch $(STAMP)
 
 setup: $(STAMP)  ## create .venv/ from the locked requirements (about 2 minutes, once)
@@ -62,3 +62,12 @@ bench: setup  ## performance budgets P1-P4 against same-run floors; JSON and tab
 
 clean:  ## remove build outputs, caches and node_modules (keeps .venv/)
 	rm -rf build .pytest_cache .ruff_cache node_modules
+
+# --- Classroom (JupyterHub): rehearse a class on this machine (issue 14; see docs/classroom.md) -----
+.PHONY: classroom classroom-bench
+
+classroom: setup  ## a real JupyterHub on 127.0.0.1 (any name logs in); prints the student and lecturer links
+	$(BIN)/python -m dmjak.tooling.hub
+
+classroom-bench: setup  ## load test: 30+ students on the hub at once; writes build/bench/classroom.json
+	$(BIN)/python benchmarks/classroom.py

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -138,3 +140,46 @@ def test_every_clinical_table_is_sourced_and_every_patient_table_flagged():
 def test_every_reference_has_a_doi_or_url():
     refs = load_table("references")
     assert (refs["doi"].notna() | refs["url"].notna()).all(), refs[refs["doi"].isna() & refs["url"].isna()]
+
+
+def test_a_table_is_validated_once_per_content_version(data_copy, tmp_path, monkeypatch):
+    """The marker skips frictionless next time; any change to the file misses it and is validated again."""
+    from dmjak import data
+
+    monkeypatch.setenv("DMJAK_CACHE_DIR", str(tmp_path / "cache"))
+    calls = []
+    real = data.validate_table
+    monkeypatch.setattr(data, "validate_table", lambda *a: calls.append(a) or real(*a))
+    data.ensure_valid("patients", data_copy)
+    data.ensure_valid("patients", data_copy)
+    assert len(calls) == 1, "the second check of unchanged content must not validate again"
+
+    rewrite(data_copy / "patients.csv", set_cell(1, "baricitinib_dose_mg_per_day", "four"))
+    with pytest.raises(DataValidationError) as cached_route:
+        data.ensure_valid("patients", data_copy)
+    with pytest.raises(DataValidationError) as direct:
+        real("patients", data_copy)
+    assert str(cached_route.value) == str(direct.value), "a malformed file is refused with the same message"
+    assert "row 3, column 'baricitinib_dose_mg_per_day': value 'four'" in str(cached_route.value)
+
+
+def test_a_changed_schema_or_referenced_table_means_validating_again(data_copy):
+    from dmjak.data import content_hash
+
+    before = content_hash("patients", data_copy)
+    refs = data_copy / "references.csv"
+    refs.write_text(refs.read_text(encoding="utf-8").replace("Fischer2022", "Fischer2021", 1), encoding="utf-8")
+    after_refs = content_hash("patients", data_copy)
+    descriptor = data_copy / "datapackage.json"
+    descriptor.write_text(descriptor.read_text(encoding="utf-8").replace("range", "range ", 1), encoding="utf-8")
+    assert len({before, after_refs, content_hash("patients", data_copy)}) == 3
+
+
+def test_a_kernel_with_validated_tables_never_imports_frictionless():
+    code = (
+        "import sys; from dmjak.data import load_table, table_names\n"
+        "[load_table(n) for n in table_names()]\nprint('frictionless' in sys.modules)"
+    )
+    run = [sys.executable, "-c", code]
+    subprocess.run(run, check=True, capture_output=True)  # first: validates (or finds markers) and records them
+    assert subprocess.run(run, check=True, capture_output=True, text=True).stdout.strip() == "False"

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import altair as alt
 import pytest
 
-from dmjak.tooling.shared_chart import LOADER_ESM, REPLY, REQUEST, SharedJupyterChart, vega_bundle
+from dmjak.tooling.shared_chart import (
+    LOADER_ESM,
+    REPLY,
+    REQUEST,
+    SharedJupyterChart,
+    build_bundle,
+    bundle_path,
+    vega_bundle,
+)
 
 
 @pytest.fixture
@@ -31,8 +42,23 @@ def test_the_bundle_is_sent_only_in_answer_to_the_loaders_request(chart_widget):
     assert chart_widget.sent == [{"type": REPLY, "source": vega_bundle()}]
 
 
-def test_building_the_bundle_leaves_altairs_own_offline_setting_as_it_was():
-    vega_bundle.cache_clear()
+def test_building_the_bundle_leaves_altairs_own_offline_setting_as_it_was(tmp_path):
     before = alt.JupyterChart._is_offline
-    vega_bundle()
+    written = build_bundle(tmp_path / "bundle.js")
     assert alt.JupyterChart._is_offline == before
+    assert written.read_text() == vega_bundle(), "the same module whichever file it was built into"
+
+
+def test_a_kernel_reads_the_bundle_from_its_file_and_never_loads_vl_convert(tmp_path, monkeypatch):
+    """A missing bundle is built by a child process; the kernel (this process) only reads the file."""
+    monkeypatch.setenv("DMJAK_CACHE_DIR", str(tmp_path))
+    assert not bundle_path().exists()
+    code = (
+        "import sys; from dmjak.tooling.shared_chart import vega_bundle; b = vega_bundle(); "
+        "print(len(b), 'vl_convert' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    size, loaded = done.stdout.split()
+    assert int(size) > 500_000 and loaded == "False"
+    assert bundle_path().is_file() and bundle_path().parent == tmp_path
+    assert "altair-" + alt.__version__ in bundle_path().name, "a new Altair gets a new bundle"

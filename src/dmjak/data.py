@@ -4,18 +4,29 @@ Validation uses frictionless (Table Schema: types, ranges, enums, required cells
 foreign key from every ``source`` column into ``references``). A table that fails is never returned:
 ``DataValidationError`` names the file, the row (the line number in the CSV, header = 1), the column,
 the bad value and what the schema allows.
+
+Validating costs about a second per kernel and frictionless alone adds tens of MB, so a table is
+validated once per content version: a passed validation leaves a marker in the cache folder
+(``dmjak.paths.cache_dir``) named by a hash of the table's file, the data package descriptor (all
+schemas), every table it refers to by foreign key and the frictionless version. Any change to one of
+them misses the cache and validates again, so a malformed file is still refused with the same message.
+Reading a table whose marker exists needs only pandas; frictionless is imported only to validate.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
+import json
+import os
+import tempfile
 from functools import cache, lru_cache
+from importlib.metadata import version
 from pathlib import Path
 
 import pandas as pd
-from frictionless import Package
 
-from dmjak.paths import data_dir
+from dmjak.paths import cache_dir, data_dir
 
 # Table Schema types -> pandas dtypes that keep "not reported" (empty) as a missing value.
 _PANDAS_TYPES = {
@@ -95,22 +106,88 @@ def _allowed(field) -> str:
     return "; allowed: " + ", ".join(parts)
 
 
-def _package(folder: Path) -> Package:
-    """The parsed data package; parsed once per descriptor version (parsing costs ~0.1 s per table)."""
+def _descriptor_path(folder: Path) -> Path:
     descriptor = folder / "datapackage.json"
     if not descriptor.is_file():
         raise FileNotFoundError(f"No data package descriptor at {descriptor}")
+    return descriptor
+
+
+def _package(folder: Path):
+    """The parsed frictionless package; parsed once per descriptor version (~0.1 s per table)."""
+    descriptor = _descriptor_path(folder)
     return _parse(str(descriptor), str(folder), descriptor.stat().st_mtime_ns)
 
 
 @lru_cache(maxsize=8)
-def _parse(descriptor: str, folder: str, _mtime_ns: int) -> Package:
+def _parse(descriptor: str, folder: str, _mtime_ns: int):
+    from frictionless import Package  # only when a table must be validated (see the module docstring)
+
     return Package(descriptor, basepath=folder)
+
+
+def _descriptor(folder: Path) -> dict:
+    """The data package descriptor as plain JSON (enough to read a validated table)."""
+    descriptor = _descriptor_path(folder)
+    return _read_descriptor(str(descriptor), descriptor.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=8)
+def _read_descriptor(descriptor: str, _mtime_ns: int) -> dict:
+    return json.loads(Path(descriptor).read_text(encoding="utf-8"))
+
+
+def _resource(name: str, folder: Path) -> dict:
+    resources = {r["name"]: r for r in _descriptor(folder)["resources"]}
+    if name not in resources:
+        raise KeyError(f"No table named {name!r}; the data package has {list(resources)}")
+    return resources[name]
 
 
 def table_names(folder: Path | None = None) -> list[str]:
     """Names of every table described in the data package."""
-    return [r.name for r in _package(folder or data_dir()).resources]
+    return [r["name"] for r in _descriptor(folder or data_dir())["resources"]]
+
+
+def content_hash(name: str, folder: Path) -> str:
+    """Hash of everything table ``name``'s validity depends on (see the module docstring)."""
+    resource = _resource(name, folder)
+    referred = {fk["reference"].get("resource") or name for fk in resource.get("schema", {}).get("foreignKeys", [])}
+    digest = hashlib.sha256(f"frictionless {version('frictionless')}\n".encode())
+    for path in [folder / "datapackage.json", folder / resource["path"]]:
+        digest.update(path.read_bytes())
+    for other in sorted(referred - {name}):
+        digest.update(other.encode() + (folder / _resource(other, folder)["path"]).read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def _marker(name: str, folder: Path) -> Path:
+    return cache_dir() / "validated" / f"{name}-{content_hash(name, folder)}.ok"
+
+
+def _remember_valid(marker: Path) -> None:
+    """Write the marker atomically; a read-only cache folder just means validating next time too."""
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=marker.parent, prefix=".tmp-")
+        os.close(handle)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, marker)
+    except OSError:
+        pass
+
+
+def ensure_valid(name: str, folder: Path | None = None) -> None:
+    """Validate table ``name`` unless this exact content already passed (same errors as ``validate_table``)."""
+    folder = Path(folder or data_dir())
+    try:
+        marker = _marker(name, folder)
+    except OSError:  # a file is missing or unreadable: validation says which, in its own words
+        marker = None
+    if marker is None or not marker.is_file():
+        validate_table(name, folder)
+        if marker is not None:
+            _remember_valid(marker)
 
 
 def validate_table(name: str, folder: Path | None = None) -> None:
@@ -128,27 +205,37 @@ def validate_table(name: str, folder: Path | None = None) -> None:
         raise DataValidationError(folder / resource.path, problems)
 
 
+# Table Schema's default spellings of booleans (a field may override them with trueValues/falseValues).
+_TRUE_VALUES = ["true", "True", "TRUE", "1"]
+_FALSE_VALUES = ["false", "False", "FALSE", "0"]
+
+
 def _read(name: str, folder: Path) -> pd.DataFrame:
-    resource = _package(folder).get_resource(name)
-    frame = pd.read_csv(folder / resource.path, dtype="string", keep_default_na=False, na_values=[""])
-    for field in resource.schema.fields:
-        if field.type == "boolean":  # Table Schema spellings ("true", "false", ...) -> booleans
-            truth = {**dict.fromkeys(field.true_values, True), **dict.fromkeys(field.false_values, False)}
-            frame[field.name] = frame[field.name].map(truth, na_action="ignore").astype("boolean")
-    dtypes = {f.name: _PANDAS_TYPES.get(f.type, "string") for f in resource.schema.fields}
+    resource = _resource(name, folder)
+    fields = resource["schema"]["fields"]
+    frame = pd.read_csv(folder / resource["path"], dtype="string", keep_default_na=False, na_values=[""])
+    for field in fields:
+        if field.get("type") == "boolean":  # Table Schema spellings ("true", "false", ...) -> booleans
+            truth = {
+                **dict.fromkeys(field.get("trueValues", _TRUE_VALUES), True),
+                **dict.fromkeys(field.get("falseValues", _FALSE_VALUES), False),
+            }
+            frame[field["name"]] = frame[field["name"]].map(truth, na_action="ignore").astype("boolean")
+    dtypes = {f["name"]: _PANDAS_TYPES.get(f.get("type", "string"), "string") for f in fields}
     return frame.astype(dtypes)
 
 
 @cache
 def _load_cached(name: str, folder: Path) -> pd.DataFrame:
-    validate_table(name, folder)
+    ensure_valid(name, folder)
     return _read(name, folder)
 
 
 def load_table(name: str, folder: Path | None = None) -> pd.DataFrame:
     """The validated table ``name`` as a DataFrame (empty cells = not reported = <NA>).
 
-    Each table is validated once per process; callers get a copy, so they cannot alter the cache.
+    Each table is validated once per content version (see the module docstring) and read once per
+    process; callers get a copy, so they cannot alter the cache.
     """
     return _load_cached(name, Path(folder or data_dir())).copy()
 

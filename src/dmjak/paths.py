@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 DATA_ENV_VAR = "DMJAK_DATA_DIR"
+CACHE_ENV_VAR = "DMJAK_CACHE_DIR"
 
 
 def repo_root() -> Path:
@@ -44,3 +45,9 @@ def instructors_dir() -> Path:
 def build_dir() -> Path:
     """Git-ignored folder for executed notebooks, exports and benchmark results."""
     return repo_root() / "build"
+
+
+def cache_dir() -> Path:
+    """Where content-keyed results are kept (validated tables, Vega's bundle); ``DMJAK_CACHE_DIR`` overrides."""
+    override = os.environ.get(CACHE_ENV_VAR)
+    return Path(override) if override else build_dir() / "cache"

@@ -8,14 +8,27 @@ message; the loader imports it once from a Blob URL and keeps the module promise
 so every later chart (in any notebook open in the same JupyterLab or Voilà page) reuses it.
 
 It needs nothing from the file server, so it works wherever the kernel runs (JupyterLab, Voilà,
-Binder, any root directory), and it stays offline: the bundle comes from vl-convert in the kernel.
+Binder, a hub, any root directory), and it stays offline.
+
+The bundle is identical for every kernel, and building it loads vl-convert (about 100 MB of resident
+memory and 1-2 s), so it is built once, at setup (``python -m dmjak.tooling.shared_chart``, run by
+``make setup`` and Binder's ``postBuild``), into a file named by the Altair version in the cache folder.
+A kernel only reads that file. If it is missing, a short-lived child process builds it: vl-convert never
+runs inside a live kernel.
 """
 
 from __future__ import annotations
 
-from functools import cache
+import os
+import subprocess
+import sys
+import tempfile
+from importlib.metadata import version
+from pathlib import Path
 
 import altair as alt
+
+from dmjak.paths import cache_dir
 
 REQUEST = "dmjak-vega-module-request"
 REPLY = "dmjak-vega-module"
@@ -47,14 +60,37 @@ export default {{
 """
 
 
-@cache
-def vega_bundle() -> str:
-    """Altair's offline JupyterChart module (Vega, Vega-Lite, vega-embed), built once per kernel."""
+def bundle_path() -> Path:
+    """The bundle's file for the installed Altair (a new Altair version gets a new file)."""
+    return cache_dir() / f"vega-bundle-altair-{alt.__version__}-vl-convert-{version('vl-convert-python')}.js"
+
+
+def build_bundle(path: Path | None = None) -> Path:
+    """Build Altair's offline JupyterChart module (Vega, Vega-Lite, vega-embed) with vl-convert; write it."""
+    path = path or bundle_path()
     was_offline = alt.JupyterChart._is_offline
     alt.JupyterChart.enable_offline()
     bundle = alt.JupyterChart._esm
     alt.JupyterChart.enable_offline(was_offline)
-    return bundle
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".js")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        out.write(bundle)
+    os.chmod(temporary, 0o644)  # readable by every user of a shared installation (a hub's students)
+    os.replace(temporary, path)  # atomic: kernels reading meanwhile see the old file or the whole new one
+    return path
+
+
+def vega_bundle() -> str:
+    """The offline Vega module, read from its file (built in a child process if missing)."""
+    path = bundle_path()
+    if not path.is_file():
+        done = subprocess.run(
+            [sys.executable, "-m", "dmjak.tooling.shared_chart", str(path)], capture_output=True, text=True
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"building Vega's offline bundle at {path} failed:\n{done.stderr[-2000:]}")
+    return path.read_text(encoding="utf-8")
 
 
 class SharedJupyterChart(alt.JupyterChart):
@@ -78,3 +114,7 @@ class SharedJupyterChart(alt.JupyterChart):
     def _send_bundle(self, _widget, content, _buffers) -> None:
         if isinstance(content, dict) and content.get("type") == REQUEST:
             self.send({"type": REPLY, "source": vega_bundle()})
+
+
+if __name__ == "__main__":
+    print(build_bundle(Path(sys.argv[1]) if len(sys.argv) > 1 else None))

@@ -1,0 +1,415 @@
+"""Load test of a class on one machine: 30+ students on a real JupyterHub at once (``make classroom-bench``).
+
+Each simulated student logs in through the hub's form, starts a server, has nbgitpuller pull the course
+from this checkout into their home, then runs every code cell of the start and cases notebooks through
+the kernel websocket in live mode (answering the chart widgets' messages as JupyterLab does). Students
+join one every ``--stagger`` seconds. Two or three of them use real Chromium pages instead: they open
+the nbgitpuller link, log in, Run All, and measure the time until every chart is drawn and the what-if
+widget's redraw latency. In the same run the bench measures a floor kernel (ipykernel, pandas, altair,
+ipywidgets only) and two faults: one student's kernel is killed mid-notebook (that student restarts and
+finishes; nobody else notices), and one idle student's server is culled by the idle culler (they come
+back to a fresh server with their saved work still there).
+
+Writes build/bench/classroom.json. Every wait is bounded; the whole run stops itself after
+``--deadline`` seconds. Only loopback traffic.
+Usage: python benchmarks/classroom.py [--students 30] [--browsers 2] [--stagger 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import signal
+import statistics
+import sys
+import threading
+import time
+
+import psutil
+
+from dmjak.classroom import COURSE_FOLDER, memory_per_student, sizing_markdown
+from dmjak.paths import build_dir, repo_root
+from dmjak.tooling.hub import current_branch, running_hub
+from dmjak.tooling.student import KernelDied, Student, StudentError
+
+sys.path.insert(0, str(repo_root() / "tests"))
+
+NOTEBOOKS = ["00_start_here.ipynb", "05_baricitinib_cases.ipynb"]
+FLOOR_IMPORTS = "import ipykernel, pandas, altair, ipywidgets"
+KILL_AT_CELL = 4  # the faulty student's kernel is killed before this cell of the cases notebook
+# Idle culler settings for the run: short, so the cull fault happens within it, but longer than any
+# single cell takes on a loaded machine (a running cell sends no activity to the hub until it ends).
+CULL_TIMEOUT_S = 120
+CULL_EVERY_S = 10
+MINE = os.getuid()
+SHOTS = build_dir() / "screenshots"
+
+
+def mb(value: float) -> float:
+    return round(value / 2**20, 1)
+
+
+def peak_rss(process: psutil.Process) -> float:
+    """Peak resident memory (VmHWM) of a process, in bytes."""
+    with open(f"/proc/{process.pid}/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return float(line.split()[1]) * 1024
+    return float(process.memory_info().rss)
+
+
+def kernel_process(kernel_id: str) -> psutil.Process | None:
+    for process in psutil.process_iter(["cmdline", "uids"]):
+        cmdline = process.info["cmdline"] or []
+        if (
+            process.info["uids"]
+            and process.info["uids"].real == MINE
+            and any(f"kernel-{kernel_id}" in a for a in cmdline)
+        ):
+            return process
+    return None
+
+
+def server_process(user: str) -> psutil.Process | None:
+    for process in psutil.process_iter(["cmdline"]):
+        cmdline = " ".join(process.info["cmdline"] or [])
+        if "jupyterhub-singleuser" in cmdline:
+            try:
+                if process.environ().get("JUPYTERHUB_USER") == user:
+                    return process
+            except (psutil.AccessDenied, psutil.NoSuchProcess):
+                continue
+    return None
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))], 2)
+
+
+def summary(values: list[float]) -> dict:
+    return {"p50": round(statistics.median(values), 2), "p95": percentile(values, 0.95), "n": len(values)}
+
+
+class Classroom:
+    def __init__(self, hub, args):
+        self.hub, self.args = hub, args
+        self.repo, self.branch = str(repo_root()), current_branch()
+        self.records: list[dict] = []
+        self.failures: list[str] = []
+
+    def student(self, name: str) -> Student:
+        return Student(self.hub.url, name, self.hub.service_token)
+
+    async def kernel_peaks(self, student: Student) -> list[float]:
+        peaks = []
+        for kernel in student.kernels.values():
+            process = kernel_process(kernel)
+            if process is not None:
+                peaks.append(mb(peak_rss(process)))
+        return peaks
+
+    async def websocket_student(self, index: int, faults: dict) -> None:
+        name = f"student{index:02d}"
+        student, record = self.student(name), {"name": name, "kind": "websocket"}
+        start = time.monotonic()
+        try:
+            await student.log_in()
+            await student.start_server()
+            await student.pull(self.repo, self.branch)
+            record["ready_s"] = time.monotonic() - start
+            peaks = []
+            for notebook in NOTEBOOKS:
+                if faults.get("kill") == name and notebook == NOTEBOOKS[-1]:
+                    record.update(await self.run_with_killed_kernel(student, notebook))
+                else:
+                    await student.run_all(notebook)
+                peaks += await self.kernel_peaks(student)
+                await student.shut_down_kernels()  # moving on to the next notebook closes the last one
+            record["charts"] = dict(student.charts)
+            record["kernel_peaks_mb"] = peaks
+            server = server_process(name)
+            record["server_mb"] = mb(peak_rss(server)) if server else None
+            if faults.get("cull") == name:
+                record.update(await self.culled_and_back(student))
+            record["done_s"] = time.monotonic() - start
+        except (StudentError, TimeoutError, OSError) as error:
+            self.failures.append(f"{name}: {type(error).__name__}: {error}")
+            record["error"] = str(error)
+        self.records.append(record)
+
+    async def run_with_killed_kernel(self, student: Student, notebook: str) -> dict:
+        """Kill the kernel mid-notebook; the student restarts it and runs the notebook again from the top."""
+        killed = {}
+
+        async def kill(nb, index):
+            if index == KILL_AT_CELL and not killed:
+                process = kernel_process(student.kernels[nb])
+                killed["pid"] = process.pid
+                process.send_signal(signal.SIGKILL)
+                await asyncio.sleep(1)
+
+        try:
+            await student.run_all(notebook, cell_timeout=60, on_cell=kill)
+            raise StudentError(f"{student.name}: the kernel was killed but the notebook ran on as if nothing happened")
+        except (KernelDied, TimeoutError) as error:
+            noticed = f"{type(error).__name__}: {error}"
+        await student.restart_kernel(notebook)
+        await student.run_all(notebook)
+        return {"fault": "kernel killed", "killed_pid": killed.get("pid"), "noticed": noticed, "recovered": True}
+
+    async def culled_and_back(self, student: Student) -> dict:
+        """Save work, go idle until the culler stops the server, come back through the link: work still there."""
+        notebook = NOTEBOOKS[0]
+        content = await student.read_notebook(notebook)
+        mark = f"My notes before the break ({student.name})."
+        content["cells"].append({"cell_type": "markdown", "metadata": {}, "source": mark, "id": "student-notes"})
+        await student.save_notebook(notebook, content)
+        old_server = server_process(student.name)
+        idle_since, limit = time.monotonic(), CULL_TIMEOUT_S + 4 * CULL_EVERY_S + 60
+        while await student.server_running():
+            if time.monotonic() - idle_since > limit:
+                raise StudentError(f"{student.name}: the idle culler did not stop the server within {limit} s")
+            await asyncio.sleep(2)
+        culled_after = time.monotonic() - idle_since
+        await student.start_server()
+        await student.pull(self.repo, self.branch)  # the student clicks the same link again
+        cells = (await student.read_notebook(notebook))["cells"]
+        if not any(mark in "".join(c["source"]) for c in cells):
+            raise StudentError(f"{student.name}: the saved notes were lost when the server was culled")
+        new_server = server_process(student.name)
+        if old_server is not None and new_server is not None and new_server.pid == old_server.pid:
+            raise StudentError(f"{student.name}: the server was not replaced")
+        await student.run_all(notebook)
+        await student.shut_down_kernels()
+        return {"fault": "server culled while idle", "culled_after_s": round(culled_after, 1), "work_kept": True}
+
+    async def floor_kernel(self) -> float:
+        """Peak memory of a kernel that imports only ipykernel, pandas, altair and ipywidgets (same hub)."""
+        student = self.student("floor")
+        await student.log_in()
+        await student.start_server()
+        path = f"{COURSE_FOLDER}/notebooks/floor.ipynb"
+        empty = {
+            "cells": [
+                {
+                    "cell_type": "code",
+                    "source": FLOOR_IMPORTS,
+                    "metadata": {},
+                    "outputs": [],
+                    "execution_count": None,
+                    "id": "floor",
+                }
+            ],
+            "metadata": {},
+            "nbformat": 4,
+            "nbformat_minor": 5,
+        }
+        await student._json(f"/user/floor/api/contents/{COURSE_FOLDER}", "PUT", {"type": "directory"})
+        await student._json(f"/user/floor/api/contents/{COURSE_FOLDER}/notebooks", "PUT", {"type": "directory"})
+        await student._json(f"/user/floor/api/contents/{path}", "PUT", {"type": "notebook", "content": empty})
+        await student.run_all("floor.ipynb")
+        peak = await self.kernel_peaks(student)
+        await student.shut_down_kernels()
+        await student._fetch("/hub/api/users/floor/server", "DELETE")
+        return peak[0]
+
+
+def browser_student(hub_url: str, name: str, repo: str, branch: str, results: list, failures: list, drive: bool):
+    """A student in real Chromium: the link, the login form, Run All in both notebooks, charts drawn."""
+    from browser import chart_of, chromium_page, control, slider_latencies, timed_redraw
+
+    from dmjak.classroom import pull_link, urlpath
+
+    record = {"name": name, "kind": "chromium"}
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with chromium_page() as page:
+        try:
+            start = time.monotonic()
+            page.goto(pull_link(hub_url, repo, branch), timeout=120_000)
+            page.locator("#username_input").fill(name)
+            page.locator("#login_submit").click()
+            page.wait_for_selector(".jp-Notebook", timeout=240_000)
+            record["ready_s"] = time.monotonic() - start
+            charts = {}
+            for notebook in NOTEBOOKS:
+                if notebook != NOTEBOOKS[0]:
+                    page.goto(
+                        f"{hub_url}/user/{name}/{urlpath(notebook)}?reset", timeout=120_000
+                    )  # one notebook per page
+                    page.wait_for_selector(".jp-Notebook", timeout=120_000)
+                page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
+                charts[notebook] = wait_until_drawn(page, run_all_cells(page))
+            record["time_to_all_charts_s"] = charts
+            if drive:
+                dropdown = control(page, "dropdown", "Patient")
+                embed = chart_of(dropdown)
+                select = dropdown.locator("select")
+                samples = [
+                    timed_redraw(page, embed, lambda c=c: select.select_option(c)) for c in ["P2", "P3", "P1"] * 7
+                ]
+                slider = control(page, "slider", "Weeks to half the improvement")
+                samples += slider_latencies(page, slider, embed, 21)
+                record["latency_ms"] = [round(s, 1) for s in samples if s is not None]
+                if None in samples:
+                    failures.append(f"{name}: {samples.count(None)} widget changes did not redraw within 10 s")
+            page.screenshot(path=str(SHOTS / f"classroom-{name}.png"), full_page=False)
+        except Exception as error:  # a browser failure is counted, never hidden
+            shot = SHOTS / f"classroom-{name}-failed.png"
+            with contextlib.suppress(Exception):
+                page.screenshot(path=str(shot), full_page=False)
+            failures.append(f"{name}: {type(error).__name__}: {str(error)[:500]} (see {shot})")
+            record["error"] = str(error)[:500]
+    results.append(record)
+
+
+_ALL_RAN = (
+    "() => { const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];"
+    " return prompts.length > 0 && prompts.every(p => /\\[[\\d*]+\\]/.test(p.textContent)); }"
+)
+
+
+def run_all_cells(page, attempts: int = 3) -> float:
+    """Run → Run All Cells until every code cell is queued or ran; return when the click that worked began.
+
+    A click while the new kernel is still connecting is lost; the student (and this bench) clicks again.
+    """
+    for _ in range(attempts):
+        started = time.monotonic()
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+        try:
+            page.wait_for_function(_ALL_RAN, timeout=30_000)
+            return started
+        except Exception:  # Playwright's timeout: dismiss any dialog or menu and click again
+            page.keyboard.press("Escape")
+    raise TimeoutError(f"Run All Cells did not start every cell after {attempts} attempts")
+
+
+def wait_until_drawn(page, started: float, timeout: float = 240) -> float:
+    """Seconds from Run All until every cell ran and every Vega view has SVG marks (stable for 1 s)."""
+    deadline, drawn_at = time.monotonic() + timeout, None
+    while time.monotonic() < deadline:
+        embeds, drawn, running, unrun = page.evaluate(
+            "() => { const p = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];"
+            " return [document.querySelectorAll('.vega-embed').length,"
+            " document.querySelectorAll('.vega-embed svg.marks').length,"
+            " p.some(x => x.textContent.includes('*')), p.some(x => !/\\[\\d+\\]/.test(x.textContent))]; }"
+        )
+        if embeds and embeds == drawn and not running and not unrun:
+            drawn_at = drawn_at or time.monotonic()
+            if time.monotonic() - drawn_at >= 1:
+                return round(drawn_at - started, 2)
+        else:
+            drawn_at = None
+        time.sleep(0.2)
+    raise TimeoutError(f"charts not all drawn within {timeout} s")
+
+
+async def run(args) -> dict:
+    settings = {
+        "DMJAK_ACTIVITY_INTERVAL": "10",
+        "DMJAK_CULL_TIMEOUT_S": str(CULL_TIMEOUT_S),
+        "DMJAK_CULL_EVERY_S": str(CULL_EVERY_S),
+    }
+    with running_hub(settings=settings) as hub:
+        room = Classroom(hub, args)
+        floor_mb = await room.floor_kernel()
+        headless = args.students - args.browsers
+        faults = {"kill": "student03", "cull": "student05"} if headless > 5 else {}
+        browser_results, browser_failures = [], []
+        threads = []
+        tasks = []
+        started = time.monotonic()
+        for index in range(args.students):
+            if index < headless:
+                tasks.append(asyncio.create_task(room.websocket_student(index, faults)))
+            else:
+                name = f"browser{index - headless:02d}"
+                thread = threading.Thread(
+                    target=browser_student,
+                    args=(hub.url, name, room.repo, room.branch, browser_results, browser_failures, index == headless),
+                    daemon=True,
+                )
+                thread.start()
+                threads.append(thread)
+            await asyncio.sleep(args.stagger)
+        remaining = args.deadline - (time.monotonic() - started)
+        done, pending = await asyncio.wait(tasks, timeout=max(1, remaining))
+        for task in pending:
+            task.cancel()
+            room.failures.append("a student did not finish before the bench's deadline")
+        for thread in threads:
+            thread.join(timeout=max(1, args.deadline - (time.monotonic() - started)))
+            if thread.is_alive():
+                room.failures.append("a browser student did not finish before the bench's deadline")
+        wall = time.monotonic() - started
+    records = room.records + browser_results
+    failures = room.failures + browser_failures
+    ok = [r for r in records if "error" not in r]
+    kernels = [p for r in ok for p in r.get("kernel_peaks_mb", [])]
+    servers = [r["server_mb"] for r in ok if r.get("server_mb")]
+    charts = [s for r in ok for s in r.get("time_to_all_charts_s", {}).values()]
+    latency = [s for r in ok for s in r.get("latency_ms", [])]
+    result = {
+        "date": time.strftime("%Y-%m-%d"),
+        "students": args.students,
+        "browsers": args.browsers,
+        "stagger_s": args.stagger,
+        "failures": len(failures),
+        "failure_messages": failures,
+        "wall_s": round(wall, 1),
+        "time_to_ready_s": summary([r["ready_s"] for r in ok if "ready_s" in r]),
+        "time_to_all_charts_s": summary(charts) if charts else None,
+        "widget_latency_ms": summary(latency) if latency else None,
+        "kernel_mb": {"p50": round(statistics.median(kernels), 1), "max": max(kernels), "n": len(kernels)},
+        "server_mb": {"p50": round(statistics.median(servers), 1), "max": max(servers), "n": len(servers)},
+        "floor_kernel_mb": floor_mb,
+        "kernel_vs_floor": round(max(kernels) / floor_mb, 2),
+        "faults": [r for r in records if "fault" in r],
+        "records": records,
+    }
+    result["memory_per_student"] = memory_per_student(result)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=30)
+    parser.add_argument("--browsers", type=int, default=2, help="how many of the students use Chromium")
+    parser.add_argument("--stagger", type=float, default=2.5, help="seconds between two students joining")
+    parser.add_argument("--deadline", type=float, default=1200, help="the bench stops itself after this")
+    args = parser.parse_args()
+    if not 1 <= args.browsers <= 3 or args.students < args.browsers + 1:
+        raise SystemExit("--browsers must be 1-3 and --students larger than --browsers")
+    result = asyncio.run(run(args))
+    out = build_dir() / "bench" / "classroom.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2))
+    keys = [
+        "students",
+        "failures",
+        "wall_s",
+        "time_to_ready_s",
+        "time_to_all_charts_s",
+        "widget_latency_ms",
+        "kernel_mb",
+        "server_mb",
+        "floor_kernel_mb",
+        "kernel_vs_floor",
+        "memory_per_student",
+    ]
+    print(json.dumps({k: result[k] for k in keys}, indent=2))
+    for message in result["failure_messages"]:
+        print("FAILURE:", message)
+    print("\n" + sizing_markdown(result))
+    print(f"written to {out}")
+    if result["failures"]:
+        raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,125 @@
+"""The classroom pieces that need no hub: the nbgitpuller link, the sizing table, the Helm values."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import yaml
+from conftest import REPO
+
+from dmjak import classroom
+
+HUB = "https://hub.example.edu"
+REPO_URL = "https://github.com/example/dmjak-course"
+FIGURES = {"students": 30, "server_mb": {"p50": 80.0, "max": 90.0}, "kernel_mb": {"p50": 150.0, "max": 170.0}}
+
+
+def query(link: str) -> dict:
+    return {k: v[0] for k, v in parse_qs(urlsplit(link).query).items()}
+
+
+def test_link_pulls_the_course_and_opens_the_start_notebook_in_jupyterlab():
+    link = classroom.pull_link(HUB + "/", REPO_URL)
+    assert link.startswith(f"{HUB}/hub/user-redirect/git-pull?")
+    assert query(link) == {
+        "repo": REPO_URL,
+        "branch": "main",
+        "targetpath": "dmjak-course",
+        "urlpath": "lab/tree/dmjak-course/notebooks/00_start_here.ipynb",
+    }
+
+
+def test_presenter_link_opens_the_cases_in_voila(capsys):
+    assert classroom.main(["link", "--hub", HUB, "--repo", REPO_URL, "--presenter", "--branch", "spring"]) == 0
+    fields = query(capsys.readouterr().out.strip())
+    assert fields["urlpath"] == "voila/render/dmjak-course/notebooks/05_baricitinib_cases.ipynb"
+    assert fields["branch"] == "spring"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--hub", "hub.example.edu"], "is not a URL; expected one starting with https or http://"),
+        (["--hub", HUB, "--notebook", "07_nothing.ipynb"], "valid notebooks: ['00_start_here.ipynb'"),
+        (["--hub", HUB, "--folder", "../elsewhere"], "must be a single folder name"),
+        (["--hub", HUB, "--repo", "course"], "is not a git URL"),
+    ],
+)
+def test_bad_input_is_refused_with_the_valid_choices(arguments, message, capsys):
+    argv = ["link", *arguments] if "--repo" in arguments else ["link", "--repo", REPO_URL, *arguments]
+    assert classroom.main(argv) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_every_course_notebook_can_be_linked_and_exists():
+    for notebook in classroom.course_notebooks():
+        path = classroom.urlpath(notebook).split("dmjak-course/", 1)[1]
+        assert (REPO / path).is_file()
+
+
+def test_memory_per_student_is_server_plus_kernels_rounded_up():
+    per = classroom.memory_per_student(FIGURES)
+    assert per == {"guarantee_mb": 256, "limit_mb": 448}  # 90+150=240 -> 256; 90+2*170=430 -> 448
+
+
+def test_sizing_rows_follow_from_the_guarantee():
+    rows = {r["students"]: r for r in classroom.sizing_rows(FIGURES)}
+    # 32 GiB node: (32768 - 2048) // 256 = 120 students per node; 200 students -> 2 nodes
+    assert rows[200]["nodes_32gib"] == 2 and rows[100]["nodes_32gib"] == 1
+    assert rows[200]["guaranteed_gib"] == 50.0  # 200 * 256 MB
+    assert classroom.students_per_machine(FIGURES, 24) == (24 * 1024 - 2048) // 256
+
+
+def test_sizing_refuses_missing_figures_with_the_command_that_makes_them():
+    with pytest.raises(ValueError, match="make classroom-bench"):
+        classroom.memory_per_student({"server_mb": {"max": 90}})
+
+
+def test_sizing_command_prints_the_table(tmp_path, capsys):
+    path = tmp_path / "classroom.json"
+    path.write_text(json.dumps(FIGURES))
+    assert classroom.main(["sizing", "--figures", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "| 200 | 50.0 | 87.5 | 2 | 1 |" in out and "256 MB guaranteed and 448 MB limit" in out
+
+
+def helm_values() -> dict:
+    return yaml.safe_load(classroom.HELM_VALUES.read_text())
+
+
+def test_helm_values_pull_the_course_open_the_start_notebook_and_cull_idle_servers():
+    values = helm_values()
+    single = values["singleuser"]
+    start = "/" + classroom.urlpath()
+    assert single["defaultUrl"] == start
+    presenter = [p for p in single["profileList"] if "presenter" in p["display_name"].lower()]
+    assert presenter[0]["kubespawner_override"]["default_url"] == "/" + classroom.urlpath(
+        classroom.PRESENTER_NOTEBOOK, "voila"
+    )
+    hook = " ".join(single["lifecycleHooks"]["postStart"]["exec"]["command"])
+    assert "gitpuller " in hook and f"/home/jovyan/work/{classroom.COURSE_FOLDER}" in hook
+    # The notebook root is the persistent volume, so the link's targetpath lands on it.
+    assert values["hub"]["config"]["Spawner"]["notebook_dir"] == single["storage"]["homeMountPath"]
+    assert values["cull"]["enabled"] is True and 0 < values["cull"]["timeout"] <= 3600
+
+
+def test_helm_memory_and_lecturer_table_follow_from_the_committed_measurements():
+    figures = json.loads(classroom.MEASURED.read_text())
+    assert figures["students"] >= 30 and figures["failures"] == 0, "publish only a clean run of 30+ students"
+    per = classroom.memory_per_student(figures)
+    memory = helm_values()["singleuser"]["memory"]
+    assert memory == {"guarantee": f"{per['guarantee_mb']}M", "limit": f"{per['limit_mb']}M"}
+    page = classroom.LECTURER_PAGE.read_text()
+    assert classroom.sizing_markdown(figures) in page, "run `python -m dmjak.classroom sizing --publish`"
+
+
+def test_publish_refuses_a_run_with_failures():
+    with pytest.raises(ValueError, match="publish only a clean run"):
+        classroom.publish({**FIGURES, "failures": 2})
+
+
+def test_binder_image_has_nbgitpuller_and_builds_the_vega_bundle_once():
+    assert "nbgitpuller==" in (REPO / "binder" / "requirements.txt").read_text()
+    assert "python -m dmjak.tooling.shared_chart" in (REPO / "binder" / "postBuild").read_text()
