@@ -118,11 +118,14 @@ def run_notebook(
     output_dir = output_dir or build_dir() / "executed"
     output_dir.mkdir(parents=True, exist_ok=True)
     output = output_dir / output_name(path, parameters)
+    # papermill rewrites its output after every cell: write a private file and move it into place at the
+    # end, so a parallel run of the same notebook (two test workers) never reads a half-written copy.
+    partial = output.with_name(f".{output.stem}.{os.getpid()}.partial.ipynb")
     with kernel_environment(block_network=block_network):
         try:
             pm.execute_notebook(
                 str(path),
-                str(output),
+                str(partial),
                 parameters=parameters,
                 kernel_name="python3",
                 cwd=str(path.parent),
@@ -131,6 +134,7 @@ def run_notebook(
                 log_output=False,
             )
         except pm.PapermillExecutionError as error:
+            os.replace(partial, output)
             nb = nbformat.read(output, as_version=4)
             raise NotebookRunError(
                 f"{path.name} {parameters or ''} failed in {_failing_cell(nb)}\n\n"
@@ -138,9 +142,12 @@ def run_notebook(
                 f"(executed copy: {output})"
             ) from None
         except (CellTimeoutError, DeadKernelError) as error:
+            if partial.exists():
+                os.replace(partial, output)
             raise NotebookRunError(
                 f"{path.name} {parameters or ''}: {type(error).__name__}: {error}\n(executed copy: {output})"
             ) from None
+    os.replace(partial, output)
     stalled = _stalled_cells(nbformat.read(output, as_version=4), timeout)
     if stalled:
         raise NotebookRunError(f"{path.name} {parameters or ''}: " + "\n".join(stalled))
