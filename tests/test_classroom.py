@@ -121,5 +121,6 @@ def test_publish_refuses_a_run_with_failures():
 
 
 def test_binder_image_has_nbgitpuller_and_builds_the_vega_bundle_once():
-    assert "nbgitpuller==" in (REPO / "binder" / "requirements.txt").read_text()
+    assert "-r ../requirements.txt" in (REPO / "binder" / "requirements.txt").read_text()
+    assert "nbgitpuller==" in (REPO / "requirements.txt").read_text()
     assert "python -m dmjak.tooling.shared_chart" in (REPO / "binder" / "postBuild").read_text()

@@ -2,7 +2,7 @@
 
 pandas' own display cuts long cells with "…", shows a 0..n row index that means nothing, prints missing
 values as ``<NA>`` and uses column names (``ci_low``) as headings. ``show_table`` fixes all four and
-returns plain HTML with inline styles, so it looks the same in JupyterLab, Voilà and the offline export.
+returns plain HTML with its own small style sheet, so it looks the same in JupyterLab, Voilà and the offline export.
 """
 
 from __future__ import annotations
@@ -102,14 +102,19 @@ _WORDS = {
     "mg": "(mg)",
 }
 
-_TABLE = "border-collapse:collapse;margin:0.5em 0;max-width:100%;font-size:0.95em"
-_HEAD = (
-    "text-align:left;vertical-align:bottom;padding:0.35em 0.6em;border-bottom:2px solid #555;"
-    "white-space:normal;font-weight:bold"
+# One small style sheet per table instead of a style on every cell (a 300-row table stays small). The
+# selectors outrank JupyterLab's own table rules (right-aligned, no wrapping) in notebooks, Voila and exports.
+_STYLE = (
+    "<style>"
+    "table.dmjak-table{border-collapse:collapse;margin:0.5em 0;max-width:100%;font-size:0.95em}"
+    "table.dmjak-table th,table.dmjak-table td{text-align:left;vertical-align:top;padding:0.35em 0.6em;"
+    "border-bottom:1px solid #ddd;white-space:normal}"
+    "table.dmjak-table thead th{vertical-align:bottom;border-bottom:2px solid #555;font-weight:bold}"
+    "table.dmjak-table td.num{text-align:right;white-space:nowrap}"
+    "table.dmjak-table td.gap{font-style:italic;color:#555}"
+    "table.dmjak-table caption{text-align:left;font-style:italic}"
+    "</style>"
 )
-_CELL = "text-align:left;vertical-align:top;padding:0.35em 0.6em;border-bottom:1px solid #ddd;white-space:normal"
-_NUMBER = _CELL.replace("text-align:left", "text-align:right") + ";white-space:nowrap"
-_MISSING = _CELL + ";font-style:italic;color:#555"
 
 
 def heading(column: object, columns: dict | None = None) -> str:
@@ -200,25 +205,26 @@ def table_html(
     head = ""
     if show_index:
         label = " / ".join(heading(n, columns) for n in frame.index.names if n) if any(frame.index.names) else ""
-        head += f'<th style="{_HEAD}">{html.escape(label)}</th>'
-    head += "".join(f'<th style="{_HEAD}">{html.escape(n)}</th>' for n in names)
+        head += f"<th>{html.escape(label)}</th>"
+    head += "".join(f"<th>{html.escape(n)}</th>" for n in names)
     body = []
     for label, row in zip(frame.index, frame.itertuples(index=False, name=None), strict=True):
         cells = ""
         if show_index:
             text = " / ".join(map(str, label)) if isinstance(label, tuple) else _row_label(label, columns)
-            cells += f'<th scope="row" style="{_CELL}">{html.escape(text)}</th>'
+            cells += f'<th scope="row">{html.escape(text)}</th>'
         for column, value in zip(frame.columns, row, strict=True):
             if _is_missing(value):
                 gap = missing if isinstance(missing, str) else _missing_text(column, missing)
-                cells += f'<td style="{_MISSING}">{html.escape(gap)}</td>'
+                cells += f'<td class="gap">{html.escape(gap)}</td>'
             else:
-                style = _NUMBER if isinstance(value, numbers.Number) and not isinstance(value, bool) else _CELL
-                cells += f'<td style="{style}">{html.escape(cell_text(value))}</td>'
+                number = isinstance(value, numbers.Number) and not isinstance(value, bool)
+                opening = '<td class="num">' if number else "<td>"
+                cells += f"{opening}{html.escape(cell_text(value))}</td>"
         body.append(f"<tr>{cells}</tr>")
-    title = f'<caption style="text-align:left;font-style:italic">{html.escape(caption)}</caption>' if caption else ""
+    title = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     return (
-        f'<table class="dmjak-table" style="{_TABLE}">{title}<thead><tr>{head}</tr></thead>'
+        f'{_STYLE}<table class="dmjak-table">{title}<thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table>"
     )
 
