@@ -316,7 +316,7 @@ _WIDGET_PROBLEMS = """
 }
 """
 
-# Table cells cut with an ellipsis, and pandas' missing-value marker anywhere in an output.
+# Table cells cut with an ellipsis, text not left-aligned, and pandas' missing-value marker in any output.
 _TABLE_PROBLEMS = """
 () => {
   const problems = [];
@@ -325,6 +325,13 @@ _TABLE_PROBLEMS = """
     const text = cell.textContent.trim();
     if (/(…|\\.\\.\\.)$/.test(text)) problems.push(`table cell cut off: "${text.slice(-60)}"`);
     if (['NaN', 'nan', '<NA>', 'None'].includes(text)) problems.push(`table cell shows "${text}"`);
+  });
+  // The course's tables read left to right: words are left-aligned (only numbers sit right).
+  document.querySelectorAll(`:is(${outputs}) table.dmjak-table :is(td:not(.num), th)`).forEach((cell) => {
+    const align = getComputedStyle(cell).textAlign;
+    if (!['left', 'start'].includes(align)) {
+      problems.push(`table text aligned ${align}: "${cell.textContent.trim().slice(0, 40)}"`);
+    }
   });
   document.querySelectorAll(outputs).forEach((out) => {
     if (out.closest('details:not([open])')) return;

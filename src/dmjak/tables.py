@@ -103,16 +103,18 @@ _WORDS = {
 }
 
 # One small style sheet per table instead of a style on every cell (a 300-row table stays small). The
-# selectors outrank JupyterLab's own table rules (right-aligned, no wrapping) in notebooks, Voila and exports.
+# doubled class outranks JupyterLab's `:not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon td` (right-aligned), so
+# tables read the same in notebooks, Voila and exports.
+_T = "table.dmjak-table.dmjak-table"
 _STYLE = (
     "<style>"
-    "table.dmjak-table{border-collapse:collapse;margin:0.5em 0;max-width:100%;font-size:0.95em}"
-    "table.dmjak-table th,table.dmjak-table td{text-align:left;vertical-align:top;padding:0.35em 0.6em;"
+    f"{_T}{{border-collapse:collapse;margin:0.5em 0;max-width:100%;font-size:0.95em}}"
+    f"{_T} th,{_T} td{{text-align:left;vertical-align:top;padding:0.35em 0.6em;"
     "border-bottom:1px solid #ddd;white-space:normal}"
-    "table.dmjak-table thead th{vertical-align:bottom;border-bottom:2px solid #555;font-weight:bold}"
-    "table.dmjak-table td.num{text-align:right;white-space:nowrap}"
-    "table.dmjak-table td.gap{font-style:italic;color:#555}"
-    "table.dmjak-table caption{text-align:left;font-style:italic}"
+    f"{_T} thead th{{vertical-align:bottom;border-bottom:2px solid #555;font-weight:bold}}"
+    f"{_T} td.num{{text-align:right;white-space:nowrap}}"
+    f"{_T} td.gap{{font-style:italic;color:#555}}"
+    f"{_T} caption{{text-align:left;font-style:italic}}"
     "</style>"
 )
 
