@@ -326,6 +326,9 @@ _TABLE_PROBLEMS = """
     if (/(…|\\.\\.\\.)$/.test(text)) problems.push(`table cell cut off: "${text.slice(-60)}"`);
     if (['NaN', 'nan', '<NA>', 'None'].includes(text)) problems.push(`table cell shows "${text}"`);
   });
+  document.querySelectorAll(`:is(${outputs}) table.dataframe`).forEach((table) => {
+    problems.push(`a raw pandas table (use render.show_table): "${table.innerText.slice(0, 60)}"`);
+  });
   // The course's tables read left to right: words are left-aligned (only numbers sit right).
   document.querySelectorAll(`:is(${outputs}) table.dmjak-table :is(td:not(.num), th)`).forEach((cell) => {
     const align = getComputedStyle(cell).textAlign;
