@@ -13,7 +13,7 @@ import pytest
 from chart_spec import ANNOTATION_MARKS, assert_accessible, mark_type, views
 
 from dmjak import course, render
-from dmjak.charts import cases, dermatomyositis, evidence, jak, measures, pharmacology
+from dmjak.charts import cases, dermatomyositis, evidence, jak, measures, pharmacology, shared
 from dmjak.charts import course as course_charts
 from dmjak.charts import safety as safety_charts
 from dmjak.data import load_table
@@ -53,7 +53,7 @@ def builders():
         "trajectory": lambda: cases.trajectory_chart(t["trajectories"], t["outcome_statements"], "cdasi_activity"),
         "small multiples": lambda: cases.small_multiples(t["trajectories"]),
         "explorer": lambda: cases.explorer_chart(t["treatments"], t["events"], t["trajectories"]),
-        "zoster rates": lambda: cases.rates_chart(t["safety_rates"]),
+        "zoster rates": lambda: shared.rates_chart(t["safety_rates"]),
         "regression to the mean": lambda: cases.regression_chart(regression_summary(regression_to_the_mean())),
         "epidemiology": lambda: dermatomyositis.epidemiology_chart(t["dm_epidemiology"]),
         "classification": lambda: dermatomyositis.classification_chart(t["classification_thresholds"]),
@@ -66,10 +66,10 @@ def builders():
         "pk profile": lambda: pharmacology.pk_chart(
             steady_state_profile(4, sourced_parameters()), {"JAK1": 5.9}, "title", "subtitle"
         ),
-        "oral surveillance": lambda: pharmacology.oral_surveillance_chart(t["oral_surveillance"]),
+        "oral surveillance": lambda: shared.oral_surveillance_chart(t["oral_surveillance"]),
         "cdasi change": lambda: measures.cdasi_change_chart(),
         "dlqi": lambda: measures.dlqi_chart(t["dlqi_items"], visits, "title"),
-        "cdasi effects": lambda: evidence.cdasi_effects_chart(t["cdasi_effects"], 4, 5, "title", "subtitle"),
+        "cdasi effects": lambda: shared.cdasi_effects_chart(t["cdasi_effects"], 4, 5, "title", "subtitle"),
         "evidence levels": lambda: evidence.levels_chart(t["evidence_levels"], t["dm_jak_studies"]),
         "clot risk in myositis": lambda: safety_charts.vte_estimates_chart(t["dm_vte_estimates"]),
     }

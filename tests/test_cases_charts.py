@@ -7,7 +7,7 @@ from chart_spec import assert_accessible, dash_scales, views, walk
 
 from dmjak.charts import cases as charts
 from dmjak.charts.cases import whatif_chart, whatif_data
-from dmjak.charts.evidence import cdasi_effects_chart
+from dmjak.charts.shared import cdasi_effects_chart, rates_chart
 from dmjak.charts.style import EVIDENCE_DASH, EVIDENCE_LEGEND_TITLE
 from dmjak.data import load_table
 from dmjak.models.reconstruction import Assumptions, check_trajectory, trajectory
@@ -103,7 +103,7 @@ def test_whatif_chart_colours_and_dashes_statement_status(tables):
 def test_context_charts_are_accessible(builder):
     chart = {
         "effects": lambda: cdasi_effects_chart(load_table("cdasi_effects"), 4, 5, "t", "s"),
-        "rates": lambda: charts.rates_chart(load_table("safety_rates")),
+        "rates": lambda: rates_chart(load_table("safety_rates")),
         "regression": lambda: charts.regression_chart(regression_summary(regression_to_the_mean())),
     }[builder]()
     spec = assert_accessible(chart)
@@ -125,5 +125,5 @@ def test_regression_simulation_is_seeded_and_shows_regression_to_the_mean():
     [("herpes zoster", "rheumatoid arthritis trials"), ("herpes simplex", "atopic dermatitis trials")],
 )
 def test_rates_chart_title_names_the_trials_the_rates_come_from(outcome, trials):
-    title = charts.rates_chart(load_table("safety_rates"), outcome).to_dict()["title"]["text"]
+    title = rates_chart(load_table("safety_rates"), outcome).to_dict()["title"]["text"]
     assert title == f"{outcome.capitalize()} on baricitinib in {trials}"

@@ -10,6 +10,7 @@ import pytest
 from chart_spec import assert_accessible
 
 from dmjak.charts import evidence as charts
+from dmjak.charts import shared
 from dmjak.data import load_table
 from dmjak.models import appraisal, study_design
 from dmjak.references import keys_in_text, unresolved
@@ -57,7 +58,7 @@ def test_press_release_and_unreported_trials_are_labelled_as_such():
 
 def test_evidence_charts_are_accessible():
     assert_accessible(charts.levels_chart(load_table("evidence_levels"), load_table("dm_jak_studies")))
-    spec = assert_accessible(charts.cdasi_effects_chart(load_table("cdasi_effects"), 4, 5, "title", "subtitle"))
+    spec = assert_accessible(shared.cdasi_effects_chart(load_table("cdasi_effects"), 4, 5, "title", "subtitle"))
     assert "Ma 2024 (pooled): baricitinib subgroup (follow-up varied, n not given) -11.2" in spec["description"]
 
 

@@ -8,6 +8,7 @@ import pytest
 from chart_spec import assert_accessible
 
 from dmjak.charts import pharmacology as pk_charts
+from dmjak.charts import shared as shared_charts
 from dmjak.data import load_table
 from dmjak.models.pk import sourced_parameters, steady_state_profile
 from dmjak.widgets.pharmacology import DoseExplorer
@@ -36,7 +37,7 @@ def test_pharmacology_charts_are_accessible():
     profile = steady_state_profile(4, sourced_parameters())
     for chart in (
         pk_charts.pk_chart(profile, {"JAK1": 5.9, "JAK2": 5.7}, "t", "s"),
-        pk_charts.oral_surveillance_chart(load_table("oral_surveillance")),
+        shared_charts.oral_surveillance_chart(load_table("oral_surveillance")),
     ):
         assert_accessible(chart)
 

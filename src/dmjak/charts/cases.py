@@ -600,35 +600,6 @@ def refresh_whatif_chart(chart: alt.LayerChart, parts: dict) -> alt.LayerChart:
     )
 
 
-def rates_chart(rates: pd.DataFrame, outcome: str = "herpes zoster") -> alt.Chart:
-    """Incidence rates per 100 patient-years by treatment group."""
-    data = rates[rates["outcome"] == outcome]
-    trials = sorted(set(data["population"].str.extract(r"^([^,(]+)", expand=False).str.strip().str.lower()))
-    return (
-        alt.Chart(data)
-        .mark_bar(stroke=OKABE_ITO["black"])
-        .encode(
-            x=alt.X("rate_per_100_patient_years:Q", title="Events per 100 patient-years"),
-            y=alt.Y("group:N", title=None, sort=None),
-            color=alt.Color(
-                "group:N",
-                legend=None,
-                scale=alt.Scale(range=[OKABE_ITO["grey"], OKABE_ITO["sky"], OKABE_ITO["blue"], OKABE_ITO["purple"]]),
-            ),
-            tooltip=["group:N", "rate_per_100_patient_years:Q", "population:N", "source:N"],
-        )
-        .properties(
-            width=WIDTH,
-            height=110,
-            title=alt.Title(
-                f"{outcome.capitalize()} on baricitinib in {' and '.join(trials)}",
-                subtitle="Exposure-adjusted incidence; three DM patients are far too few to estimate a rate",
-            ),
-            description=f"Bar chart of {outcome} incidence per 100 patient-years by treatment group.",
-        )
-    )
-
-
 def regression_chart(summary: pd.DataFrame) -> alt.LayerChart:
     """Slope chart of mean scores at two visits, for simulated patients with no change in their disease."""
     base = alt.Chart(summary).encode(
