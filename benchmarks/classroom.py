@@ -30,7 +30,7 @@ import time
 
 import psutil
 
-from dmjak.classroom import COURSE_FOLDER, memory_per_student, sizing_markdown
+from dmjak.classroom import COURSE_FOLDER, PUBLISHED_KEYS, memory_per_student, sizing_markdown
 from dmjak.paths import build_dir, repo_root
 from dmjak.tooling.hub import current_branch, running_hub
 from dmjak.tooling.student import KernelDied, Student, StudentError
@@ -389,19 +389,7 @@ def main() -> None:
     out = build_dir() / "bench" / "classroom.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2))
-    keys = [
-        "students",
-        "failures",
-        "wall_s",
-        "time_to_ready_s",
-        "time_to_all_charts_s",
-        "widget_latency_ms",
-        "kernel_mb",
-        "server_mb",
-        "floor_kernel_mb",
-        "kernel_vs_floor",
-        "memory_per_student",
-    ]
+    keys = [*PUBLISHED_KEYS[1:], "wall_s", "memory_per_student"]
     print(json.dumps({k: result[k] for k in keys}, indent=2))
     for message in result["failure_messages"]:
         print("FAILURE:", message)

@@ -225,16 +225,21 @@ def test_jupyterlab_run_all_draws_every_chart_and_reads_cleanly(jupyterlab, note
         page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
         page.get_by_text("Python 3 (ipykernel) | Idle").wait_for(timeout=120_000)  # the kernel is connected
         run_all_cells(page, f"{name}-not-started")
-        wait_until_drawn(page, f"{name}-loading")
-        restore = whole_notebook(page)
-        assert_clean(page, name)
-        report = readability_report(page, name)
-        restore()
-        if notebook in DRIVERS:
-            assert_light(page, environment, notebook)
-            DRIVERS[notebook](page, environment)
-            assert_clean(page, f"{name}-after-interaction")
-        assert not report, report
+        check_drawn_page(page, environment, notebook, name)
+
+
+def check_drawn_page(page, environment: str, notebook: str, name: str, presenter: bool = False) -> None:
+    """Every chart drawn and clean, the page readable (screenshots), then the notebook's widgets driven."""
+    wait_until_drawn(page, f"{name}-loading")
+    restore = whole_notebook(page)
+    assert_clean(page, name)
+    report = readability_report(page, name, presenter=presenter)
+    restore()
+    if notebook in DRIVERS:
+        assert_light(page, environment, notebook)
+        DRIVERS[notebook](page, environment)
+        assert_clean(page, f"{name}-after-interaction")
+    assert not report, report
 
 
 @pytest.fixture(scope="module")
@@ -256,13 +261,4 @@ def test_voila_presenter_draws_every_chart_and_reads_cleanly(voila, notebook):
     name = f"{environment}-{notebook.split('_')[0]}"
     with chromium_page() as page:
         page.goto(f"{voila}/voila/render/{notebook}", timeout=180_000)
-        wait_until_drawn(page, f"{name}-loading")
-        restore = whole_notebook(page)
-        assert_clean(page, name)
-        report = readability_report(page, name, presenter=True)
-        restore()
-        if notebook in DRIVERS:
-            assert_light(page, environment, notebook)
-            DRIVERS[notebook](page, environment)
-            assert_clean(page, f"{name}-after-interaction")
-        assert not report, report
+        check_drawn_page(page, environment, notebook, name, presenter=True)
