@@ -19,6 +19,7 @@ import nbformat
 import pytest
 from conftest import NOTEBOOKS, REPO
 
+from dmjak.paths import CACHE_ENV_VAR
 from dmjak.tooling.harness import ci_parameter_sets, output_name, run_in_subprocess
 
 # Ids that differ between two runs by design: widget model ids and display ids (uuid4 hex).
@@ -60,14 +61,19 @@ def comparable(path) -> str:
 
 @pytest.mark.notebook
 @pytest.mark.parametrize("path", [p for p in NOTEBOOKS if p.name[:2].isdigit()], ids=lambda p: p.stem)
-def test_two_runs_give_identical_outputs(path, tmp_path):
+def test_two_runs_give_identical_outputs(path, tmp_path, monkeypatch):
     """Determinism is checked, not assumed: each notebook's default run, twice, output for output.
 
     Default parameters only (one pair per notebook, about 10 s each): the other parameter sets run the
     same code paths with other inputs, and the course is seeded, not parameter-dependent, in its randomness.
+    Each run gets an empty cache, so every chart is really converted twice (a cached SVG would hide
+    randomness inside the renderer, such as Vega's own jitter).
     """
-    first = run_in_subprocess(path, {}, output_dir=tmp_path / "first")["output"]
-    second = run_in_subprocess(path, {}, output_dir=tmp_path / "second")["output"]
+    outputs = []
+    for run in ("first", "second"):
+        monkeypatch.setenv(CACHE_ENV_VAR, str(tmp_path / f"cache-{run}"))
+        outputs.append(run_in_subprocess(path, {}, output_dir=tmp_path / run)["output"])
+    first, second = outputs
     a, b = comparable(Path(first)), comparable(Path(second))
     if a != b:
         at = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))

@@ -27,16 +27,21 @@ else in the course picks a renderer.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import os
 import re
 from dataclasses import dataclass, field
+from functools import cache
+from importlib.metadata import version as _version
+from pathlib import Path
 
 import altair as alt
 import pandas as pd
 from IPython.display import HTML, DisplayHandle, display
 
+from dmjak.paths import cache_dir
 from dmjak.tables import show_table as show_table
 from dmjak.tables import table_html
 from dmjak.tooling.shared_chart import SharedJupyterChart
@@ -157,13 +162,36 @@ def to_svg(chart: alt.TopLevelMixin | dict) -> str:
     Rounding changes nothing visible and roughly halves the size of executed and exported notebooks.
     Passing a spec already built saves serialising the chart a second time (about 0.1 s per chart).
     """
+    spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
+    cached = svg_cache_path(spec)
+    if cached.is_file():
+        return cached.read_text(encoding="utf-8")
     import vl_convert as vlc
 
-    spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
     # allowed_base_urls=[]: vl-convert fetches data URLs from its own (Rust) side, outside the kernel's
     # network guard; the course's charts carry their data inline, so it may fetch nothing.
-    svg = vlc.vegalite_to_svg(spec, vl_version="v6_4", allowed_base_urls=[])
-    return _LONG_DECIMAL.sub(r"\1", svg)
+    svg = _LONG_DECIMAL.sub(r"\1", vlc.vegalite_to_svg(spec, vl_version="v6_4", allowed_base_urls=[]))
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    partial = cached.with_name(f".{cached.name}.{os.getpid()}")
+    partial.write_text(svg, encoding="utf-8")
+    os.replace(partial, cached)  # atomic: parallel kernels never read half a file
+    return svg
+
+
+@cache
+def _converter_version() -> str:
+    return _version("vl-convert-python")
+
+
+def svg_cache_path(spec: dict) -> Path:
+    """Where the SVG of ``spec`` is kept: named by a hash of the spec and the converter's version.
+
+    The same chart (same data, same options) always converts to the same SVG, so each notebook run after the
+    first, and every parameter set that draws an unchanged chart, skips vl-convert (its start-up and about
+    0.15 s per chart).
+    """
+    key = json.dumps({"spec": spec, "vl-convert": _converter_version()}, sort_keys=True, default=str)
+    return cache_dir() / "svg" / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.svg"
 
 
 TABLE_ROWS = 100  # rows shown in a chart's data table; longer data are cut with a note

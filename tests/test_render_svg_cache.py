@@ -1,0 +1,29 @@
+"""Static charts: each distinct chart is converted to SVG once, then read back from a content-keyed cache."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from dmjak import render
+from dmjak.paths import CACHE_ENV_VAR
+
+
+def chart(values: list[int]) -> alt.Chart:
+    return alt.Chart(pd.DataFrame({"x": values, "y": values})).mark_point().encode(x="x:Q", y="y:Q")
+
+
+def test_the_same_chart_converts_once_and_reads_back_identical(monkeypatch, tmp_path):
+    monkeypatch.setenv(CACHE_ENV_VAR, str(tmp_path))
+    first = render.to_svg(chart([1, 2, 3]))
+    stored = list((tmp_path / "svg").glob("*.svg"))
+    assert len(stored) == 1 and stored[0].read_text(encoding="utf-8") == first
+    stored[0].write_text("<svg>from the cache</svg>", encoding="utf-8")
+    assert render.to_svg(chart([1, 2, 3])) == "<svg>from the cache</svg>", "a second conversion must read the cache"
+
+
+def test_a_changed_chart_gets_its_own_entry(monkeypatch, tmp_path):
+    monkeypatch.setenv(CACHE_ENV_VAR, str(tmp_path))
+    one, two = render.to_svg(chart([1, 2, 3])), render.to_svg(chart([1, 2, 4]))
+    assert one != two and len(list((tmp_path / "svg").glob("*.svg"))) == 2
+    assert "<svg" in one and not list(tmp_path.rglob(".*")), "no partial files left behind"
