@@ -254,7 +254,7 @@ def explorer_charts(
     upper = (kinases["bound"] == "at most").any()
     lower = (signal["bound"] == "at least").any()
     ktitle = alt.Title(
-        f"{drug} at {concentration_nm:.3g} nM free: predicted inhibition of each JAK",
+        f"{drug} at {concentration_nm:,g} nM free: predicted inhibition of each JAK",
         subtitle=["Teaching model from enzyme IC50s (Hill slope 1)"]
         + (["Dashed outline and ≤: an upper bound, because that IC50 is censored"] if upper else []),
     )
@@ -263,7 +263,7 @@ def explorer_charts(
         subtitle=["Teaching model from enzyme IC50s: not cellular potency, not a clinical prediction"]
         + (["Dashed outline and ≥: a lower bound, because a censored IC50 caps the inhibition"] if lower else []),
     )
-    kdesc = f"Bar chart of predicted JAK inhibition by {drug} at {concentration_nm:.3g} nM."
+    kdesc = f"Bar chart of predicted JAK inhibition by {drug} at {concentration_nm:,g} nM."
     sdesc = f"Bar chart of predicted signal remaining per cytokine pathway; type I IFN keeps {ifn:.1f}%."
     if like is not None:
         return (with_layer_data(like[0], kparts, ktitle, kdesc), with_layer_data(like[1], sparts, stitle, sdesc))
