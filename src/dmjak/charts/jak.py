@@ -37,7 +37,13 @@ def pathway_map(pathways: pd.DataFrame) -> alt.HConcatChart:
                     domain=["type I IFN (DM's signature)", "other pathways"],
                     range=[OKABE_ITO["vermillion"], OKABE_ITO["blue"]],
                 ),
-                legend=alt.Legend(symbolType="circle", symbolFillColor="white", symbolStrokeWidth=3),
+                legend=alt.Legend(
+                    symbolType="circle",
+                    symbolFillColor="white",
+                    symbolStrokeWidth=3,
+                    orient="bottom",
+                    direction="horizontal",
+                ),
             ),
             fill=alt.condition(
                 "datum.pairing_basis == 'stated'",
