@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from dmjak.data import load_table
-from dmjak.tables import NOT_REPORTED, cell_text, heading, missing_texts, show_table, table_html
+from dmjak.tables import NOT_REPORTED, cell_text, heading, missing_texts, show_record, show_table, table_html
 
 
 def cells(markup: str, tag: str = "td") -> list[str]:
@@ -88,3 +88,9 @@ def test_show_table_returns_a_display_object_and_refuses_what_is_not_a_frame():
     assert "<table" in show_table(pd.DataFrame({"a": [1]})).data
     with pytest.raises(TypeError, match="DataFrame"):
         table_html([1, 2, 3])
+
+
+def test_a_calculator_result_reads_as_words_not_a_dict():
+    markup = show_record({"before": 28, "meets_mcid_upenn": True, "severity_after": "mild"}).data
+    assert cells(markup) == ["Before", "28", "Fall reaches the UPenn MCID", "yes", "Severity after", "mild"]
+    assert "{" not in markup and "_" not in re.sub(r"<[^>]+>", "", markup)

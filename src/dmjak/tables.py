@@ -84,6 +84,13 @@ HEADINGS = {
     "timing_note": "What is known about the timing",
     "median_score": "Median score",
     "n": "Patients (n)",
+    "meets_mcid_upenn": "Fall reaches the UPenn MCID",
+    "meets_mcid_stanford": "Fall reaches the Stanford MCID",
+    "below_quality_of_life_floor": "At or below the level where the DLQI stopped improving",
+    "meaningful_improvement": "Fall reaches the MCID",
+    "mcid": "MCID (points)",
+    "band_before": "Band before",
+    "band_after": "Band after",
 }
 _WORDS = {
     "id": "ID",
@@ -244,3 +251,9 @@ def show_table(
 ) -> HTML:
     """The course's table display (see ``table_html``); the last line of a cell shows it."""
     return HTML(table_html(frame, columns=columns, missing=missing, index=index, caption=caption))
+
+
+def show_record(record: dict, caption: str | None = None) -> HTML:
+    """One result (a calculator's dict) as a two-column table of what it says, headings in words."""
+    frame = pd.DataFrame({"What": [heading(k) for k in record], "Result": list(record.values())})
+    return show_table(frame, caption=caption)
