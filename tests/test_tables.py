@@ -23,14 +23,6 @@ def test_long_text_is_shown_in_full_and_wraps():
     assert "white-space:normal" in markup
 
 
-def test_a_column_of_sentences_is_not_squeezed_to_a_word_per_line():
-    sentence = "Mostly cleared by the kidneys as unchanged drug (69% in urine, 15% faeces), the course's note"
-    markup = table_html(pd.DataFrame({"parameter": ["half_life"], "notes": [sentence], "value": [12]}))
-    headings = re.findall(r"<th style=\"([^\"]*)\">([^<]*)</th>", markup)
-    floors = {name: "min-width" in style for style, name in headings}
-    assert floors == {"Parameter": False, "Notes": True, "Value": False}
-
-
 def test_the_meaningless_row_index_is_dropped_even_after_a_filter():
     frame = pd.DataFrame({"drug": ["a", "b", "c"]}).iloc[[0, 2]]  # index 0, 2: what is left of 0..n
     markup = table_html(frame)

@@ -117,10 +117,6 @@ _HEAD = (
 _CELL = "text-align:left;vertical-align:top;padding:0.35em 0.6em;border-bottom:1px solid #ddd;white-space:normal"
 _NUMBER = _CELL.replace("text-align:left", "text-align:right") + ";white-space:nowrap"
 _MISSING = _CELL + ";font-style:italic;color:#555"
-# A column holding sentences gets a floor on its width: otherwise the browser squeezes it to a word or two
-# per line beside wide neighbours, and one cell becomes a tower of text (the notes of a parameter table).
-LONG_TEXT = 60
-_WIDE = ";min-width:12em"
 
 
 def heading(column: object, columns: dict | None = None) -> str:
@@ -190,11 +186,6 @@ def _has_meaningful_index(frame: pd.DataFrame) -> bool:
     return bool(any(index.names) or not pd.api.types.is_integer_dtype(index.dtype))
 
 
-def _is_long_text(values: pd.Series) -> bool:
-    """Whether a column holds sentences (any text longer than LONG_TEXT characters)."""
-    return any(isinstance(v, str) and len(v) > LONG_TEXT for v in values)
-
-
 def table_html(
     frame: pd.DataFrame,
     columns: dict | None = None,
@@ -217,10 +208,7 @@ def table_html(
     if show_index:
         label = " / ".join(heading(n, columns) for n in frame.index.names if n) if any(frame.index.names) else ""
         head += f'<th style="{_HEAD}">{html.escape(label)}</th>'
-    wide = [_is_long_text(frame.iloc[:, i]) for i in range(frame.shape[1])]
-    head += "".join(
-        f'<th style="{_HEAD}{_WIDE if w else ""}">{html.escape(n)}</th>' for n, w in zip(names, wide, strict=True)
-    )
+    head += "".join(f'<th style="{_HEAD}">{html.escape(n)}</th>' for n in names)
     body = []
     for label, row in zip(frame.index, frame.itertuples(index=False, name=None), strict=True):
         cells = ""
