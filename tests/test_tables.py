@@ -76,6 +76,12 @@ def test_numbers_read_like_a_person_wrote_them():
     assert [cell_text(v) for v in (87.0, 5.9, 10000.0, 13.17, True, 3)] == ["87", "5.9", "10,000", "13.17", "yes", "3"]
 
 
+def test_a_boolean_column_reads_yes_or_no_not_true_or_false():
+    # the data layer's nullable "boolean" columns yield NumPy booleans, which are not Python bools
+    markup = table_html(pd.DataFrame({"cdasi_plotted": pd.array([True, False], dtype="boolean")}))
+    assert cells(markup) == ["yes", "no"]
+
+
 def test_show_table_returns_a_display_object_and_refuses_what_is_not_a_frame():
     assert "<table" in show_table(pd.DataFrame({"a": [1]})).data
     with pytest.raises(TypeError, match="DataFrame"):

@@ -14,6 +14,7 @@ import numbers
 import re
 from functools import cache
 
+import numpy as np
 import pandas as pd
 from IPython.display import HTML
 
@@ -162,7 +163,7 @@ def _is_missing(value: object) -> bool:
 
 def cell_text(value: object) -> str:
     """A value as a reader would write it: whole numbers without '.0', yes/no for booleans."""
-    if isinstance(value, bool):
+    if isinstance(value, bool | np.bool_):  # a bool column's cells are NumPy booleans, not Python ones
         return "yes" if value else "no"
     if isinstance(value, numbers.Integral):
         return f"{value:,}" if abs(value) >= 10_000 else str(value)
@@ -220,7 +221,8 @@ def table_html(
                 gap = missing if isinstance(missing, str) else _missing_text(column, missing)
                 cells += f'<td style="{_MISSING}">{html.escape(gap)}</td>'
             else:
-                style = _NUMBER if isinstance(value, numbers.Number) and not isinstance(value, bool) else _CELL
+                number = isinstance(value, numbers.Number) and not isinstance(value, bool | np.bool_)
+                style = _NUMBER if number else _CELL
                 cells += f'<td style="{style}">{html.escape(cell_text(value))}</td>'
         body.append(f"<tr>{cells}</tr>")
     title = f'<caption style="text-align:left;font-style:italic">{html.escape(caption)}</caption>' if caption else ""
