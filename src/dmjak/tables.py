@@ -55,6 +55,8 @@ HEADINGS = {
     "stat": "STATs activated",
     "response_element": "DNA element",
     "pairing_basis": "Pairing",
+    "stat_basis": "STATs: stated or inferred",
+    "stat_source": "Source for the STATs",
     "receptor_chains": "Receptor chains",
     "ic50_nm": "IC50 (nM)",
     "numbers_in_course": "Numbers in the course",
