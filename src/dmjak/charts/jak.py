@@ -92,7 +92,7 @@ def pathway_map(pathways: pd.DataFrame) -> alt.HConcatChart:
                 f"datum.pathway == '{HIGHLIGHT}'", alt.value(OKABE_ITO["vermillion"]), alt.value(OKABE_ITO["black"])
             ),
         )
-        .properties(width=340, height=260, title="STAT(s) activated → DNA element")
+        .properties(width=300, height=260, title="STAT(s) activated → DNA element")
     )
     return alt.hconcat(dots, downstream).properties(
         title=alt.Title(
