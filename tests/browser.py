@@ -216,6 +216,12 @@ _TEXT_PROBLEMS = """
   document.querySelectorAll('.vega-embed svg.marks').forEach((svg, chart) => {
     const title = (svg.querySelector('.role-title-text') || {}).textContent || `chart ${chart + 1}`;
     const frame = svg.getBoundingClientRect();
+    // the output area around the chart clips it: a chart wider than the output is cut off at its edge
+    const output = svg.closest('.jp-OutputArea-output');
+    const room = output ? output.getBoundingClientRect() : null;
+    if (room && frame.right > room.right + tolerance) {
+      problems.push(`${title}: the chart runs ${Math.round(frame.right - room.right)} px past its output (cut off)`);
+    }
     const texts = [...svg.querySelectorAll('text')]
       .filter((t) => t.textContent.trim() && getComputedStyle(t).visibility !== 'hidden'
               && Number(t.getAttribute('opacity') ?? getComputedStyle(t).opacity) > 0
@@ -325,6 +331,11 @@ _TABLE_PROBLEMS = """
     const text = cell.textContent.trim();
     if (/(…|\\.\\.\\.)$/.test(text)) problems.push(`table cell cut off: "${text.slice(-60)}"`);
     if (['NaN', 'nan', '<NA>', 'None'].includes(text)) problems.push(`table cell shows "${text}"`);
+  });
+  // pandas' own HTML (class "dataframe"): a 0..n index and snake_case headings, not the course's table
+  document.querySelectorAll(`:is(${outputs}) table.dataframe`).forEach((table) => {
+    const head = [...table.querySelectorAll('th')].map((th) => th.textContent.trim()).filter(Boolean);
+    problems.push(`a raw pandas table (headings ${JSON.stringify(head.slice(0, 4))}): use render.show_table`);
   });
   document.querySelectorAll(outputs).forEach((out) => {
     if (out.closest('details:not([open])')) return;
