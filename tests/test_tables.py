@@ -8,7 +8,16 @@ import pandas as pd
 import pytest
 
 from dmjak.data import load_table
-from dmjak.tables import NOT_REPORTED, cell_text, heading, missing_texts, show_record, show_table, table_html
+from dmjak.tables import (
+    NOT_REPORTED,
+    breakable,
+    cell_text,
+    heading,
+    missing_texts,
+    show_record,
+    show_table,
+    table_html,
+)
 
 
 def cells(markup: str, tag: str = "td") -> list[str]:
@@ -92,3 +101,10 @@ def test_a_calculator_result_reads_as_words_not_a_dict():
     markup = show_record({"before": 28, "meets_mcid_upenn": True, "severity_after": "mild"}).data
     assert cells(markup) == ["Before", "28", "Fall reaches the UPenn MCID", "yes", "Severity after", "mild"]
     assert "{" not in markup and "_" not in re.sub(r"<[^>]+>", "", markup)
+
+
+def test_long_citation_keys_can_wrap_at_their_word_joints_short_tokens_stay_whole():
+    assert breakable("CourseReconstruction2026") == "Course<wbr>Reconstruction<wbr>2026"
+    assert breakable("150 mL/min in DermAdvisor2022") == "150 mL/min in Derm<wbr>Advisor<wbr>2022"
+    markup = table_html(pd.DataFrame({"source": ["MIMSOlumiantThailand2026"]}))
+    assert "MIMSOlumiant<wbr>Thailand<wbr>2026" in markup

@@ -163,6 +163,20 @@ def _is_missing(value: object) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
 
+_LONG_TOKEN = re.compile(r"\S{12,}")
+_WORD_JOINT = re.compile(r"(?<=[a-z])(?=[A-Z0-9])")
+
+
+def breakable(text: str) -> str:
+    """``text`` with a line-break opportunity (``<wbr>``) at the word joints of long tokens.
+
+    A citation key such as CourseReconstruction2026 cannot wrap, so a column of them stays wide and
+    pushes the last columns of a wide table past the output's edge; with the joints marked it wraps as
+    Course/Reconstruction/2026 and the table fits. Short tokens ("mL/min") are left alone.
+    """
+    return _LONG_TOKEN.sub(lambda token: _WORD_JOINT.sub("<wbr>", token.group()), text)
+
+
 def cell_text(value: object) -> str:
     """A value as a reader would write it: whole numbers without '.0', yes/no for booleans."""
     if isinstance(value, bool | np.bool_):  # a bool column's cells are NumPy booleans, not Python ones
@@ -225,7 +239,7 @@ def table_html(
             else:
                 number = isinstance(value, numbers.Number) and not isinstance(value, bool | np.bool_)
                 style = _NUMBER if number else _CELL
-                cells += f'<td style="{style}">{html.escape(cell_text(value))}</td>'
+                cells += f'<td style="{style}">{breakable(html.escape(cell_text(value)))}</td>'
         body.append(f"<tr>{cells}</tr>")
     title = f'<caption style="text-align:left;font-style:italic">{html.escape(caption)}</caption>' if caption else ""
     return (
