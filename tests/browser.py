@@ -332,6 +332,13 @@ _TABLE_PROBLEMS = """
     if (/(…|\\.\\.\\.)$/.test(text)) problems.push(`table cell cut off: "${text.slice(-60)}"`);
     if (['NaN', 'nan', '<NA>', 'None'].includes(text)) problems.push(`table cell shows "${text}"`);
   });
+  // a table wider than its output loses its last columns past the edge
+  document.querySelectorAll(`:is(${outputs}) table`).forEach((table) => {
+    const room = table.closest('.jp-OutputArea-output').getBoundingClientRect();
+    const over = table.getBoundingClientRect().right - room.right;
+    const head = (table.querySelector('th') || {}).textContent || 'a table';
+    if (over > 2) problems.push(`table "${head.trim()}" runs ${Math.round(over)} px past its output (cut off)`);
+  });
   // pandas' own HTML (class "dataframe"): a 0..n index and snake_case headings, not the course's table
   document.querySelectorAll(`:is(${outputs}) table.dataframe`).forEach((table) => {
     const head = [...table.querySelectorAll('th')].map((th) => th.textContent.trim()).filter(Boolean);
