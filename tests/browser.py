@@ -216,6 +216,12 @@ _TEXT_PROBLEMS = """
   document.querySelectorAll('.vega-embed svg.marks').forEach((svg, chart) => {
     const title = (svg.querySelector('.role-title-text') || {}).textContent || `chart ${chart + 1}`;
     const frame = svg.getBoundingClientRect();
+    // the output area around the chart clips it: a chart wider than the output is cut off at its edge
+    const output = svg.closest('.jp-OutputArea-output');
+    const room = output ? output.getBoundingClientRect() : null;
+    if (room && frame.right > room.right + tolerance) {
+      problems.push(`${title}: the chart runs ${Math.round(frame.right - room.right)} px past its output (cut off)`);
+    }
     const texts = [...svg.querySelectorAll('text')]
       .filter((t) => t.textContent.trim() && getComputedStyle(t).visibility !== 'hidden'
               && Number(t.getAttribute('opacity') ?? getComputedStyle(t).opacity) > 0
@@ -326,8 +332,17 @@ _TABLE_PROBLEMS = """
     if (/(…|\\.\\.\\.)$/.test(text)) problems.push(`table cell cut off: "${text.slice(-60)}"`);
     if (['NaN', 'nan', '<NA>', 'None'].includes(text)) problems.push(`table cell shows "${text}"`);
   });
+  // a table wider than its output loses its last columns past the edge
+  document.querySelectorAll(`:is(${outputs}) table`).forEach((table) => {
+    const room = table.closest('.jp-OutputArea-output').getBoundingClientRect();
+    const over = table.getBoundingClientRect().right - room.right;
+    const head = (table.querySelector('th') || {}).textContent || 'a table';
+    if (over > 2) problems.push(`table "${head.trim()}" runs ${Math.round(over)} px past its output (cut off)`);
+  });
+  // pandas' own HTML (class "dataframe"): a 0..n index and snake_case headings, not the course's table
   document.querySelectorAll(`:is(${outputs}) table.dataframe`).forEach((table) => {
-    problems.push(`a raw pandas table (use render.show_table): "${table.innerText.slice(0, 60)}"`);
+    const head = [...table.querySelectorAll('th')].map((th) => th.textContent.trim()).filter(Boolean);
+    problems.push(`a raw pandas table (headings ${JSON.stringify(head.slice(0, 4))}): use render.show_table`);
   });
   // The course's tables read left to right: words are left-aligned (only numbers sit right).
   document.querySelectorAll(`:is(${outputs}) table.dmjak-table :is(td:not(.num), th)`).forEach((cell) => {

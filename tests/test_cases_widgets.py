@@ -44,6 +44,16 @@ def test_switching_measure_resets_to_that_measures_defaults(explorer):
     assert (explorer.baseline.value, explorer.floor.value) == (100, 30)
 
 
+def test_slider_labels_name_the_unit_of_the_chosen_measure(explorer):
+    assert explorer.baseline.description == "Baseline at week 0 (points)"
+    explorer.measure.value = "isg_score"
+    assert explorer.baseline.description == "Baseline at week 0 (% of pre-treatment)"
+    assert explorer.floor.description == "Floor: lowest score reached (% of pre-treatment)"
+    explorer.measure.value = "dlqi"
+    assert explorer.floor.description == "Floor: lowest score reached (points)"
+    assert (explorer.baseline.readout_format, explorer.speed.readout_format) == (".0f", ".1f")
+
+
 def test_floor_above_baseline_is_clamped_not_an_error(explorer):
     explorer.floor.value = 60
     assert explorer.current().floor == explorer.current().baseline == 28

@@ -105,3 +105,17 @@ def test_instructor_answer_key_matches_the_quiz_data():
     assert set(key) == set(quizzes["quiz_id"])
     for row in quizzes.itertuples():
         assert key[row.quiz_id] == chr(64 + row.answer), row.quiz_id
+
+
+def test_live_appraisal_answer_boxes_keep_a_readable_width(monkeypatch):
+    from dmjak.widgets import evidence as widgets_evidence
+
+    monkeypatch.setenv("DMJAK_RENDER", "live")
+    shown = []
+    with mock.patch.object(widgets_evidence, "display", shown.append):
+        widgets_evidence.appraisal_checklist()
+    (box,) = shown
+    assert "dmjak-appraisal" in box._dom_classes
+    style = box.children[0].value
+    assert "dmjak-appraisal" in style and "min-width: 12em" in style and "flex-wrap: wrap" in style
+    assert sum(isinstance(c, widgets_evidence.widgets.Dropdown) for c in box.children) == 8

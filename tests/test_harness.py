@@ -30,12 +30,13 @@ def make_notebook(folder: Path, *sources: str, parameters: str | None = None) ->
 
 
 def test_check_choice_lists_valid_values():
-    assert check_choice("patient", "P2", ["all", "P1", "P2", "P3"]) == "P2"
+    assert check_choice("patient", "P2", ["all", "P1", "P2", "P3"]) is None  # a valid value passes, printing nothing
     with pytest.raises(ParameterError, match=r"patient='P9' is not valid; valid values: \['all', 'P1'"):
         check_choice("patient", "P9", ["all", "P1", "P2", "P3"])
 
 
 def test_check_range_names_the_range():
+    assert check_range("minutes_available", 90, 15, 600) is None
     with pytest.raises(ParameterError, match="valid range: 15 to 600"):
         check_range("minutes_available", 5, 15, 600)
     with pytest.raises(ParameterError):

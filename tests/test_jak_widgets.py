@@ -70,4 +70,4 @@ def test_explorer_updates_its_live_widgets_in_place(quiet):
     assert all(isinstance(w, alt.JupyterChart) for w in widgets)
     explorer.concentration.value = 1000
     assert [v.widget for v in explorer.views] == widgets
-    assert "1e+03 nM" in widgets[0].spec["title"]["text"]
+    assert "1,000 nM" in widgets[0].spec["title"]["text"]  # in words a reader uses, not "1e+03"

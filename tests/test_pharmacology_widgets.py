@@ -56,3 +56,23 @@ def test_dose_explorer_follows_the_label_and_refuses_to_draw_without_data(quiet)
     assert "not recommended" in spec["title"]["text"]
     assert explorer.compute()[0].empty
     assert layer_values(spec, 0) == [], "no concentration curve is drawn"
+
+
+def test_without_curves_the_chart_drops_their_legend_and_says_so_and_gets_it_back(quiet):
+    explorer = DoseExplorer(load_table("exposure_modifiers"), load_table("jak_inhibitor_potency")).show()
+    curves = explorer.view.chart.to_dict()["layer"][0]["encoding"]
+    assert curves["color"].get("legend", "Vega-Lite's default") is not None
+    explorer.kidney.value = SEVERE
+    spec = explorer.view.chart.to_dict()
+    assert spec["layer"][0]["encoding"]["color"]["legend"] is None
+    assert spec["layer"][0]["encoding"]["strokeDash"]["legend"] is None
+    assert "Compare the FREE curve" not in " ".join(spec["title"]["subtitle"])
+    assert spec["description"].startswith("No concentration curves drawn")
+    explorer.kidney.value = MODERATE
+    spec = explorer.view.chart.to_dict()
+    assert spec["layer"][0]["encoding"]["strokeDash"]["legend"] == {
+        "symbolSize": 400,
+        "symbolStrokeWidth": 2.5,
+        "symbolType": "stroke",
+    }
+    assert spec["description"].startswith("Line chart of total and free baricitinib concentration")

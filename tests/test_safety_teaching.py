@@ -10,8 +10,8 @@ from dmjak.data import load_table
 from dmjak.models import checklist
 
 EU_START_LIMITS = {  # EU SmPC section 4.2 as reproduced in MIMSOlumiant2024
-    "Absolute lymphocyte count (ALC)": "at least 0.5 x 10^9 cells/L",
-    "Absolute neutrophil count (ANC)": "at least 1 x 10^9 cells/L",
+    "Absolute lymphocyte count (ALC)": "at least 0.5 × 10⁹ cells/L",
+    "Absolute neutrophil count (ANC)": "at least 1 × 10⁹ cells/L",
     "Haemoglobin (Hb)": "at least 8 g/dL",
 }
 

@@ -8,7 +8,16 @@ import pandas as pd
 import pytest
 
 from dmjak.data import load_table
-from dmjak.tables import NOT_REPORTED, cell_text, heading, missing_texts, show_table, table_html
+from dmjak.tables import (
+    NOT_REPORTED,
+    breakable,
+    cell_text,
+    heading,
+    missing_texts,
+    show_record,
+    show_table,
+    table_html,
+)
 
 
 def cells(markup: str, tag: str = "td") -> list[str]:
@@ -81,7 +90,30 @@ def test_numbers_read_like_a_person_wrote_them():
     assert [cell_text(v) for v in (87.0, 5.9, 10000.0, 13.17, True, 3)] == ["87", "5.9", "10,000", "13.17", "yes", "3"]
 
 
+def test_a_boolean_column_reads_yes_or_no_not_true_or_false():
+    # the data layer's nullable "boolean" columns yield NumPy booleans, which are not Python bools
+    markup = table_html(pd.DataFrame({"cdasi_plotted": pd.array([True, False], dtype="boolean")}))
+    assert cells(markup) == ["yes", "no"]
+
+
 def test_show_table_returns_a_display_object_and_refuses_what_is_not_a_frame():
     assert "<table" in show_table(pd.DataFrame({"a": [1]})).data
     with pytest.raises(TypeError, match="DataFrame"):
         table_html([1, 2, 3])
+
+
+def test_a_calculator_result_reads_as_words_not_a_dict():
+    markup = show_record({"before": 28, "meets_mcid_upenn": True, "severity_after": "mild"}).data
+    assert cells(markup) == ["Before", "28", "Fall reaches the UPenn MCID", "yes", "Severity after", "mild"]
+    table = markup.split("</style>", 1)[1]  # the style sheet before the table has braces of its own
+    assert "{" not in table and "_" not in re.sub(r"<[^>]+>", "", table)
+
+
+def test_long_citation_keys_can_wrap_at_their_word_joints_short_tokens_stay_whole():
+    assert breakable("CourseReconstruction2026") == "Course<wbr>Reconstruction<wbr>2026"
+    assert breakable("150 mL/min in DermAdvisor2022") == "150 mL/min in Derm<wbr>Advisor<wbr>2022"
+    # escaped piece by piece: no break inside an entity, and markup in the text stays text
+    assert breakable("the pronoun 'she':MedDialogues2022") == "the pronoun &#x27;she&#x27;:Med<wbr>Dialogues<wbr>2022"
+    assert breakable("<b>x</b>") == "&lt;b&gt;x&lt;/b&gt;"
+    markup = table_html(pd.DataFrame({"source": ["MIMSOlumiantThailand2026"]}))
+    assert "MIMSOlumiant<wbr>Thailand<wbr>2026" in markup

@@ -21,8 +21,8 @@ Either way every chart carries a text alternative: its description as a visible 
 "show the data as a table" reveal; static figures also embed their Vega-Lite spec as inert JSON
 (``<script type="application/vnd.vegalite+json">``) so exported pages keep the chart definition.
 
-Notebooks call only ``show``, ``chart_view`` and ``show_table`` (tables, from ``dmjak.tables``); nothing
-else in the course picks a renderer.
+Notebooks call only ``show``, ``chart_view``, ``show_table`` and ``show_record`` (tables, from
+``dmjak.tables``); nothing else in the course picks a renderer.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ import pandas as pd
 from IPython.display import HTML, DisplayHandle, display
 
 from dmjak.paths import cache_dir
+from dmjak.tables import show_record as show_record
 from dmjak.tables import show_table as show_table
 from dmjak.tables import table_html
 from dmjak.tooling.shared_chart import SharedJupyterChart

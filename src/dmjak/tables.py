@@ -14,6 +14,7 @@ import numbers
 import re
 from functools import cache
 
+import numpy as np
 import pandas as pd
 from IPython.display import HTML
 
@@ -54,6 +55,8 @@ HEADINGS = {
     "stat": "STATs activated",
     "response_element": "DNA element",
     "pairing_basis": "Pairing",
+    "stat_basis": "STATs: stated or inferred",
+    "stat_source": "Source for the STATs",
     "receptor_chains": "Receptor chains",
     "ic50_nm": "IC50 (nM)",
     "numbers_in_course": "Numbers in the course",
@@ -84,6 +87,13 @@ HEADINGS = {
     "timing_note": "What is known about the timing",
     "median_score": "Median score",
     "n": "Patients (n)",
+    "meets_mcid_upenn": "Fall reaches the UPenn MCID",
+    "meets_mcid_stanford": "Fall reaches the Stanford MCID",
+    "below_quality_of_life_floor": "At or below the level where the DLQI stopped improving",
+    "meaningful_improvement": "Fall reaches the MCID",
+    "mcid": "MCID (points)",
+    "band_before": "Band before",
+    "band_after": "Band after",
 }
 _WORDS = {
     "id": "ID",
@@ -160,9 +170,30 @@ def _is_missing(value: object) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
 
+_LONG_TOKEN = re.compile(r"\S{12,}")
+_WORD_JOINT = re.compile(r"(?<=[a-z])(?=[A-Z0-9])")
+
+
+def breakable(text: str) -> str:
+    """``text`` as HTML, with a line-break opportunity (``<wbr>``) at the word joints of long tokens.
+
+    A citation key such as CourseReconstruction2026 cannot wrap, so a column of them stays wide and
+    pushes the last columns of a wide table past the output's edge; with the joints marked it wraps as
+    Course/Reconstruction/2026 and the table fits. Short tokens ("mL/min") are left alone. Each piece is
+    escaped on its own, so a break never lands inside an entity such as ``&#x27;``.
+    """
+    pieces, last = [], 0
+    for token in _LONG_TOKEN.finditer(text):
+        pieces.append(html.escape(text[last : token.start()]))
+        pieces.append("<wbr>".join(html.escape(part) for part in _WORD_JOINT.split(token.group())))
+        last = token.end()
+    pieces.append(html.escape(text[last:]))
+    return "".join(pieces)
+
+
 def cell_text(value: object) -> str:
     """A value as a reader would write it: whole numbers without '.0', yes/no for booleans."""
-    if isinstance(value, bool):
+    if isinstance(value, bool | np.bool_):  # a bool column's cells are NumPy booleans, not Python ones
         return "yes" if value else "no"
     if isinstance(value, numbers.Integral):
         return f"{value:,}" if abs(value) >= 10_000 else str(value)
@@ -220,9 +251,9 @@ def table_html(
                 gap = missing if isinstance(missing, str) else _missing_text(column, missing)
                 cells += f'<td class="gap">{html.escape(gap)}</td>'
             else:
-                number = isinstance(value, numbers.Number) and not isinstance(value, bool)
+                number = isinstance(value, numbers.Number) and not isinstance(value, bool | np.bool_)
                 opening = '<td class="num">' if number else "<td>"
-                cells += f"{opening}{html.escape(cell_text(value))}</td>"
+                cells += f"{opening}{breakable(cell_text(value))}</td>"
         body.append(f"<tr>{cells}</tr>")
     title = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     return (
@@ -240,3 +271,9 @@ def show_table(
 ) -> HTML:
     """The course's table display (see ``table_html``); the last line of a cell shows it."""
     return HTML(table_html(frame, columns=columns, missing=missing, index=index, caption=caption))
+
+
+def show_record(record: dict, caption: str | None = None) -> HTML:
+    """One result (a calculator's dict) as a two-column table of what it says, headings in words."""
+    frame = pd.DataFrame({"What": [heading(k) for k in record], "Result": list(record.values())})
+    return show_table(frame, caption=caption)

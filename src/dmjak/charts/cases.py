@@ -462,7 +462,7 @@ def explorer_chart(
             width=WIDTH,
             height=HEIGHT,
             title=alt.Title(
-                "The chosen measure over time, as a percentage of its week-0 value (the '-fast' assumption sets)",
+                "The chosen measure over time, as a percentage of its week-0 value (the course's fast assumptions)",
                 subtitle=[
                     ILLUSTRATIVE_CAPTION,
                     "With all patients chosen the three curves lie on top of each other: they share one set "

@@ -25,13 +25,19 @@ def epidemiology_chart(epi: pd.DataFrame) -> alt.HConcatChart:
     measure, each axis in that measure's unit."""
     rates = epi[epi["unit"] != "% of cases"]
     studies = list(dict.fromkeys(rates["study"]))
+    # One legend (colour and shape share it), below the three panels: beside them it ran past the output.
+    legend = alt.Legend(orient="bottom", direction="horizontal")
     colour = alt.Color(
         "study:N",
         title="Study",
         scale=alt.Scale(domain=studies, range=[OKABE_ITO["blue"], OKABE_ITO["orange"]][: len(studies)]),
+        legend=legend,
     )
     shape = alt.Shape(
-        "study:N", title="Study", scale=alt.Scale(domain=studies, range=["circle", "square"][: len(studies)])
+        "study:N",
+        title="Study",
+        scale=alt.Scale(domain=studies, range=["circle", "square"][: len(studies)]),
+        legend=legend,
     )
     panels = []
     for (measure, unit), rows in rates.groupby(["measure", "unit"], sort=False):

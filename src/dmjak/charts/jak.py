@@ -37,7 +37,13 @@ def pathway_map(pathways: pd.DataFrame) -> alt.HConcatChart:
                     domain=["type I IFN (DM's signature)", "other pathways"],
                     range=[OKABE_ITO["vermillion"], OKABE_ITO["blue"]],
                 ),
-                legend=alt.Legend(symbolType="circle", symbolFillColor="white", symbolStrokeWidth=3),
+                legend=alt.Legend(
+                    symbolType="circle",
+                    symbolFillColor="white",
+                    symbolStrokeWidth=3,
+                    orient="bottom",
+                    direction="horizontal",
+                ),
             ),
             fill=alt.condition(
                 "datum.pairing_basis == 'stated'",
@@ -86,7 +92,7 @@ def pathway_map(pathways: pd.DataFrame) -> alt.HConcatChart:
                 f"datum.pathway == '{HIGHLIGHT}'", alt.value(OKABE_ITO["vermillion"]), alt.value(OKABE_ITO["black"])
             ),
         )
-        .properties(width=340, height=260, title="STAT(s) activated → DNA element")
+        .properties(width=300, height=260, title="STAT(s) activated → DNA element")
     )
     return alt.hconcat(dots, downstream).properties(
         title=alt.Title(
@@ -254,7 +260,7 @@ def explorer_charts(
     upper = (kinases["bound"] == "at most").any()
     lower = (signal["bound"] == "at least").any()
     ktitle = alt.Title(
-        f"{drug} at {concentration_nm:.3g} nM free: predicted inhibition of each JAK",
+        f"{drug} at {concentration_nm:,g} nM free: predicted inhibition of each JAK",
         subtitle=["Teaching model from enzyme IC50s (Hill slope 1)"]
         + (["Dashed outline and ≤: an upper bound, because that IC50 is censored"] if upper else []),
     )
@@ -263,7 +269,7 @@ def explorer_charts(
         subtitle=["Teaching model from enzyme IC50s: not cellular potency, not a clinical prediction"]
         + (["Dashed outline and ≥: a lower bound, because a censored IC50 caps the inhibition"] if lower else []),
     )
-    kdesc = f"Bar chart of predicted JAK inhibition by {drug} at {concentration_nm:.3g} nM."
+    kdesc = f"Bar chart of predicted JAK inhibition by {drug} at {concentration_nm:,g} nM."
     sdesc = f"Bar chart of predicted signal remaining per cytokine pathway; type I IFN keeps {ifn:.1f}%."
     if like is not None:
         return (with_layer_data(like[0], kparts, ktitle, kdesc), with_layer_data(like[1], sparts, stitle, sdesc))

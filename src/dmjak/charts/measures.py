@@ -212,9 +212,11 @@ def measures_comparison_chart(changes: pd.DataFrame) -> alt.Chart:
                 legend=None,
                 scale=alt.Scale(range=[OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["green"]]),
             ),
+            # No legend: every bar here is illustrative (an entry for "reported" would name nothing drawn);
+            # the subtitle says what the dashed outline means.
             strokeDash=alt.StrokeDash(
                 "evidence:N",
-                title="Evidence",
+                legend=None,
                 scale=alt.Scale(domain=list(EVIDENCE_DASH), range=list(EVIDENCE_DASH.values())),
             ),
             tooltip=[
@@ -231,8 +233,8 @@ def measures_comparison_chart(changes: pd.DataFrame) -> alt.Chart:
             height=110,
             title=alt.Title(
                 "One patient, three measures: illustrative changes by week 4",
-                subtitle="Hollow, dashed bars: illustrative reconstructions (assumption sets '...-fast'), "
-                "not measurements",
+                subtitle="Pale bars with dashed outlines: illustrative reconstructions (the course's fast "
+                "assumptions), not measurements",
             ),
             description="Bar chart of the illustrative percentage fall by week 4 in CDASI activity, DLQI and "
             "interferon-stimulated genes for one reconstruction.",

@@ -17,6 +17,9 @@ def pk_long(profile: pd.DataFrame) -> pd.DataFrame:
     ).assign(which=lambda d: d["which"].map(CONCENTRATION))
 
 
+CURVE_LEGEND = alt.Legend(symbolType="stroke", symbolSize=400, symbolStrokeWidth=2.5)
+
+
 def pk_chart(
     profile: pd.DataFrame, ic50s: dict[str, float], title: str, subtitle: str, like: alt.LayerChart | None = None
 ) -> alt.LayerChart:
@@ -27,16 +30,19 @@ def pk_chart(
     label = pd.DataFrame(
         [{"ic50_nm": ic50["ic50_nm"].max(), "label": "IC50: " + ", ".join(f"{k} {v:g} nM" for k, v in ic50s.items())}]
     )
-    description = f"Line chart of baricitinib concentration over 24 hours at steady state. {title}."
-    full_title = alt.Title(
-        title,
-        subtitle=[
-            subtitle,
-            "Compare the FREE curve with the IC50 lines; modelled values from sourced parameters, not measurements",
-        ],
-    )
+    drawn = bool(lines_data["values"])
+    # Without a profile (no sourced exposure) only the IC50 lines remain: say so, and drop the curve legend.
+    if drawn:
+        description = f"Line chart of total and free baricitinib concentration over 24 hours: {title} ({subtitle})."
+        hint = "Compare the FREE curve with the IC50 lines; modelled values from sourced parameters, not measurements"
+    else:
+        description = f"No concentration curves drawn, only the IC50 lines: {title} ({subtitle})."
+        hint = "No curves: only the JAK1 and JAK2 IC50 lines are drawn"
+    full_title = alt.Title(title, subtitle=[subtitle, hint])
     if like is not None:
-        return with_layer_data(like, [lines_data, records(ic50), records(label)], full_title, description)
+        chart = with_layer_data(like, [lines_data, records(ic50), records(label)], full_title, description)
+        chart.layer[0] = _curve_legends(chart.layer[0], drawn)
+        return chart
     lines = (
         alt.Chart(lines_data)
         .mark_line(strokeWidth=2.5)
@@ -58,7 +64,7 @@ def pk_chart(
                 "which:N",
                 title="Concentration",
                 scale=alt.Scale(domain=list(CONCENTRATION.values()), range=[[1, 0], [6, 3]]),
-                legend=alt.Legend(symbolType="stroke", symbolSize=400, symbolStrokeWidth=2.5),
+                legend=CURVE_LEGEND,
             ),
             tooltip=["which:N", alt.Tooltip("hour:Q", format=".2f"), alt.Tooltip("concentration_nm:Q", format=".1f")],
         )
@@ -73,6 +79,15 @@ def pk_chart(
         .mark_text(align="left", dy=-5)  # a third of the way in, left of where the curves fall
         .encode(x=alt.value(fraction_of_width(0.3)), y="ic50_nm:Q", text="label:N")
     )
+    lines = _curve_legends(lines, drawn)
     return alt.layer(lines, rules, text).properties(
         width=WIDTH, height=HEIGHT, title=full_title, description=description
     )
+
+
+def _curve_legends(layer: alt.Chart, shown: bool) -> alt.Chart:
+    """A copy of the concentration layer with its curve legend shown (curves drawn) or hidden (none drawn)."""
+    layer = layer.copy(deep=True)
+    layer.encoding.color.legend = alt.Undefined if shown else None
+    layer.encoding.strokeDash.legend = CURVE_LEGEND if shown else None
+    return layer

@@ -137,7 +137,8 @@ def oral_surveillance_chart(results: pd.DataFrame) -> alt.LayerChart:
         height=110,
         title=alt.Title(
             "ORAL Surveillance: the trial behind the class-wide JAK-inhibitor warnings",
-            subtitle="Upper CI limits above 1.8: non-inferiority to TNF inhibitors was not shown",
+            subtitle="Lines: 95% confidence intervals; their upper ends lie above 1.8, so non-inferiority "
+            "to TNF inhibitors was not shown",
         ),
         description="Forest plot of tofacitinib versus TNF inhibitors: "
         + "; ".join(

@@ -19,6 +19,11 @@ from dmjak.widgets.controls import LABEL_STYLE, slider_layout
 STATUS_MARK = {"held": "✔ held", "violated": "✘ violated", "open": "○ open (no curve can test it)"}
 
 
+def unit(measure: str) -> str:
+    """What the baseline and floor sliders count in for ``measure``: score points, or % for the gene score."""
+    return "% of pre-treatment" if measure == "isg_score" else "points"
+
+
 class WhatIfExplorer:
     """Controls + chart + live list of which reported statements a student's curve satisfies."""
 
@@ -43,7 +48,8 @@ class WhatIfExplorer:
             min=1,
             max=100,
             step=1,
-            description="Baseline at week 0 (points)",
+            readout_format=".0f",
+            description=f"Baseline at week 0 ({unit(measure)})",
             style=style,
             continuous_update=False,
             layout=slider_layout(600),
@@ -53,7 +59,8 @@ class WhatIfExplorer:
             min=0,
             max=100,
             step=1,
-            description="Floor: lowest score reached (points)",
+            readout_format=".0f",
+            description=f"Floor: lowest score reached ({unit(measure)})",
             style=style,
             continuous_update=False,
             layout=slider_layout(600),
@@ -63,6 +70,7 @@ class WhatIfExplorer:
             min=0.5,
             max=26,
             step=0.5,
+            readout_format=".1f",
             description="Weeks to half the improvement",
             style=style,
             continuous_update=False,
@@ -119,6 +127,8 @@ class WhatIfExplorer:
 
     def _reset_measure(self, change):
         default = self.assumptions[f"{change['new'].split('_')[0]}-fast"]
+        self.baseline.description = f"Baseline at week 0 ({unit(change['new'])})"
+        self.floor.description = f"Floor: lowest score reached ({unit(change['new'])})"
         with self.baseline.hold_trait_notifications(), self.floor.hold_trait_notifications():
             self.baseline.value, self.floor.value = default.baseline, default.floor
             self.speed.value, self.shape.value = default.weeks_to_half, default.shape

@@ -77,7 +77,16 @@ def appraisal_checklist() -> None:
         result.value = appraisal_feedback_html(appraisal.compare(answers, items))
 
     button.on_click(on_compare)
-    display(widgets.VBox([*choices.values(), button, result]))
+    keep_answers_readable = widgets.HTML(f"<style>{WRAP_ANSWERS}</style>")
+    display(widgets.VBox([keep_answers_readable, *choices.values(), button, result]).add_class("dmjak-appraisal"))
+
+
+# A long question leaves its answer box a few pixels ("not report"): give the box a floor and let it move
+# under the question when the row is too narrow for both.
+WRAP_ANSWERS = (
+    ".dmjak-appraisal .widget-dropdown {flex-wrap: wrap; row-gap: 2px}"
+    " .dmjak-appraisal .widget-dropdown > select {flex: 1 0 12em; min-width: 12em}"
+)
 
 
 def design_feedback_html(table: pd.DataFrame) -> str:

@@ -35,7 +35,7 @@ class PathwayExplorer:
             options=sorted(potency["drug"].unique()), value=drug, description="Drug", style=style
         )
         self.concentration = widgets.SelectionSlider(
-            options=[(f"{c:g}", c) for c in CONCENTRATIONS_NM],
+            options=[(f"{c:,g}", c) for c in CONCENTRATIONS_NM],
             value=concentration_nm,
             description="Free drug concentration (nM)",
             style=style,
