@@ -10,7 +10,7 @@ import pytest
 from conftest import NOTEBOOKS, REPO
 
 from dmjak.data import load_table
-from dmjak.glossary import GLOSSARY_ANCHOR
+from dmjak.glossary import GLOSSARY_ANCHOR, glossary_markdown
 from dmjak.quiz import quiz_items
 from dmjak.references import keys_in_notebook, unresolved
 from dmjak.tooling import structure
@@ -195,7 +195,8 @@ def test_the_glossary_section_exists_where_the_links_point():
     nb = load(REPO / "notebooks" / "00_start_here.ipynb")
     cells = ["".join(c["source"]) for c in nb["cells"]]
     heading = cells.index(next(c for c in cells if c.startswith(f"## {GLOSSARY_ANCHOR}")))
-    assert cells[heading + 1].strip() == "show_glossary()"
+    assert cells[heading + 1] == glossary_markdown(), "the glossary is Markdown written from data/glossary.csv"
+    assert nb["cells"][heading + 1]["cell_type"] == "markdown"
 
 
 # "parameters" of a PK model are pharmacology; "the notebook's parameter" is programming

@@ -1,7 +1,8 @@
 """The course glossary: every technical term, defined in the course's words, with its source.
 
-The terms live in ``data/glossary.csv`` (validated like every table). Notebook 00 shows them with
-``show_glossary``; every other notebook links the first use of each term to that section.
+The terms live in ``data/glossary.csv`` (validated like every table). Notebook 00 carries them as a
+Markdown cell written from that table by ``dmjak.tooling.structure`` (so the glossary reads before anything
+runs, and a link to it lands on text); every other notebook links the first use of each term there.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import re
 import pandas as pd
 
 from dmjak.data import load_table
-from dmjak.references import reference_list
 
 GLOSSARY_ANCHOR = "Glossary"  # the heading "## Glossary" in notebook 00; JupyterLab and nbconvert use it as the id
 
@@ -45,19 +45,11 @@ def _citation(row) -> str:
 
 
 def glossary_markdown(table: pd.DataFrame | None = None) -> str:
-    """A Markdown table (term, meaning, source) followed by the sources' reference list."""
+    """The glossary as a Markdown table (term, meaning, source with pinpoint), alphabetical."""
     table = glossary() if table is None else table
     lines = ["| term | meaning | source |", "|---|---|---|"]
     for row in table.itertuples():
         also = [s for s in spellings(row) if s != row.term]
         name = f"**{row.term}**" + (f" ({', '.join(also)})" if also else "")
         lines.append(f"| {name} | {row.definition} | {_citation(row)} |")
-    keys = list(dict.fromkeys(table["source"]))
-    return "\n".join(lines) + "\n\n**Sources of the definitions**\n\n" + reference_list(keys)
-
-
-def show_glossary() -> None:
-    """Display the glossary in a notebook (notebook 00's glossary section)."""
-    from IPython.display import Markdown, display
-
-    display(Markdown(glossary_markdown()))
+    return "\n".join(lines)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import nbformat
 
-from dmjak.glossary import GLOSSARY_ANCHOR, glossary, spellings, term_pattern
+from dmjak.glossary import GLOSSARY_ANCHOR, glossary, glossary_markdown, spellings, term_pattern
 
 TITLE = re.compile(r"^# (.+)$", re.M)
 MINUTES = re.compile(r"^\*\*Time:\*\* about (\d+) minutes\.", re.M)
@@ -112,7 +112,7 @@ def _first_uses(nb: nbformat.NotebookNode):
     rows = list(glossary().itertuples())
     found: set[str] = set()
     for cell in nb.cells[1:]:
-        if cell.cell_type != "markdown":
+        if cell.cell_type != "markdown" or cell.get("id") == GLOSSARY_CELL_ID:
             continue
         for index, line in enumerate(cell.source.split("\n")):
             if HEADING.match(line) or line.startswith("|"):
@@ -153,16 +153,42 @@ def link_terms(nb: nbformat.NotebookNode, target: str) -> int:
     return len(todo)
 
 
+GLOSSARY_CELL_ID = "glossary-terms"
+
+
+def sync_glossary(nb: nbformat.NotebookNode) -> None:
+    """Write ``data/glossary.csv`` as a Markdown cell under the glossary heading (notebook 00 only).
+
+    Markdown, not a code cell's output: the notebooks are kept without outputs, and a glossary link must
+    land on the definitions before anything has run.
+    """
+    headings = [
+        i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and c.source.startswith(f"## {GLOSSARY_ANCHOR}")
+    ]
+    if not headings:
+        return
+    nb.cells = [c for c in nb.cells if not (c.cell_type == "code" and c.source.strip() == "show_glossary()")]
+    text = glossary_markdown()
+    existing = [c for c in nb.cells if c.get("id") == GLOSSARY_CELL_ID]
+    if existing:
+        existing[0].source = text
+    else:
+        cell = nbformat.v4.new_markdown_cell(text)
+        cell.id = GLOSSARY_CELL_ID
+        nb.cells.insert(headings[0] + 1, cell)
+
+
 def sync_header(nb: nbformat.NotebookNode) -> None:
     """Copy title, minutes and objectives from the opening cell into ``metadata.course``."""
     nb.metadata.setdefault("course", {}).update(header_fields(nb.cells[0].source))
 
 
 def tidy(path: Path) -> bool:
-    """Apply both rules to one notebook file; True if it changed."""
+    """Apply the rules (headings, glossary, term links, header) to one notebook file; True if it changed."""
     before = path.read_text(encoding="utf-8")
     nb = nbformat.reads(before, as_version=4)
     split_headings(nb)
+    sync_glossary(nb)
     link_terms(nb, glossary_target(path))
     sync_header(nb)
     after = nbformat.writes(nb) + "\n"
