@@ -262,3 +262,25 @@ def test_voila_presenter_draws_every_chart_and_reads_cleanly(voila, notebook):
     with chromium_page() as page:
         page.goto(f"{voila}/voila/render/{notebook}", timeout=180_000)
         check_drawn_page(page, environment, notebook, name, presenter=True)
+
+
+def test_a_glossary_link_opens_the_definitions_before_anything_runs(jupyterlab):
+    """A student clicks a term in notebook 05 (nothing run yet): notebook 00 opens with its glossary as text.
+
+    JupyterLab 4.6 opens the linked notebook at its top rather than at the #Glossary heading, so the
+    definitions must be Markdown (present without running anything), not a code cell's output.
+    """
+    base, secret = jupyterlab
+    with chromium_page() as page:
+        page.goto(f"{base}/lab/tree/notebooks/05_baricitinib_cases.ipynb?reset&token={secret}")
+        # JupyterLab rewrites the link to /files/notebooks/00_start_here.ipynb?_xsrf=...#Glossary
+        link = page.locator(".jp-RenderedMarkdown a[href*='00_start_here.ipynb'][href$='#Glossary']").first
+        link.wait_for(timeout=60_000)
+        link.click()
+        page.locator(".lm-TabBar-tabLabel", has_text="00_start_here.ipynb").wait_for(timeout=60_000)
+        table = page.locator(".jp-RenderedMarkdown table").filter(has_text="IC50").first
+        table.wait_for(state="attached", timeout=60_000)
+        table.scroll_into_view_if_needed()
+        screenshot(page, "lab-glossary-link")
+        text = table.inner_text()
+        assert "isolated-enzyme assay" in text and "IUPACGoldBook2019" in text, text[:200]
