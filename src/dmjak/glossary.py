@@ -47,7 +47,7 @@ def _citation(row) -> str:
 def glossary_markdown(table: pd.DataFrame | None = None) -> str:
     """The glossary as a Markdown table (term, meaning, source with pinpoint), alphabetical."""
     table = glossary() if table is None else table
-    lines = ["| term | meaning | source |", "|---|---|---|"]
+    lines = ["| Term | Meaning | Source |", "|---|---|---|"]
     for row in table.itertuples():
         also = [s for s in spellings(row) if s != row.term]
         name = f"**{row.term}**" + (f" ({', '.join(also)})" if also else "")

@@ -12,7 +12,7 @@ from dmjak.course import plan_session
 def _texts(plan: pd.DataFrame, minutes: float) -> tuple[alt.Title, str]:
     fitting = int((plan["fits"] == "fits").sum())
     title = alt.Title(
-        f"With {minutes:.0f} minutes you can work through {fitting} notebook(s)",
+        f"With {minutes:.0f} minutes you can work through {fitting} notebook{'' if fitting == 1 else 's'}",
         subtitle="Bars: time needed up to and including each notebook; dashed line: your time",
     )
     description = (
