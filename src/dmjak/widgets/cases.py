@@ -24,6 +24,21 @@ def unit(measure: str) -> str:
     return "% of pre-treatment" if measure == "isg_score" else "points"
 
 
+def _slider(value: float, low: float, high: float, step: float, description: str) -> widgets.FloatSlider:
+    """A what-if slider: 600 px long, labelled in full, updating the chart when released."""
+    return widgets.FloatSlider(
+        value=value,
+        min=low,
+        max=high,
+        step=step,
+        readout_format=".0f" if step >= 1 else ".1f",
+        description=description,
+        style=LABEL_STYLE,
+        continuous_update=False,
+        layout=slider_layout(600),
+    )
+
+
 class WhatIfExplorer:
     """Controls + chart + live list of which reported statements a student's curve satisfies."""
 
@@ -43,39 +58,9 @@ class WhatIfExplorer:
             options=[(v, k) for k, v in MEASURE_LABELS.items()], value=measure, description="Measure", style=style
         )
         self.shape = widgets.Dropdown(options=list(SHAPES), value=default.shape, description="Shape", style=style)
-        self.baseline = widgets.FloatSlider(
-            value=default.baseline,
-            min=1,
-            max=100,
-            step=1,
-            readout_format=".0f",
-            description=f"Baseline at week 0 ({unit(measure)})",
-            style=style,
-            continuous_update=False,
-            layout=slider_layout(600),
-        )
-        self.floor = widgets.FloatSlider(
-            value=default.floor,
-            min=0,
-            max=100,
-            step=1,
-            readout_format=".0f",
-            description=f"Floor: lowest score reached ({unit(measure)})",
-            style=style,
-            continuous_update=False,
-            layout=slider_layout(600),
-        )
-        self.speed = widgets.FloatSlider(
-            value=default.weeks_to_half,
-            min=0.5,
-            max=26,
-            step=0.5,
-            readout_format=".1f",
-            description="Weeks to half the improvement",
-            style=style,
-            continuous_update=False,
-            layout=slider_layout(600),
-        )
+        self.baseline = _slider(default.baseline, 1, 100, 1, f"Baseline at week 0 ({unit(measure)})")
+        self.floor = _slider(default.floor, 0, 100, 1, f"Floor: lowest score reached ({unit(measure)})")
+        self.speed = _slider(default.weeks_to_half, 0.5, 26, 0.5, "Weeks to half the improvement")
         self.status = widgets.HTML()
         self.view = None
         self._chart = None  # built once; later updates swap its data
