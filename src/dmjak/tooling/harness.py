@@ -23,6 +23,7 @@ from pathlib import Path
 import nbformat
 import papermill as pm
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from papermill.engines import NBClientEngine, papermill_engines
 
 from dmjak.course import notebook_metadata
 from dmjak.params import ParameterError
@@ -76,6 +77,26 @@ def kernel_environment(block_network: bool = True, render: str = "svg"):
         os.environ.update(saved)
 
 
+class SaveAtEndsEngine(NBClientEngine):
+    """papermill's nbclient engine, writing the executed copy when the run starts and ends, not around every cell.
+
+    papermill rewrites (and re-validates) the whole output notebook before and after every cell; for a course
+    notebook with ~50 cells and ~0.8 MB of charts that cost more than its imports. The last write still happens
+    after a failure, a timeout or a dead kernel (papermill's ``notebook_complete`` runs in a ``finally``).
+    """
+
+    @classmethod
+    def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
+        output_path, nb_man.output_path = nb_man.output_path, None
+        try:
+            return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+        finally:
+            nb_man.output_path = output_path
+
+
+ENGINE = "dmjak-save-at-ends"
+papermill_engines.register(ENGINE, SaveAtEndsEngine)
+
 PAPERMILL_TAGS = {"papermill-error-cell-tag", "injected-parameters"}
 
 
@@ -118,8 +139,8 @@ def run_notebook(
     output_dir = output_dir or build_dir() / "executed"
     output_dir.mkdir(parents=True, exist_ok=True)
     output = output_dir / output_name(path, parameters)
-    # papermill rewrites its output after every cell: write a private file and move it into place at the
-    # end, so a parallel run of the same notebook (two test workers) never reads a half-written copy.
+    # papermill writes its output as the run starts and again as it ends: write a private file and move it into
+    # place at the end, so a parallel run of the same notebook (two test workers) never reads a half-written copy.
     partial = output.with_name(f".{output.stem}.{os.getpid()}.partial.ipynb")
     with kernel_environment(block_network=block_network):
         try:
@@ -128,6 +149,7 @@ def run_notebook(
                 str(partial),
                 parameters=parameters,
                 kernel_name="python3",
+                engine_name=ENGINE,
                 cwd=str(path.parent),
                 execution_timeout=timeout,
                 progress_bar=False,
