@@ -58,3 +58,18 @@ def test_figures_measured_before_a_failing_stage_are_written(tmp_path):
     assert written["P1"]["course_wall_s"] == 40.0 and written["stage_errors"] == {"browser": "browser tests failed"}
     assert [r[0] for r in rows] == ["P1 course vs import-only floor"]
     assert "00_start_here.ipynb" in (tmp_path / "execution.md").read_text()
+
+
+def test_course_and_floor_alternate_which_runs_first():
+    assert [bench.round_order(i) for i in range(3)] == [("course", "floor"), ("floor", "course"), ("course", "floor")]
+
+
+def test_p1_compares_the_median_rounds_so_one_slow_batch_cannot_decide_it():
+    rounds = [
+        {"course_wall_s": 20.0, "floor_wall_s": 16.0, "course_cpu_s": 30.0, "floor_cpu_s": 25.0},
+        {"course_wall_s": 21.0, "floor_wall_s": 40.0, "course_cpu_s": 33.0, "floor_cpu_s": 24.0},  # a noisy floor
+        {"course_wall_s": 60.0, "floor_wall_s": 15.0, "course_cpu_s": 31.0, "floor_cpu_s": 26.0},  # a noisy course
+    ]
+    figures = bench.compare_rounds(rounds)
+    assert (figures["course_wall_s"], figures["floor_wall_s"], figures["ratio"]) == (21.0, 16.0, 1.31)
+    assert (figures["course_cpu_s"], figures["floor_cpu_s"], figures["cpu_ratio"]) == (31.0, 25.0, 1.24)
