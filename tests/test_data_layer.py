@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -183,3 +184,17 @@ def test_a_kernel_with_validated_tables_never_imports_frictionless():
     run = [sys.executable, "-c", code]
     subprocess.run(run, check=True, capture_output=True)  # first: validates (or finds markers) and records them
     assert subprocess.run(run, check=True, capture_output=True, text=True).stdout.strip() == "False"
+
+
+def test_setup_validates_every_table_once_and_a_malformed_one_is_named(data_copy, tmp_path):
+    env = {**os.environ, "DMJAK_CACHE_DIR": str(tmp_path / "cache")}
+    run = [sys.executable, "-m", "dmjak.data", str(data_copy)]
+    done = subprocess.run(run, capture_output=True, text=True, env=env)
+    tables = len(json.loads((data_copy / "datapackage.json").read_text())["resources"])
+    assert done.returncode == 0 and done.stdout.startswith(f"{tables} tables valid"), done.stderr
+    assert len(list((tmp_path / "cache" / "validated").glob("*.ok"))) == tables
+
+    rewrite(data_copy / "patients.csv", set_cell(1, "baricitinib_dose_mg_per_day", "four"))
+    refused = subprocess.run(run, capture_output=True, text=True, env=env)
+    assert refused.returncode == 1
+    assert "patients.csv" in refused.stderr and "row 3, column 'baricitinib_dose_mg_per_day'" in refused.stderr

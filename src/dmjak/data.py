@@ -11,6 +11,8 @@ validated once per content version: a passed validation leaves a marker in the c
 schemas), every table it refers to by foreign key and the frictionless version. Any change to one of
 them misses the cache and validates again, so a malformed file is still refused with the same message.
 Reading a table whose marker exists needs only pandas; frictionless is imported only to validate.
+Setup (``binder/postBuild``, run by ``make setup`` and Binder) validates every table once with
+``python -m dmjak.data``, so kernels start with the markers in place.
 """
 
 from __future__ import annotations
@@ -243,3 +245,33 @@ def load_table(name: str, folder: Path | None = None) -> pd.DataFrame:
 def table_schema(name: str, folder: Path | None = None) -> dict:
     """The Table Schema of ``name`` (columns, types, units, descriptions) as a plain dict."""
     return _package(folder or data_dir()).get_resource(name).schema.to_dict()
+
+
+def validate_all(folder: Path | None = None) -> list[str]:
+    """Validate every table not yet validated in this content version; return their names (setup runs this)."""
+    folder = Path(folder or data_dir())
+    names = table_names(folder)
+    for name in names:
+        ensure_valid(name, folder)
+    return names
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m dmjak.data [FOLDER]``: validate every table once, so no kernel has to (exit 1 names the fault)."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(prog="python -m dmjak.data", description=main.__doc__)
+    parser.add_argument("folder", nargs="?", type=Path, help="data folder (default: the course's data/)")
+    args = parser.parse_args(argv)
+    try:
+        names = validate_all(args.folder)
+    except (DataValidationError, FileNotFoundError, KeyError) as error:
+        print(f"invalid data: {error}", file=sys.stderr)
+        return 1
+    print(f"{len(names)} tables valid (markers in {cache_dir() / 'validated'})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
