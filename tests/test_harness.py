@@ -82,20 +82,30 @@ def test_cell_over_its_timeout_fails_and_keeps_what_ran_before_it(tmp_path):
     assert kept.cells[0].outputs[0]["text"] == "ran before the stall\n"
 
 
-def test_the_executed_copy_is_written_once_not_after_every_cell(tmp_path, monkeypatch):
-    # papermill's default engine rewrites the whole copy twice per cell: for a 50-cell notebook with charts
-    # that cost more than the notebook's imports (benchmarks/run.py, P1).
+def test_the_executed_copy_is_written_as_the_run_starts_and_ends_not_around_every_cell(tmp_path, monkeypatch):
+    # papermill's default engine rewrites the whole copy before and after each cell: for a 50-cell notebook
+    # with charts that cost more than the notebook's imports (benchmarks/run.py, P1).
     import papermill.engines
+    import papermill.execute
 
     writes = []
     write = papermill.engines.write_ipynb
-    monkeypatch.setattr(
-        papermill.engines, "write_ipynb", lambda nb, path, **kw: writes.append(path) or write(nb, path, **kw)
-    )
+    for module in (papermill.engines, papermill.execute):
+        monkeypatch.setattr(module, "write_ipynb", lambda nb, path, **kw: writes.append(path) or write(nb, path, **kw))
     path = make_notebook(tmp_path, *[f"x{i} = {i}\nprint(x{i})" for i in range(12)])
     output = run_notebook(path, output_dir=tmp_path / "out")
-    assert len(writes) == 2  # when the run starts and when it ends; papermill's own engine: 26
+    assert len(writes) == 3  # start, end of the engine, papermill's final write; its own engine: 27
     assert [c.outputs[0]["text"] for c in nbformat.read(output, as_version=4).cells] == [f"{i}\n" for i in range(12)]
+
+
+def test_a_dead_kernel_fails_the_run_and_keeps_what_ran_before_it(tmp_path):
+    path = make_notebook(
+        tmp_path, "print('ran before the crash')", "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"
+    )
+    with pytest.raises(NotebookRunError, match="DeadKernelError"):
+        run_notebook(path, output_dir=tmp_path / "out")
+    kept = nbformat.read(tmp_path / "out" / "probe.ipynb", as_version=4)
+    assert kept.cells[0].outputs[0]["text"] == "ran before the crash\n"
 
 
 def test_kernels_started_by_the_harness_have_no_network(tmp_path):

@@ -199,7 +199,10 @@ def run_in_subprocess(
     ]
     if output_dir is not None:
         args += ["--output-dir", str(output_dir)]
-    done = subprocess.run(args, capture_output=True, text=True, timeout=timeout * 20)
+    try:
+        done = subprocess.run(args, capture_output=True, text=True, timeout=timeout * 20)
+    except subprocess.TimeoutExpired as error:  # the child is killed; its kernel polls its parent and exits too
+        raise NotebookRunError(f"{Path(path).name} {parameters or ''}: no result after {error.timeout:.0f} s") from None
     if done.returncode != 0:
         report = done.stderr.strip() or done.stdout.strip() or f"exit status {done.returncode}, no output"
         raise NotebookRunError(report.removeprefix("FAIL ")[-CHILD_REPORT_CHARS:])
