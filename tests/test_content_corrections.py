@@ -21,6 +21,8 @@ def test_anti_mda5_lung_risk_is_the_antibody_s_own_not_tied_to_ulcers():
     assert "rapidly progressive" in lung
     assert not lung.startswith("higher when ulcers")  # the old framing made the lung risk depend on ulcers
     assert "with or without ulcers" in mda5["typical_phenotype"]
+    glossary = load_table("glossary").set_index("term").loc["anti-MDA5", "definition"]
+    assert "interstitial lung disease" in glossary and "with ulcers" not in glossary  # the old entry tied them
 
 
 def test_quiz_on_anti_mda5_teaches_the_lung_risk_and_lung_follow_up_for_patient_3():
