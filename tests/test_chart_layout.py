@@ -26,16 +26,23 @@ UNIT = re.compile(r"\(|weeks|hours|minutes|%|points|per ", re.I)
 
 
 def all_builders() -> dict:
-    """The accessibility builders plus the charts only widgets draw (what-if, pathway explorer)."""
+    """The accessibility builders plus the charts only widgets draw (what-if, pathway explorer), each built
+    afresh on every call (so that a test can watch it being built)."""
     extra = {}
     potency, pathways = load_table("jak_inhibitor_potency"), load_table("jak_pathways")
     kinases = kinase_inhibition(potency, "baricitinib", 300)
     signal = pathway_signal(pathways, kinases, "either kinase suffices")
-    pair = jak.explorer_charts(kinases, signal, "baricitinib", 300, "either kinase suffices")
-    extra["kinase explorer"], extra["pathway explorer"] = lambda: pair[0], lambda: pair[1]
-    trajectories, statements = load_table("trajectories"), load_table("outcome_statements")
-    explorer = WhatIfExplorer(trajectories, statements, load_assumptions(), patient="P1")
-    extra["what-if"] = lambda: explorer.chart()[0]
+
+    def pair():
+        return jak.explorer_charts(kinases, signal, "baricitinib", 300, "either kinase suffices")
+
+    extra["kinase explorer"], extra["pathway explorer"] = lambda: pair()[0], lambda: pair()[1]
+    trajectories, statements, assumptions = (
+        load_table("trajectories"),
+        load_table("outcome_statements"),
+        load_assumptions(),
+    )
+    extra["what-if"] = lambda: WhatIfExplorer(trajectories, statements, assumptions, patient="P1").chart()[0]
     return {**builders(), **extra}
 
 

@@ -19,6 +19,7 @@ from dmjak.charts.style import (
     fraction_of_width,
     patient_colour,
     records,
+    tooltips,
     with_layer_data,
 )
 from dmjak.models.reconstruction import MEASURE_LABELS, PATIENTS, statements_for
@@ -114,7 +115,7 @@ def timeline_chart(
             x=alt.X(
                 "draw_start:Q", title="Weeks from baricitinib start", scale=alt.Scale(domain=list(window), nice=False)
             ),
-            x2="draw_end:Q",
+            x2=alt.X2("draw_end:Q"),
             y=alt.Y("row:N", sort=order, title=None, axis=alt.Axis(labelLimit=220)),
             color=role_colour(),
             opacity=timing_opacity(rows["timing"]),
@@ -138,21 +139,21 @@ def timeline_chart(
     role_text = (
         alt.Chart(rows)
         .mark_text(align="right", dx=-4, color=OKABE_ITO["black"])
-        .encode(x="draw_end:Q", y=alt.Y("row:N", sort=order), text=alt.Text("role:N"))
+        .encode(x=alt.X("draw_end:Q"), y=alt.Y("row:N", sort=order), text=alt.Text("role:N"))
     )
     timed = events[events["week"].notna()].copy()
     timed = timed[timed["patient_id"].isin(ids + ["series"])]
     start = (
         alt.Chart(pd.DataFrame({"week": [0], "label": ["baricitinib start"]}))
         .mark_rule(color=OKABE_ITO["blue"], strokeWidth=2)
-        .encode(x="week:Q", tooltip=[alt.Tooltip("label:N", title="Event")])
+        .encode(x=alt.X("week:Q"), tooltip=[alt.Tooltip("label:N", title="Event")])
     )
     marks = (
         alt.Chart(timed[timed["event"] != "baricitinib start"])
         .mark_rule(strokeDash=[2, 2])
         .encode(
-            x="week:Q",
-            color=alt.value(OKABE_ITO["black"]),
+            x=alt.X("week:Q"),
+            color=alt.ColorValue(OKABE_ITO["black"]),
             tooltip=[
                 alt.Tooltip("patient_id:N", title="Patient"),
                 alt.Tooltip("event:N", title="Event"),
@@ -171,7 +172,9 @@ def timeline_chart(
     letters = (
         alt.Chart(key.assign(row=event_row))
         .mark_text(fontWeight="bold", align="left", dx=4)
-        .encode(x="week:Q", y=alt.Y("row:N", sort=order), text="letter:N", tooltip=["label:N"])
+        .encode(
+            x=alt.X("week:Q"), y=alt.Y("row:N", sort=order), text=alt.Text("letter:N"), tooltip=[alt.Tooltip("label:N")]
+        )
     )
     who = "all three patients" if patient == "all" else patient
     undated = int((rows["timing"] == "dates not reported").sum())
@@ -210,15 +213,21 @@ def _reference_layers(measure: str, baseline: float, weeks_max: int) -> list[alt
         layers.append(
             alt.Chart(band)
             .mark_rect(color=OKABE_ITO["grey"], opacity=0.25)
-            .encode(x="x:Q", x2="x2:Q", y="y:Q", y2="y2:Q", tooltip=[alt.Tooltip("label:N", title="Band")])
+            .encode(
+                x=alt.X("x:Q"),
+                x2=alt.X2("x2:Q"),
+                y=alt.Y("y:Q"),
+                y2=alt.Y2("y2:Q"),
+                tooltip=[alt.Tooltip("label:N", title="Band")],
+            )
         )
         layers.append(
             alt.Chart(band)
             .mark_text(align="center", dy=-5)
             .encode(
-                x=alt.value(fraction_of_width(0.55)),
-                y="y2:Q",
-                text=alt.value(f"grey band: less than the MCID ({mcid:g}) below baseline"),
+                x=alt.XValue(fraction_of_width(0.55)),
+                y=alt.Y("y2:Q"),
+                text=alt.TextValue(f"grey band: less than the MCID ({mcid:g}) below baseline"),
             )
         )
     cuts = {
@@ -243,12 +252,12 @@ def _reference_layers(measure: str, baseline: float, weeks_max: int) -> list[alt
         rule = (
             alt.Chart(frame)
             .mark_rule(color=OKABE_ITO["black"], strokeDash=[1, 3])
-            .encode(y="y:Q", tooltip=[alt.Tooltip("label:N", title="Published cut-off")])
+            .encode(y=alt.Y("y:Q"), tooltip=[alt.Tooltip("label:N", title="Published cut-off")])
         )
         text = (
             alt.Chart(frame)
             .mark_text(align="center", dy=-5)
-            .encode(x=alt.value(fraction_of_width(0.55)), y="y:Q", text="label:N")
+            .encode(x=alt.XValue(fraction_of_width(0.55)), y=alt.Y("y:Q"), text=alt.Text("label:N"))
         )
         layers += [rule, text]
     return layers
@@ -270,7 +279,7 @@ def _statement_layers(statements: pd.DataFrame) -> list[alt.Chart]:
         alt.Chart(timed)
         .mark_rule(color=OKABE_ITO["black"], strokeDash=[6, 2])
         .encode(
-            x="bound_weeks:Q",
+            x=alt.X("bound_weeks:Q"),
             tooltip=[
                 alt.Tooltip("patient_id:N", title="Who"),
                 alt.Tooltip("paraphrase:N", title="Reported"),
@@ -281,7 +290,7 @@ def _statement_layers(statements: pd.DataFrame) -> list[alt.Chart]:
     text = (
         alt.Chart(one_label_per_week(grouped, "bound_weeks"))
         .mark_text(align="left", angle=270, dx=6, dy=-3, baseline="bottom")
-        .encode(x="bound_weeks:Q", y=alt.value(HEIGHT), text=alt.Text("label:N"))
+        .encode(x=alt.X("bound_weeks:Q"), y=alt.YValue(HEIGHT), text=alt.Text("label:N"))
     )
     return [rule, text]
 
@@ -413,14 +422,14 @@ def explorer_chart(
                 title="Weeks from baricitinib start (drag to zoom the chart below)",
                 scale=alt.Scale(domain=list(WINDOW)),
             ),
-            x2="draw_end:Q",
+            x2=alt.X2("draw_end:Q"),
             y=alt.Y("row:N", sort=list(rows["row"]), title=None, axis=alt.Axis(labelLimit=200)),
             color=role_colour(),
             opacity=timing_opacity(rows["timing"]),
             strokeDash=alt.StrokeDash(  # merges with the colour legend; its own scale, not the evidence dash's
                 "role:N", title="Drug role", scale=alt.Scale(domain=list(ROLE_DASH), range=list(ROLE_DASH.values()))
             ),
-            tooltip=["patient_id:N", "drug:N", "dose:N", "role:N", "timing_note:N", "source:N"],
+            tooltip=tooltips("patient_id:N", "drug:N", "dose:N", "role:N", "timing_note:N", "source:N"),
         )
         .transform_filter("patient == 'all' || datum.patient_id == patient")
         .add_params(brush, who)
@@ -551,14 +560,14 @@ def whatif_chart(parts: dict) -> alt.LayerChart:
                 legend=None,  # the colour legend names the curves; a second "Curve" legend would repeat it
                 scale=alt.Scale(domain=["your assumptions", "course default"], range=["circle", "square"]),
             ),
-            tooltip=["curve:N", "week:Q", alt.Tooltip("value:Q", format=".1f"), "evidence:N"],
+            tooltip=tooltips("curve:N", "week:Q", alt.Tooltip("value:Q", format=".1f"), "evidence:N"),
         )
     )
     status = (
         alt.Chart(parts["marks"])
         .mark_rule(strokeWidth=2)
         .encode(
-            x="bound_weeks:Q",
+            x=alt.X("bound_weeks:Q"),
             # No legend: which statuses are drawn changes with the sliders; each line's label names its status.
             color=alt.Color(
                 "status:N",
@@ -570,13 +579,13 @@ def whatif_chart(parts: dict) -> alt.LayerChart:
                 legend=None,
                 scale=alt.Scale(domain=list(STATUS_DASH), range=list(STATUS_DASH.values())),
             ),
-            tooltip=["statement_id:N", "paraphrase:N", "status:N", "detail:N"],
+            tooltip=tooltips("statement_id:N", "paraphrase:N", "status:N", "detail:N"),
         )
     )
     text = (
         alt.Chart(parts["marks"])
         .mark_text(align="left", angle=270, dx=6, dy=-3, baseline="bottom")
-        .encode(x="bound_weeks:Q", y=alt.value(HEIGHT), text="label:N")
+        .encode(x=alt.X("bound_weeks:Q"), y=alt.YValue(HEIGHT), text=alt.Text("label:N"))
     )
     return (
         alt.layer(line, status, text)
@@ -612,9 +621,9 @@ def regression_chart(summary: pd.DataFrame) -> alt.LayerChart:
                 domain=["picked at a flare", "everyone else"], range=[OKABE_ITO["vermillion"], OKABE_ITO["blue"]]
             ),
         ),
-        tooltip=["group:N", "n:Q", "visit:N", alt.Tooltip("mean_score:Q", format=".1f")],
+        tooltip=tooltips("group:N", "n:Q", "visit:N", alt.Tooltip("mean_score:Q", format=".1f")),
     )
-    lines = base.mark_line(strokeDash=[6, 4]).encode(detail="group:N")
+    lines = base.mark_line(strokeDash=[6, 4]).encode(detail=alt.Detail("group:N"))
     points = base.mark_point(filled=False, size=80).encode(shape=alt.Shape("group:N", legend=None))
     return (lines + points).properties(
         width=WIDTH // 2,

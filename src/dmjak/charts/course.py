@@ -43,9 +43,9 @@ def session_chart(course_map: pd.DataFrame, minutes: float, like: alt.LayerChart
                 title="In this session",
                 scale=alt.Scale(domain=["fits", "later"], range=[OKABE_ITO["blue"], OKABE_ITO["grey"]]),
             ),
-            opacity=alt.condition(alt.datum.fits == "fits", alt.value(1.0), alt.value(0.55)),
-            strokeDash=alt.condition(alt.datum.fits == "fits", alt.value([1, 0]), alt.value([4, 2])),
-            stroke=alt.value(OKABE_ITO["black"]),
+            opacity=alt.condition(alt.datum.fits == "fits", alt.value(1.0), alt.OpacityValue(0.55)),
+            strokeDash=alt.condition(alt.datum.fits == "fits", alt.value([1, 0]), alt.StrokeDashValue([4, 2])),
+            stroke=alt.StrokeValue(OKABE_ITO["black"]),
             tooltip=[
                 alt.Tooltip("title:N", title="Notebook"),
                 alt.Tooltip("minutes:Q", title="Minutes"),
@@ -56,6 +56,6 @@ def session_chart(course_map: pd.DataFrame, minutes: float, like: alt.LayerChart
     rule = (
         alt.Chart(records(budget))
         .mark_rule(strokeDash=[4, 3], color=OKABE_ITO["black"])
-        .encode(x="budget:Q", tooltip=[alt.Tooltip("budget:Q", title="Your time (minutes)")])
+        .encode(x=alt.X("budget:Q"), tooltip=[alt.Tooltip("budget:Q", title="Your time (minutes)")])
     )
     return (bars + rule).properties(width=WIDTH, height=28 * max(len(plan), 2), title=title, description=description)

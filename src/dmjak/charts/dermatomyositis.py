@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from dmjak.charts.style import HEIGHT, OKABE_ITO, WIDTH, records, with_layer_data
+from dmjak.charts.style import HEIGHT, OKABE_ITO, WIDTH, records, tooltips, with_layer_data
 
 FEATURES = {
     "cancer": "Cancer",
@@ -43,11 +43,11 @@ def epidemiology_chart(epi: pd.DataFrame) -> alt.HConcatChart:
     for (measure, unit), rows in rates.groupby(["measure", "unit"], sort=False):
         x_title = [measure[:1].upper() + measure[1:], f"({unit})"]
         base = alt.Chart(rows).encode(y=alt.Y("study:N", title=None, sort=studies), color=colour)
-        ci = base.mark_rule(strokeWidth=2).encode(x=alt.X("ci_low:Q", title=x_title), x2="ci_high:Q")
+        ci = base.mark_rule(strokeWidth=2).encode(x=alt.X("ci_low:Q", title=x_title), x2=alt.X2("ci_high:Q"))
         points = base.mark_point(filled=True, size=80).encode(
             x=alt.X("value:Q", title=x_title),
             shape=shape,
-            tooltip=[
+            tooltip=tooltips(
                 "study:N",
                 "period:N",
                 "measure:N",
@@ -57,7 +57,7 @@ def epidemiology_chart(epi: pd.DataFrame) -> alt.HConcatChart:
                 "ci_high:Q",
                 "note:N",
                 "source:N",
-            ],
+            ),
         )
         panels.append(alt.layer(ci, points).properties(width=WIDTH // 3, height=70))
     measures = "; ".join(f"{m} ({u})" for m, u in rates.groupby(["measure", "unit"], sort=False).groups)
@@ -91,7 +91,7 @@ def classification_chart(thresholds: pd.DataFrame, score: float = 6.0) -> alt.La
                 title="Threshold",
                 scale=alt.Scale(domain=["probable", "definite"], range=[[3, 2], [1, 0]]),
             ),
-            tooltip=[
+            tooltip=tooltips(
                 "category:N",
                 "muscle_biopsy:N",
                 "min_score:Q",
@@ -99,10 +99,10 @@ def classification_chart(thresholds: pd.DataFrame, score: float = 6.0) -> alt.La
                 "sensitivity_pct:Q",
                 "specificity_pct:Q",
                 "source:N",
-            ],
+            ),
         )
     )
-    labels = lines.mark_text(dy=-26).encode(text="label:N")
+    labels = lines.mark_text(dy=-26).encode(text=alt.Text("label:N"))
     marker = (
         alt.Chart(pd.DataFrame({"muscle_biopsy": ["without", "with"]}))
         .transform_calculate(score="score")
@@ -171,9 +171,9 @@ def autoantibody_chart(antibodies: pd.DataFrame, selected: str = "anti-NXP2") ->
                 title="Reported association",
                 scale=alt.Scale(domain=list(LEVELS), range=list(LEVELS.values())),
             ),
-            opacity=alt.condition("datum.antibody == antibody", alt.value(1.0), alt.value(0.35)),
-            strokeWidth=alt.condition("datum.antibody == antibody", alt.value(2.5), alt.value(0.5)),
-            tooltip=["antibody:N", "feature:N", "finding:N", "source:N"],
+            opacity=alt.condition("datum.antibody == antibody", alt.value(1.0), alt.OpacityValue(0.35)),
+            strokeWidth=alt.condition("datum.antibody == antibody", alt.value(2.5), alt.StrokeWidthValue(0.5)),
+            tooltip=tooltips("antibody:N", "feature:N", "finding:N", "source:N"),
         )
     )
     marks = (
@@ -183,7 +183,7 @@ def autoantibody_chart(antibodies: pd.DataFrame, selected: str = "anti-NXP2") ->
             x=alt.X("feature:N", sort=list(FEATURES.values())),
             y=alt.Y("row:N", sort=list(long["row"].unique())),
             text=alt.Text("level_symbol:N"),
-            tooltip=["antibody:N", "feature:N", "finding:N", "source:N"],
+            tooltip=tooltips("antibody:N", "feature:N", "finding:N", "source:N"),
         )
     )
     return (
@@ -243,7 +243,7 @@ def isg_lab_chart(scores: pd.DataFrame, edited: dict, cutoff: float, like: alt.L
         .encode(
             x=x,
             y=y,
-            xOffset="jitter:Q",
+            xOffset=alt.XOffset("jitter:Q"),
             color=alt.Color(
                 "group:N",
                 title="Simulated group",
@@ -252,7 +252,7 @@ def isg_lab_chart(scores: pd.DataFrame, edited: dict, cutoff: float, like: alt.L
             shape=alt.Shape(
                 "group:N", title="Simulated group", scale=alt.Scale(domain=groups, range=["square", "circle"])
             ),
-            tooltip=["sample_id:N", "group:N", alt.Tooltip("score:Q", format=".2f")],
+            tooltip=tooltips("sample_id:N", "group:N", alt.Tooltip("score:Q", format=".2f")),
         )
         # Deterministic jitter (golden-ratio sequence over the rows): Vega's random() gave a different
         # picture, and a different executed notebook, on every run.
@@ -262,11 +262,11 @@ def isg_lab_chart(scores: pd.DataFrame, edited: dict, cutoff: float, like: alt.L
     star = (
         alt.Chart(datasets[1])
         .mark_point(shape="diamond", size=260, filled=True, color=OKABE_ITO["vermillion"], stroke=OKABE_ITO["black"])
-        .encode(x=x, y=y, tooltip=["sample_id:N", alt.Tooltip("score:Q", format=".2f")])
+        .encode(x=x, y=y, tooltip=tooltips("sample_id:N", alt.Tooltip("score:Q", format=".2f")))
     )
     cut = (
         alt.Chart(datasets[2])
         .mark_rule(strokeDash=[6, 3], color=OKABE_ITO["black"])
-        .encode(y="cutoff:Q", tooltip=["label:N"])
+        .encode(y=alt.Y("cutoff:Q"), tooltip=[alt.Tooltip("label:N")])
     )
     return alt.layer(dots, star, cut).properties(width=WIDTH, height=HEIGHT, title=title, description=description)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from dmjak.charts.style import OKABE_ITO, WIDTH, fraction_of_width
+from dmjak.charts.style import OKABE_ITO, WIDTH, fraction_of_width, tooltips
 
 
 def levels_chart(levels: pd.DataFrame, studies: pd.DataFrame) -> alt.LayerChart:
@@ -45,9 +45,9 @@ def levels_chart(levels: pd.DataFrame, studies: pd.DataFrame) -> alt.LayerChart:
         .mark_rect(color="#eeeeee")
         .encode(
             y=y,
-            x=alt.value(0),
-            x2=alt.value(fraction_of_width(1)),
-            tooltip=["level:O", "therapy_question_evidence:N", "source:N"],
+            x=alt.XValue(0),
+            x2=alt.X2Value(fraction_of_width(1)),
+            tooltip=tooltips("level:O", "therapy_question_evidence:N", "source:N"),
         )
     )
     dots = (
@@ -68,13 +68,21 @@ def levels_chart(levels: pd.DataFrame, studies: pd.DataFrame) -> alt.LayerChart:
                 title=None,
                 scale=alt.Scale(domain=["the case series", "other evidence"], range=["diamond", "circle"]),
             ),
-            tooltip=["study:N", "level:O", "level_basis:N"],
+            tooltip=tooltips("study:N", "level:O", "level_basis:N"),
         )
     )
     # Names start at their dot and run right (centred names ran into the level labels at the left edge);
     # neighbours alternate above and below.
-    above = dots.mark_text(dy=-14, dx=-6, align="left").encode(text="study:N").transform_filter("datum.rank % 2 == 0")
-    below = dots.mark_text(dy=15, dx=-6, align="left").encode(text="study:N").transform_filter("datum.rank % 2 == 1")
+    above = (
+        dots.mark_text(dy=-14, dx=-6, align="left")
+        .encode(text=alt.Text("study:N"))
+        .transform_filter("datum.rank % 2 == 0")
+    )
+    below = (
+        dots.mark_text(dy=15, dx=-6, align="left")
+        .encode(text=alt.Text("study:N"))
+        .transform_filter("datum.rank % 2 == 1")
+    )
     return alt.layer(ladder, dots, above, below).properties(
         width=WIDTH,
         height=260,

@@ -6,7 +6,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from dmjak.charts.style import OKABE_ITO, WIDTH, drawn, records, with_layer_data
+from dmjak.charts.style import OKABE_ITO, WIDTH, drawn, records, tooltips, with_layer_data
 from dmjak.models.inhibition import KINASES, fraction_inhibited
 
 HIGHLIGHT = "type I interferon"
@@ -55,7 +55,7 @@ def pathway_map(pathways: pd.DataFrame) -> alt.HConcatChart:
                         range=[OKABE_ITO["vermillion"], OKABE_ITO["blue"]],
                     ),
                 ),
-                alt.value("white"),
+                alt.FillValue("white"),
             ),
             size=alt.Size(
                 "focus:N",
@@ -70,7 +70,7 @@ def pathway_map(pathways: pd.DataFrame) -> alt.HConcatChart:
                 # says what filled circles and hollow squares mean.
                 legend=None,
             ),
-            tooltip=["pathway:N", "kinase:N", "pairing_basis:N", "note:N", "source:N"],
+            tooltip=tooltips("pathway:N", "kinase:N", "pairing_basis:N", "note:N", "source:N"),
         )
         .properties(width=300, height=260)
     )
@@ -85,11 +85,13 @@ def pathway_map(pathways: pd.DataFrame) -> alt.HConcatChart:
         .mark_text(align="left")
         .encode(
             y=y,
-            x=alt.value(4),
-            text="text:N",
-            tooltip=["pathway:N", "stat:N", "response_element:N", "source:N"],
+            x=alt.XValue(4),
+            text=alt.Text("text:N"),
+            tooltip=tooltips("pathway:N", "stat:N", "response_element:N", "source:N"),
             color=alt.condition(
-                f"datum.pathway == '{HIGHLIGHT}'", alt.value(OKABE_ITO["vermillion"]), alt.value(OKABE_ITO["black"])
+                f"datum.pathway == '{HIGHLIGHT}'",
+                alt.value(OKABE_ITO["vermillion"]),
+                alt.ColorValue(OKABE_ITO["black"]),
             ),
         )
         .properties(width=300, height=260, title="STAT(s) activated → DNA element")
@@ -134,7 +136,7 @@ def potency_curves(potency: pd.DataFrame, drug: str) -> alt.LayerChart:
     names = (
         alt.Chart(at_ic50)
         .mark_text(align="right", dx=-8, dy=-8, fontWeight="bold")
-        .encode(x="concentration_nm:Q", y="inhibited_pct:Q", text=alt.Text("kinase_label:N"))
+        .encode(x=alt.X("concentration_nm:Q"), y=alt.Y("inhibited_pct:Q"), text=alt.Text("kinase_label:N"))
     )
     ic50_points = (
         alt.Chart(at_ic50)
@@ -172,12 +174,12 @@ def potency_curves(potency: pd.DataFrame, drug: str) -> alt.LayerChart:
                 scale=alt.Scale(domain=kinds, range=[[1, 0] if k.startswith("from") else [6, 4] for k in kinds]),
                 legend=alt.Legend(symbolType="stroke", symbolSize=400, symbolStrokeWidth=2.5),
             ),
-            tooltip=[
+            tooltip=tooltips(
                 "kinase:N",
                 "ic50:N",
                 alt.Tooltip("concentration_nm:Q", format=".3g"),
                 alt.Tooltip("inhibited_pct:Q", format=".1f"),
-            ],
+            ),
         )
     )
     overlap = [
@@ -237,7 +239,7 @@ INSIDE_FROM = 80  # bars longer than this (% of the 0-100 axis) carry their labe
 
 def bar_labels(data, field: str, y: alt.Y, label: str, inside_colour: str = "white") -> list[alt.Chart]:
     """Value labels for 0-100 bars: after a short bar, inside the end of a long one (never past the axis)."""
-    base = alt.Chart(data).encode(x=f"{field}:Q", y=y, text=alt.Text("label:N")).transform_calculate(label=label)
+    base = alt.Chart(data).encode(x=alt.X(f"{field}:Q"), y=y, text=alt.Text("label:N")).transform_calculate(label=label)
     outside = base.mark_text(align="left", dx=4).transform_filter(f"datum.{field} < {INSIDE_FROM}")
     inside = base.mark_text(align="right", dx=-4, color=inside_colour, fontWeight="bold").transform_filter(
         f"datum.{field} >= {INSIDE_FROM}"
@@ -295,7 +297,7 @@ def explorer_charts(
                 ),
             ),
             strokeDash=bound_dash,
-            tooltip=["kinase:N", "inhibited_pct:Q", "bound:N", "qualifier:N", "ic50_nm:Q"],
+            tooltip=tooltips("kinase:N", "inhibited_pct:Q", "bound:N", "qualifier:N", "ic50_nm:Q"),
         )
     )
     klabel = "(datum.bound == 'at most' ? '≤ ' : '') + format(datum.inhibited_pct, '.1f') + '%'"
@@ -316,7 +318,7 @@ def explorer_charts(
                 "focus:N", legend=None, scale=alt.Scale(domain=["type I IFN", "other"], range=[1, 0.6])
             ),
             strokeDash=bound_dash,
-            tooltip=["pathway:N", "kinases:N", "remaining_pct:Q", "bound:N"],
+            tooltip=tooltips("pathway:N", "kinases:N", "remaining_pct:Q", "bound:N"),
         )
     )
     slabel = "(datum.bound == 'at least' ? '≥ ' : '') + format(datum.remaining_pct, '.1f') + '%'"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from dmjak.charts.style import EVIDENCE_DASH, HEIGHT, OKABE_ITO, WIDTH, records, with_layer_data
+from dmjak.charts.style import EVIDENCE_DASH, HEIGHT, OKABE_ITO, WIDTH, records, tooltips, with_layer_data
 from dmjak.models.thresholds import threshold
 
 DOMAIN_ORDER = [
@@ -51,36 +51,36 @@ def cdasi_change_chart(before: float = 28, after: float = 20) -> alt.LayerChart:
         .mark_rect(opacity=0.35)
         .encode(
             x=alt.X("from:Q", title="CDASI activity score (points)", scale=alt.Scale(domain=[0, 50])),
-            x2="to:Q",
+            x2=alt.X2("to:Q"),
             color=alt.Color(
                 "band:N",
                 title="Published severity bands",
                 sort=list(bands["band"]),
                 scale=alt.Scale(range=[OKABE_ITO["green"], OKABE_ITO["yellow"], OKABE_ITO["vermillion"]]),
             ),
-            tooltip=["band:N"],
+            tooltip=[alt.Tooltip("band:N")],
         )
     )
     # Short names low inside each band (the legend gives the cut-offs): horizontal, clear of the axis numbers.
     band_names = (
         alt.Chart(bands.assign(middle=(bands["from"] + bands["to"]) / 2))
         .mark_text(baseline="bottom", dy=-4, fontStyle="italic")
-        .encode(x="middle:Q", y=alt.value({"expr": "height"}), text=alt.Text("band_label:N"))
+        .encode(x=alt.X("middle:Q"), y=alt.YValue({"expr": "height"}), text=alt.Text("band_label:N"))
     )
     pair = alt.Chart(pd.DataFrame({"visit": ["before", "after"]})).transform_calculate(
         score="datum.visit == 'before' ? before : after"
     )
     arrow = pair.mark_line(strokeWidth=3, color=OKABE_ITO["black"]).encode(
-        x=alt.X("score:Q", title="CDASI activity score (points)"), y=alt.value({"expr": "height * 0.5"})
+        x=alt.X("score:Q", title="CDASI activity score (points)"), y=alt.YValue({"expr": "height * 0.5"})
     )
     dots = pair.mark_point(size=220, filled=True).encode(
         x=alt.X("score:Q", title="CDASI activity score (points)"),
-        y=alt.value({"expr": "height * 0.5"}),
+        y=alt.YValue({"expr": "height * 0.5"}),
         shape=alt.Shape(
             "visit:N", title="Visit", scale=alt.Scale(domain=["before", "after"], range=["circle", "triangle-left"])
         ),
-        color=alt.value(OKABE_ITO["black"]),
-        tooltip=["visit:N", "score:Q"],
+        color=alt.ColorValue(OKABE_ITO["black"]),
+        tooltip=tooltips("visit:N", "score:Q"),
     )
     verdict = (
         alt.Chart(pd.DataFrame({"x": [0]}))
@@ -90,7 +90,7 @@ def cdasi_change_chart(before: float = 28, after: float = 20) -> alt.LayerChart:
             f"'Meets the UPenn MCID ({low:g}) only.' : 'Smaller than the MCID: not a meaningful change.')"
         )
         .mark_text(align="left", fontSize=13, fontWeight="bold")
-        .encode(x=alt.value(4), y=alt.value(16), text="text:N")
+        .encode(x=alt.XValue(4), y=alt.YValue(16), text=alt.Text("text:N"))
     )
     return (
         alt.layer(shade, band_names, arrow, dots, verdict)
@@ -169,7 +169,7 @@ def dlqi_chart(
                 scale=alt.Scale(domain=DOMAIN_ORDER, range=DOMAIN_COLOURS),
             ),
             order=alt.Order("item:Q"),
-            tooltip=["visit:N", "item:Q", "domain:N", "score:Q"],
+            tooltip=tooltips("visit:N", "item:Q", "domain:N", "score:Q"),
         )
     )
     letters = (
@@ -179,7 +179,7 @@ def dlqi_chart(
             y=alt.Y("visit:N", sort=rows),
             x=alt.X("sum(score):Q", stack="zero"),
             order=alt.Order("item:Q"),
-            detail="item:N",
+            detail=alt.Detail("item:N"),
             text=alt.Text("domain_label:N"),
         )
         .transform_filter("datum.score > 0")
@@ -187,12 +187,14 @@ def dlqi_chart(
     rules = (
         alt.Chart(records(bounds))
         .mark_rule(strokeDash=[2, 2], color=OKABE_ITO["black"])
-        .encode(x="total:Q", tooltip=["label:N"])
+        .encode(x=alt.X("total:Q"), tooltip=[alt.Tooltip("label:N")])
     )
     text = (
         alt.Chart(records(names))
         .mark_text(fontStyle="italic")
-        .encode(x="middle:Q", y=alt.Y("row:N", sort=rows), text="band:N", tooltip=["band:N"])
+        .encode(
+            x=alt.X("middle:Q"), y=alt.Y("row:N", sort=rows), text=alt.Text("band:N"), tooltip=[alt.Tooltip("band:N")]
+        )
     )
     return alt.layer(bars, letters, rules, text).properties(
         width=WIDTH, height=170, title=full_title, description=description
@@ -219,14 +221,14 @@ def measures_comparison_chart(changes: pd.DataFrame) -> alt.Chart:
                 legend=None,
                 scale=alt.Scale(domain=list(EVIDENCE_DASH), range=list(EVIDENCE_DASH.values())),
             ),
-            tooltip=[
+            tooltip=tooltips(
                 "measure_label:N",
                 "baseline:Q",
                 "week_4:Q",
                 alt.Tooltip("percent_change:Q", format=".0f"),
                 "evidence:N",
                 "assumption_set:N",
-            ],
+            ),
         )
         .properties(
             width=WIDTH,

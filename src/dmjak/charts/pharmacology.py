@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from dmjak.charts.style import HEIGHT, OKABE_ITO, WIDTH, fraction_of_width, records, with_layer_data
+from dmjak.charts.style import HEIGHT, OKABE_ITO, WIDTH, fraction_of_width, records, tooltips, with_layer_data
 
 CONCENTRATION = {"total_nm": "total plasma", "free_nm": "free (unbound)"}
 
@@ -66,18 +66,20 @@ def pk_chart(
                 scale=alt.Scale(domain=list(CONCENTRATION.values()), range=[[1, 0], [6, 3]]),
                 legend=CURVE_LEGEND,
             ),
-            tooltip=["which:N", alt.Tooltip("hour:Q", format=".2f"), alt.Tooltip("concentration_nm:Q", format=".1f")],
+            tooltip=tooltips(
+                "which:N", alt.Tooltip("hour:Q", format=".2f"), alt.Tooltip("concentration_nm:Q", format=".1f")
+            ),
         )
     )
     rules = (
         alt.Chart(records(ic50))
         .mark_rule(color=OKABE_ITO["black"], strokeDash=[2, 2])
-        .encode(y="ic50_nm:Q", tooltip=["label:N"])
+        .encode(y=alt.Y("ic50_nm:Q"), tooltip=[alt.Tooltip("label:N")])
     )
     text = (
         alt.Chart(records(label))
         .mark_text(align="left", dy=-5)  # a third of the way in, left of where the curves fall
-        .encode(x=alt.value(fraction_of_width(0.3)), y="ic50_nm:Q", text="label:N")
+        .encode(x=alt.XValue(fraction_of_width(0.3)), y=alt.Y("ic50_nm:Q"), text=alt.Text("label:N"))
     )
     lines = _curve_legends(lines, drawn)
     return alt.layer(lines, rules, text).properties(

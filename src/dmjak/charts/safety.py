@@ -38,7 +38,7 @@ def vte_estimates_chart(estimates: pd.DataFrame) -> alt.LayerChart:
         .mark_rule(strokeWidth=2, color=OKABE_ITO["grey"])
         .encode(
             x=alt.X("ci_low:Q", scale=x_scale, title=x_title),
-            x2="ci_high:Q",
+            x2=alt.X2("ci_high:Q"),
             y=y,
         )
     )
@@ -73,7 +73,7 @@ def vte_estimates_chart(estimates: pd.DataFrame) -> alt.LayerChart:
     values = (
         alt.Chart(data)
         .mark_text(align="left", dx=8, dy=-9, fontSize=11)
-        .encode(x=alt.X("estimate:Q", scale=x_scale), y=y, text="label:N")
+        .encode(x=alt.X("estimate:Q", scale=x_scale), y=y, text=alt.Text("label:N"))
     )
     no_difference = (
         alt.Chart(pd.DataFrame({"x": [1], "text": ["1 = no difference"]}))
@@ -83,7 +83,7 @@ def vte_estimates_chart(estimates: pd.DataFrame) -> alt.LayerChart:
     no_difference_label = (
         alt.Chart(pd.DataFrame({"x": [1], "text": ["1 = no difference"]}))
         .mark_text(align="left", dx=4, dy=-6, fontSize=11)
-        .encode(x=alt.X("x:Q", scale=x_scale), y=alt.value(0), text="text:N")
+        .encode(x=alt.X("x:Q", scale=x_scale), y=alt.YValue(0), text=alt.Text("text:N"))
     )
     return alt.layer(no_difference, no_difference_label, interval, points, values).properties(
         width=WIDTH - 120,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from dmjak.charts.style import OKABE_ITO, WIDTH
+from dmjak.charts.style import OKABE_ITO, WIDTH, tooltips
 
 ROLE_COLOURS = {"JAK inhibitor": OKABE_ITO["blue"], "comparator": OKABE_ITO["orange"]}
 
@@ -32,14 +32,14 @@ def cdasi_effects_chart(
     band = (
         alt.Chart(pd.DataFrame({"x": [-mcid_high], "x2": [-mcid_low], "label": ["MCID: 4-5 points"]}))
         .mark_rect(color=OKABE_ITO["yellow"], opacity=0.5)
-        .encode(x="x:Q", x2="x2:Q", tooltip=["label:N"])
+        .encode(x=alt.X("x:Q"), x2=alt.X2("x2:Q"), tooltip=[alt.Tooltip("label:N")])
     )
-    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=OKABE_ITO["black"]).encode(x="x:Q")
+    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=OKABE_ITO["black"]).encode(x=alt.X("x:Q"))
     y = alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=360))
     bars = (
         alt.Chart(data[data["ci_low"].notna()])
         .mark_errorbar(ticks=True)
-        .encode(x=alt.X("ci_low:Q", title=x_title), x2="ci_high:Q", y=y)
+        .encode(x=alt.X("ci_low:Q", title=x_title), x2=alt.X2("ci_high:Q"), y=y)
     )
     points = (
         alt.Chart(data)
@@ -55,7 +55,7 @@ def cdasi_effects_chart(
                 title="Evidence about",
                 scale=alt.Scale(domain=list(ROLE_COLOURS), range=list(ROLE_COLOURS.values())),
             ),
-            tooltip=[
+            tooltip=tooltips(
                 "study:N",
                 "arm:N",
                 "design:N",
@@ -66,13 +66,13 @@ def cdasi_effects_chart(
                 "ci_high:Q",
                 "note:N",
                 "source:N",
-            ],
+            ),
         )
     )
     no_ci = (
         alt.Chart(data[data["ci_low"].isna()])
         .mark_text(align="left", dx=8, fontStyle="italic")
-        .encode(x="mean_change:Q", y=y, text=alt.value("no CI reported"))
+        .encode(x=alt.X("mean_change:Q"), y=y, text=alt.TextValue("no CI reported"))
     )
     return alt.layer(band, zero, bars, points, no_ci).properties(
         width=WIDTH,
@@ -96,7 +96,7 @@ def oral_surveillance_chart(results: pd.DataFrame) -> alt.LayerChart:
                 title="Hazard ratio, tofacitinib vs TNF inhibitor (log scale)",
                 scale=alt.Scale(type="log", domain=[0.5, 3]),
             ),
-            x2="ci_high:Q",
+            x2=alt.X2("ci_high:Q"),
             y=y,
         )
     )
@@ -106,7 +106,7 @@ def oral_surveillance_chart(results: pd.DataFrame) -> alt.LayerChart:
         .encode(
             x=alt.X("hazard_ratio:Q", title="Hazard ratio, tofacitinib vs TNF inhibitor (log scale)"),
             y=y,
-            tooltip=[
+            tooltip=tooltips(
                 "outcome:N",
                 "comparison:N",
                 "hazard_ratio:Q",
@@ -114,7 +114,7 @@ def oral_surveillance_chart(results: pd.DataFrame) -> alt.LayerChart:
                 "ci_high:Q",
                 "noninferiority_margin:Q",
                 "source:N",
-            ],
+            ),
         )
     )
     refs = pd.DataFrame({"x": [1.0, 1.8], "label": ["no difference (1)", "non-inferiority margin (1.8)"]})
@@ -122,14 +122,14 @@ def oral_surveillance_chart(results: pd.DataFrame) -> alt.LayerChart:
         alt.Chart(refs)
         .mark_rule(strokeDash=[4, 3])
         .encode(
-            x="x:Q",
+            x=alt.X("x:Q"),
             color=alt.Color(
                 "label:N",
                 title="Reference",
                 scale=alt.Scale(range=[OKABE_ITO["grey"], OKABE_ITO["vermillion"]]),
                 legend=alt.Legend(symbolType="stroke", symbolSize=400, symbolStrokeWidth=2, symbolDash=[4, 3]),
             ),
-            tooltip=["label:N"],
+            tooltip=[alt.Tooltip("label:N")],
         )
     )
     return alt.layer(rules, ci, point).properties(
@@ -164,7 +164,7 @@ def rates_chart(rates: pd.DataFrame, outcome: str = "herpes zoster") -> alt.Char
                 legend=None,
                 scale=alt.Scale(range=[OKABE_ITO["grey"], OKABE_ITO["sky"], OKABE_ITO["blue"], OKABE_ITO["purple"]]),
             ),
-            tooltip=["group:N", "rate_per_100_patient_years:Q", "population:N", "source:N"],
+            tooltip=tooltips("group:N", "rate_per_100_patient_years:Q", "population:N", "source:N"),
         )
         .properties(
             width=WIDTH,

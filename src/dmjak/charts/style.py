@@ -66,6 +66,16 @@ def patient_colour(legend: bool = True) -> alt.Color:
     )
 
 
+def tooltips(*fields) -> list[alt.Tooltip]:
+    """Tooltip channels from shorthands (``"week:Q"``) or ready ``alt.Tooltip``s.
+
+    The charts pass every encoding as a channel object (``alt.X(...)``, ``alt.TextValue(...)``): Altair 6.3
+    turns each shorthand string or ``alt.value`` dict given to ``encode`` into one through ``from_dict``,
+    which rebuilds a hash table of its ~570 schemas every time (about 4.5 ms per channel).
+    """
+    return [field if isinstance(field, alt.Tooltip) else alt.Tooltip(field) for field in fields]
+
+
 def records(frame) -> dict:
     """Inline data as a plain Vega-Lite ``{"values": [...]}`` dict.
 
