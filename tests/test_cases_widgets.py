@@ -44,6 +44,16 @@ def test_switching_measure_resets_to_that_measures_defaults(explorer):
     assert (explorer.baseline.value, explorer.floor.value) == (100, 30)
 
 
+def test_switching_measure_redraws_once_not_once_per_reset_control(explorer):
+    updates = []
+    update = explorer.view.update
+    explorer.view.update = lambda chart, same_shape: updates.append(same_shape) or update(chart, same_shape=same_shape)
+    explorer.measure.value = "dlqi"
+    assert updates == [False]  # one new chart for the new measure; was three redraws (~120 ms)
+    explorer.speed.value += 1
+    assert updates == [False, True]
+
+
 def test_slider_labels_name_the_unit_of_the_chosen_measure(explorer):
     assert explorer.baseline.description == "Baseline at week 0 (points)"
     explorer.measure.value = "isg_score"

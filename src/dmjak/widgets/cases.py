@@ -64,6 +64,7 @@ class WhatIfExplorer:
         self.status = widgets.HTML()
         self.view = None
         self._chart = None  # built once; later updates swap its data
+        self._resetting = False  # while a measure switch resets the controls: one redraw at its end
         for control in (self.patient, self.shape, self.baseline, self.floor, self.speed):
             control.observe(self._redraw, names="value")
         self.measure.observe(self._reset_measure, names="value")
@@ -106,7 +107,7 @@ class WhatIfExplorer:
         return f"<ul>{items}</ul>"
 
     def _redraw(self, _=None):
-        if self.view is not None:
+        if self.view is not None and not self._resetting:
             chart, same_shape = self.chart()
             self.view.update(chart, same_shape=same_shape)
 
@@ -114,9 +115,12 @@ class WhatIfExplorer:
         default = self.assumptions[f"{change['new'].split('_')[0]}-fast"]
         self.baseline.description = f"Baseline at week 0 ({unit(change['new'])})"
         self.floor.description = f"Floor: lowest score reached ({unit(change['new'])})"
-        with self.baseline.hold_trait_notifications(), self.floor.hold_trait_notifications():
+        self._resetting = True
+        try:
             self.baseline.value, self.floor.value = default.baseline, default.floor
             self.speed.value, self.shape.value = default.weeks_to_half, default.shape
+        finally:
+            self._resetting = False
         self._redraw()
 
     def show(self) -> WhatIfExplorer:
