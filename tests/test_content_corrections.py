@@ -1,10 +1,11 @@
-"""Data-level content corrections of notebooks 00-04 (issue 11): each test fails if an old error returns."""
+"""Data-level content corrections of notebooks 00-04 and the glossary (issue 11): each fails if an old error returns."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
+from conftest import REPO
 
 from dmjak.data import load_table
 
@@ -98,3 +99,80 @@ def test_sourced_tables_of_notebooks_00_to_04_say_where_in_the_source(table):
     assert "source_detail" in frame.columns
     # A pinpoint is given wherever the source has sections; only whole-page news sources may leave it empty.
     assert frame["source_detail"].notna().mean() >= 0.8
+
+
+# Glossary fact-check (issue 11 follow-up): each test fails on the glossary as it stood before the check.
+
+
+@pytest.fixture(scope="module")
+def glossary_rows():
+    return load_table("glossary").set_index("term")
+
+
+def test_glossary_cdasi_flags_the_activity_maximum_as_the_course_s_inference(glossary_rows):
+    cdasi = glossary_rows.loc["CDASI"]
+    assert "activity 0-100)" not in cdasi["definition"]  # the old entry stated the range as Yassaee's fact
+    assert "inference" in cdasi["definition"] and "no score range" in cdasi["definition"]
+
+
+def test_glossary_interferon_signature_and_skin_activity_rest_on_tabata(glossary_rows):
+    signature = glossary_rows.loc["interferon signature"]
+    assert signature["source"] == "Tabata2023"  # Kim2021 reports blood and muscle, not skin
+    assert "skin activity" in signature["definition"] and "tracks skin activity" not in signature["definition"]
+
+
+def test_glossary_anti_nxp2_reports_what_the_ichimura_cohort_showed(glossary_rows):
+    nxp2 = glossary_rows.loc["anti-NXP2"]
+    assert "in DM it often comes with" not in nxp2["definition"]
+    for figure in ("76", "35.5%", "26.3%", "11.8%"):
+        assert figure in nxp2["definition"], figure
+    assert "Abstract" in nxp2["source_detail"]
+
+
+def test_glossary_half_life_no_longer_pinpoints_the_healthy_volunteer_figure(glossary_rows):
+    half_life = glossary_rows.loc["half-life"]
+    assert half_life["source"] != "ChinaPK2020"
+    assert "healthy volunteers" not in str(half_life["source_detail"])
+    assert "patients and in healthy volunteers" in half_life["definition"]  # points to both values in notebook 03
+
+
+@pytest.mark.parametrize("term", ["ISGF3", "ISRE"])
+def test_glossary_isgf3_and_isre_cite_michalska_and_explain_irf9(glossary_rows, term):
+    row = glossary_rows.loc[term]
+    assert (row["source"], row["source_detail"]) == ("Michalska2018", "Abstract")
+    assert "IRF9" in row["definition"]
+    if term == "ISGF3":
+        assert "interferon regulatory factor 9" in row["definition"]
+
+
+def test_glossary_herpes_zoster_no_longer_generalises_to_all_jak_inhibitors(glossary_rows):
+    zoster = glossary_rows.loc["herpes zoster"]
+    assert "JAK inhibitors" not in zoster["definition"]
+    assert zoster["source"] != "Winthrop2020"  # a baricitinib-only source cannot carry a class statement
+
+
+def test_glossary_and_notebook_01_call_the_autoantibodies_myositis_specific(glossary_rows):
+    definition = glossary_rows.loc["autoantibody", "definition"]
+    assert "almost only in DM" not in definition and "specific to myositis" in definition
+    notebook = (REPO / "notebooks" / "01_dermatomyositis.ipynb").read_text(encoding="utf-8")
+    assert "found almost only in DM" not in notebook
+    assert "specific to [myositis]" in notebook and "[Marvi2012, Abstract], and each such antibody" in notebook
+
+
+def test_glossary_eular_name_and_lundberg_address_are_right(glossary_rows, references):
+    assert "European League Against Rheumatism" in glossary_rows.loc["EULAR/ACR", "definition"]
+    url = load_table("references").set_index("key").loc["Lundberg2017", "url"]
+    assert url.endswith("/content/76/12/1955.abstract")  # the old address led to a different article
+
+
+def test_every_corrected_or_new_glossary_row_says_where_in_its_source(glossary_rows, references):
+    corrected = [
+        "CDASI", "interferon signature", "anti-NXP2", "half-life", "ISGF3", "ISRE", "herpes zoster", "autoantibody",
+        "hazard ratio", "EULAR/ACR", "sensitivity", "specificity", "eGFR", "Gottron's papules", "polyphasic",
+        "panniculitis", "boxed warning", "phase 3", "non-inferiority", "IVIG", "cytokine", "clinically amyopathic",
+        "patient-years", "ILD", "HRCT", "VTE", "EMA", "CHMP", "DMARD", "MACE", "MMT-8", "CK", "Skindex-29", "TIS",
+        "odds ratio", "calcinosis",
+    ]  # fmt: skip
+    rows = glossary_rows.loc[corrected]
+    assert rows["source"].isin(references).all()
+    assert rows["source_detail"].notna().all(), list(rows.index[rows["source_detail"].isna()])

@@ -9,6 +9,9 @@ from dmjak.glossary import glossary, glossary_markdown, spellings, term_pattern
 REQUIRED = [
     "IC50", "MCID", "OCEBM", "OAT3", "IVIG", "panniculitis", "hazard ratio", "non-inferiority", "patient-years",
     "EULAR/ACR", "qPCR", "fold change", "AUC", "open-label", "topline",
+    # added after the clinical fact-check (issue 11 follow-up): used in notebooks 01, 04, 05 and 07
+    "ILD", "HRCT", "VTE", "CHMP", "EMA", "DMARD", "MACE", "MMT-8", "CK", "Skindex-29", "TIS", "odds ratio",
+    "calcinosis", "eGFR",
 ]  # fmt: skip
 
 
