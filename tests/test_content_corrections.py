@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -176,3 +177,114 @@ def test_every_corrected_or_new_glossary_row_says_where_in_its_source(glossary_r
     rows = glossary_rows.loc[corrected]
     assert rows["source"].isin(references).all()
     assert rows["source_detail"].notna().all(), list(rows.index[rows["source_detail"].isna()])
+
+
+# Second check of the glossary (issue 11 follow-up): each test fails on main as it stood at 4a10b11.
+
+REMOVED_REFERENCES = (
+    "LillyRADosing2026",  # mixed the pre-2023 EU 2 mg rule with US-style eGFR limits
+    "BritannicaCreatinine2026",
+    "TMACalcinosis2026",
+    "OrlandoHealthILD2026",
+    "EUPATIGlossary2026",  # not verifiable
+)
+
+
+def _markdown_of(notebook: str) -> str:
+    cells = json.loads((REPO / "notebooks" / notebook).read_text(encoding="utf-8"))["cells"]
+    return "\n".join("".join(cell["source"]) for cell in cells if cell["cell_type"] == "markdown")
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.;])\s+", " ".join(text.split())) if s]
+
+
+def test_kidney_dosing_eu_rule_uses_creatinine_clearance_and_us_rule_uses_egfr_at_1_mg(glossary_rows):
+    kidney = [s for s in _sentences(_markdown_of("03_baricitinib_pharmacology.ipynb")) if "30" in s and "mg" in s]
+    eu = [s for s in kidney if "MIMSOlumiant2024" in s]
+    us = [s for s in kidney if "eGFR" in s]
+    assert eu and all("creatinine clearance" in s and "2 mg" in s and "eGFR" not in s for s in eu)
+    assert us, "notebook 03 states the US kidney rule"
+    assert all("US" in s and "1 mg" in s and "LillyUSRADosing2026" in s for s in us)
+    assert "creatinine clearance" not in " ".join(us)
+    egfr = glossary_rows.loc["eGFR"]
+    assert "2 mg" not in egfr["definition"]  # the old row paired eGFR with the EU dose
+    assert egfr["source"] == "NIDDKeGFR2026"
+    assert glossary_rows.loc["creatinine clearance", "source"] == "NIDDKDrugDosing2026"
+    question = load_table("quiz_items").set_index("quiz_id").loc["pk-kidney", "question"]
+    assert "creatinine clearance 30-60" in question and "EU label" in question and "2 mg" in question
+
+
+def test_no_table_or_notebook_cites_a_removed_reference(references):
+    assert not set(REMOVED_REFERENCES) & references
+    cited = set(load_table("glossary")["source"])
+    for notebook in sorted((REPO / "notebooks").glob("*.ipynb")):
+        cited |= set(re.findall(r"[A-Z][A-Za-z]+[0-9]{4}[a-z]?", notebook.read_text(encoding="utf-8")))
+    assert not set(REMOVED_REFERENCES) & cited
+
+
+@pytest.mark.parametrize(
+    ("term", "source"),
+    [
+        ("ILD", "NHLBIILD2026"),
+        ("calcinosis", "Hoeltzel2014"),
+        ("half-life", "IUPACHalfLife2007"),
+        ("DMARD", "StatPearlsBaricitinib2024"),
+        ("non-inferiority", "OMERACTGlossary2026"),
+    ],
+)
+def test_glossary_definitions_rest_on_the_stronger_sources(glossary_rows, references, term, source):
+    assert glossary_rows.loc[term, "source"] == source
+    assert source in references
+    assert glossary_rows.loc[term, "source_detail"]
+
+
+def test_mace_definition_names_its_three_events(glossary_rows):
+    mace = glossary_rows.loc["MACE", "definition"]
+    for event in ("cardiovascular cause", "myocardial infarction", "stroke"):
+        assert event in mace, event
+
+
+def test_clinically_amyopathic_no_longer_claims_the_disease_stays_in_the_skin(glossary_rows):
+    definition = glossary_rows.loc["clinically amyopathic", "definition"]
+    assert "only in the skin" not in definition
+    assert "more than six months" in definition and "muscle enzymes" in definition
+
+
+def test_hazard_ratio_says_which_rate_is_divided_by_which(glossary_rows):
+    definition = glossary_rows.loc["hazard ratio", "definition"]
+    assert "divided by the rate in the group it is compared with" in definition
+    assert "0.5 means it happens half as often" in definition
+
+
+def test_non_inferiority_names_the_margin_fixed_in_advance(glossary_rows):
+    definition = glossary_rows.loc["non-inferiority", "definition"]
+    assert "non-inferiority margin" in definition and "before the trial starts" in definition
+
+
+def test_sensitivity_and_specificity_apply_to_classification_criteria(glossary_rows):
+    for term in ("sensitivity", "specificity"):
+        assert "set of classification criteria" in glossary_rows.loc[term, "definition"], term
+
+
+# Public-domain NCI Dictionary entries (cancer.gov), quoted only to check that the glossary does not copy them.
+NCI_ENTRIES = {
+    "IVIG": "A substance made from antibodies that have been taken from the blood of many healthy donors. It is "
+    "given to a patient through a needle or tube inserted into a vein.",
+    "phase 3": "A study that tests the safety and how well a new treatment works compared with a standard treatment.",
+    "sensitivity": "When referring to a medical test, sensitivity refers to the percentage of people who test "
+    "positive for a specific disease among a group of people who have the disease.",
+    "non-inferiority": "A study that tests whether a new treatment is not worse than an active treatment it is "
+    "being compared to.",
+}
+
+
+def _five_word_runs(text: str) -> set[tuple[str, ...]]:
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return {tuple(words[i : i + 5]) for i in range(len(words) - 4)}
+
+
+@pytest.mark.parametrize("term", sorted(NCI_ENTRIES))
+def test_glossary_does_not_copy_runs_of_five_words_from_the_nci_entry(glossary_rows, term):
+    shared = _five_word_runs(glossary_rows.loc[term, "definition"]) & _five_word_runs(NCI_ENTRIES[term])
+    assert not shared, sorted(shared)
