@@ -6,8 +6,9 @@ the kernel websocket in live mode (answering the chart widgets' messages as Jupy
 join one every ``--stagger`` seconds. Two or three of them use real Chromium pages instead: they open
 the nbgitpuller link, log in, Run All, and measure the time until every chart is drawn and the what-if
 widget's redraw latency. In the same run the bench measures a floor kernel (ipykernel, pandas, altair,
-ipywidgets only) and two faults: one student's kernel is killed mid-notebook (that student restarts and
-finishes; nobody else notices), and one idle student's server is culled by the idle culler (they come
+ipywidgets only) and two faults: one student's kernel is killed mid-notebook (the server restarts it, the
+student runs the notebook again and finishes; nobody else notices), and one idle student's server is culled
+by the idle culler (they come
 back to a fresh server with their saved work still there).
 
 Writes build/bench/classroom.json. Every wait is bounded; the whole run stops itself after
@@ -33,7 +34,7 @@ import psutil
 from dmjak.classroom import COURSE_FOLDER, PUBLISHED_KEYS, memory_per_student, sizing_markdown
 from dmjak.paths import build_dir, repo_root
 from dmjak.tooling.hub import current_branch, running_hub
-from dmjak.tooling.student import KernelDied, Student, StudentError
+from dmjak.tooling.student import CellAborted, KernelDied, Student, StudentError
 
 sys.path.insert(0, str(repo_root() / "tests"))
 
@@ -157,9 +158,33 @@ class Classroom:
             raise StudentError(f"{student.name}: the kernel was killed but the notebook ran on as if nothing happened")
         except (KernelDied, TimeoutError) as error:
             noticed = f"{type(error).__name__}: {error}"
-        await student.restart_kernel(notebook)
-        await student.run_all(notebook)
-        return {"fault": "kernel killed", "killed_pid": killed.get("pid"), "noticed": noticed, "recovered": True}
+        restarted_pid = await self.restarted_by_the_server(student, notebook, killed.get("pid"))
+        try:
+            await student.run_all(notebook)
+            aborted = None
+        except CellAborted as error:  # a request sent to the dead kernel reached the new one and failed there
+            aborted = str(error)  # the student sees its error, clicks Run All again
+            await student.run_all(notebook)
+        return {
+            "fault": "kernel killed",
+            "killed_pid": killed.get("pid"),
+            "noticed": noticed,
+            "restarted_pid": restarted_pid,
+            "first_run_after_restart_aborted": aborted,
+            "recovered": True,
+        }
+
+    @staticmethod
+    async def restarted_by_the_server(student: Student, notebook: str, killed_pid: int | None, timeout=90) -> int:
+        """Wait, as JupyterLab's 'kernel restarting' notice asks, until the server has restarted the dead kernel
+        by itself (a new process, idle). An explicit restart request meanwhile races the server's own restart."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            process = kernel_process(student.kernels[notebook])
+            if process and process.pid != killed_pid and await student.kernel_state(notebook) == "idle":
+                return process.pid
+            await asyncio.sleep(0.5)
+        raise StudentError(f"{student.name}: the server did not restart the killed kernel within {timeout} s")
 
     async def culled_and_back(self, student: Student) -> dict:
         """Save work, go idle until the culler stops the server, come back through the link: work still there."""
@@ -266,8 +291,10 @@ def browser_student(hub_url: str, name: str, repo: str, branch: str, results: li
     results.append(record)
 
 
+# The input prompts of code cells whose source shows: a collapsed (source-hidden) cell has an empty prompt.
+_PROMPTS = "[...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].filter(p => p.textContent.trim() !== '')"
 _ALL_RAN = (
-    "() => { const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];"
+    f"() => {{ const prompts = {_PROMPTS};"
     " return prompts.length > 0 && prompts.every(p => /\\[[\\d*]+\\]/.test(p.textContent)); }"
 )
 
@@ -294,7 +321,7 @@ def wait_until_drawn(page, started: float, timeout: float = 240) -> float:
     deadline, drawn_at = time.monotonic() + timeout, None
     while time.monotonic() < deadline:
         embeds, drawn, running, unrun = page.evaluate(
-            "() => { const p = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];"
+            f"() => {{ const p = {_PROMPTS};"
             " return [document.querySelectorAll('.vega-embed').length,"
             " document.querySelectorAll('.vega-embed svg.marks').length,"
             " p.some(x => x.textContent.includes('*')), p.some(x => !/\\[\\d+\\]/.test(x.textContent))]; }"

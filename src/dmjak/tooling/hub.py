@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dmjak.classroom import COURSE_FOLDER, pull_link, urlpath
+from dmjak.data import validate_all
 from dmjak.paths import build_dir, cache_dir, repo_root
 from dmjak.tooling.shared_chart import build_bundle, bundle_path
 
@@ -86,6 +87,7 @@ def running_hub(state: Path | None = None, port: int | None = None, fresh: bool 
     (state / "homes").mkdir(parents=True, exist_ok=True)
     if not bundle_path().is_file():  # built once here, never by a student's kernel
         build_bundle()
+    validate_all()  # as setup does: the tables' markers for this content, so no student's kernel validates
     port = port or free_port()
     service_token = secrets.token_hex(24)
     env = {

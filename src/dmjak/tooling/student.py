@@ -31,6 +31,10 @@ class StudentError(RuntimeError):
     """Something a student could not do (names the step)."""
 
 
+class CellAborted(StudentError):
+    """The kernel answered a cell with 'aborted': it was dropping requests after an earlier error."""
+
+
 class KernelDied(StudentError):
     """The kernel restarted or died while a cell ran."""
 
@@ -145,8 +149,9 @@ class Student:
         self.kernels[notebook] = session["kernel"]["id"]
         return session["kernel"]["id"]
 
-    async def restart_kernel(self, notebook: str) -> None:
-        await self._json(f"/user/{self.name}/api/kernels/{self.kernels[notebook]}/restart", "POST", {})
+    async def kernel_state(self, notebook: str) -> str:
+        """The server's view of the notebook's kernel: 'idle', 'busy', 'starting', 'autorestarting', 'dead', ..."""
+        return (await self._json(f"/user/{self.name}/api/kernels/{self.kernels[notebook]}"))["execution_state"]
 
     async def shut_down_kernels(self) -> None:
         for kernel in self.kernels.values():
@@ -199,6 +204,8 @@ class Student:
                         bundle_received = True
                     if kind == "execute_reply" and parent == msg_id:
                         replied = True
+                        if content["status"] == "aborted":  # the kernel dropped it after an earlier error
+                            raise CellAborted(f"{self.name}: {notebook} cell {index} was aborted by the kernel")
                         if content["status"] != "ok":
                             raise StudentError(
                                 f"{self.name}: {notebook} cell {index} failed: {content.get('ename')}: "
