@@ -22,10 +22,8 @@ from pathlib import Path
 
 import nbformat
 import papermill as pm
-from jupyter_client.manager import AsyncKernelManager
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from papermill.engines import NBClientEngine, papermill_engines
-from traitlets import default
 
 from dmjak.course import notebook_metadata
 from dmjak.params import ParameterError
@@ -97,21 +95,6 @@ class SaveAtEndsEngine(NBClientEngine):
 
 
 ENGINE = "dmjak-save-at-ends"
-
-
-class LocalSocketKernelManager(AsyncKernelManager):
-    """A kernel that talks over local (IPC) sockets, not TCP ports.
-
-    With TCP, jupyter_client picks five free ports and the kernel binds them a moment later; two kernels
-    starting at once (two test workers, the benchmark) can pick the same port, and one dies with
-    "Address already in use" before replying to kernel_info. Socket files are unique per kernel.
-    """
-
-    @default("transport")
-    def _default_transport(self):
-        return "ipc"
-
-
 papermill_engines.register(ENGINE, SaveAtEndsEngine)
 
 PAPERMILL_TAGS = {"papermill-error-cell-tag", "injected-parameters"}
@@ -167,7 +150,6 @@ def run_notebook(
                 parameters=parameters,
                 kernel_name="python3",
                 engine_name=ENGINE,
-                kernel_manager_class=LocalSocketKernelManager,
                 cwd=str(path.parent),
                 execution_timeout=timeout,
                 progress_bar=False,
