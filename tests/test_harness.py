@@ -148,3 +148,28 @@ def test_vl_convert_may_not_fetch_data_urls_outside_the_kernels_network_guard():
     with pytest.raises(ValueError, match="External data url not allowed"):
         render.to_svg(remote)
     assert render.to_svg({"data": {"values": [{"a": 1}]}, "mark": "point"}).startswith("<svg")
+
+
+def test_a_kernel_that_dies_while_starting_gets_one_more_try(tmp_path, monkeypatch):
+    # jupyter_client's free-port race: two kernels starting at once can bind the same port (papermill #511).
+    from dmjak.tooling import harness
+
+    calls = []
+    execute = harness.pm.execute_notebook
+
+    def racing(*args, **kwargs):
+        calls.append(kwargs["engine_name"])
+        if len(calls) == 1:
+            raise RuntimeError(harness.KERNEL_START_RACE)
+        return execute(*args, **kwargs)
+
+    monkeypatch.setattr(harness.pm, "execute_notebook", racing)
+    output = run_notebook(make_notebook(tmp_path, "print('ran')"), output_dir=tmp_path / "out")
+    assert len(calls) == 2 and nbformat.read(output, as_version=4).cells[0].outputs[0]["text"] == "ran\n"
+
+    def always(*args, **kwargs):
+        raise RuntimeError(harness.KERNEL_START_RACE)
+
+    monkeypatch.setattr(harness.pm, "execute_notebook", always)
+    with pytest.raises(NotebookRunError, match="the kernel did not start"):
+        run_notebook(make_notebook(tmp_path, "print('ran')"), output_dir=tmp_path / "out")

@@ -125,6 +125,37 @@ def _failing_cell(nb) -> str:
     return "(no cell carries an error output)"
 
 
+KERNEL_START_RACE = "Kernel died before replying to kernel_info"
+
+
+def _execute(path: Path, partial: Path, parameters: dict, timeout: float) -> None:
+    """papermill with the save-at-ends engine; a kernel that dies while starting gets one more try.
+
+    jupyter_client picks free ports, then the kernel binds them a moment later: two kernels starting at once
+    (two test workers, the benchmark) can pick the same port, and one dies with "Address already in use"
+    before replying to kernel_info (papermill issue #511). A second start picks fresh ports.
+    """
+    for attempt in (1, 2):
+        try:
+            pm.execute_notebook(
+                str(path),
+                str(partial),
+                parameters=parameters,
+                kernel_name="python3",
+                engine_name=ENGINE,
+                cwd=str(path.parent),
+                execution_timeout=timeout,
+                progress_bar=False,
+                log_output=False,
+            )
+            return
+        except RuntimeError as error:
+            if KERNEL_START_RACE not in str(error):
+                raise
+            if attempt == 2:
+                raise NotebookRunError(f"{path.name} {parameters or ''}: the kernel did not start: {error}") from None
+
+
 def run_notebook(
     path: str | Path,
     parameters: dict | None = None,
@@ -144,17 +175,7 @@ def run_notebook(
     partial = output.with_name(f".{output.stem}.{os.getpid()}.partial.ipynb")
     with kernel_environment(block_network=block_network):
         try:
-            pm.execute_notebook(
-                str(path),
-                str(partial),
-                parameters=parameters,
-                kernel_name="python3",
-                engine_name=ENGINE,
-                cwd=str(path.parent),
-                execution_timeout=timeout,
-                progress_bar=False,
-                log_output=False,
-            )
+            _execute(path, partial, parameters, timeout)
         except pm.PapermillExecutionError as error:
             os.replace(partial, output)
             nb = nbformat.read(output, as_version=4)
