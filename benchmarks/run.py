@@ -35,6 +35,7 @@ import nbformat
 
 from dmjak.paths import CACHE_ENV_VAR, build_dir, notebooks_dir, repo_root
 from dmjak.tooling.harness import NotebookRunError, ci_parameter_sets, run_in_subprocess
+from dmjak.tooling.setup_cache import prepare as as_after_setup
 
 ROUNDS = 4  # steady rounds, paired: course-floor, floor-course, floor-course, course-floor
 WORKERS = 2  # as the harness and pytest-xdist run: 2 processes, one per core of the 2-core reference machine
@@ -142,19 +143,12 @@ def cache_folder(folder: Path):
             os.environ[CACHE_ENV_VAR] = saved
 
 
-def as_after_setup(folder: Path) -> None:
-    """Fill ``folder`` with what setup (binder/postBuild) leaves in the cache: Vega's bundle, table markers."""
-    for module in ("dmjak.tooling.shared_chart", "dmjak.data"):
-        env = {**os.environ, CACHE_ENV_VAR: str(folder)}
-        subprocess.run([sys.executable, "-m", module], check=True, capture_output=True, env=env)
-
-
 def p1_course(work: Path, rounds: int = ROUNDS) -> dict:
     """The course first as after setup (no chart drawn yet), then ``rounds`` paired rounds on the cache it left."""
     batches = {"course": course_runs()}
     batches["floor"] = [(import_only_copy(p, work, i), {}) for i, (p, _) in enumerate(batches["course"])]
-    with cache_folder(work / "cache") as cache:
-        as_after_setup(cache)
+    with cache_folder(work / "cache"):
+        as_after_setup()  # the cache folder as binder/postBuild leaves it: Vega's bundle, table markers
         first_wall, first_cpu, first_records = run_batch(batches["course"], work / "first")
         measured, records = [], []
         for index in range(rounds):
@@ -289,31 +283,22 @@ def summary(results: dict) -> list[tuple[str, str, str, str]]:
         p1 = results["P1"]
         budget = f"<= {BUDGETS['P1_ratio']}x and <= {BUDGETS['P1_wall_s']} s"
 
-        def p1_verdict(ratio: float, wall: float) -> str:
+        def p1_row(label: str, figures: dict, detail: str) -> tuple[str, str, str, str]:
             if p1.get("failures"):  # a failed run ends early, which would flatter the ratio
-                return f"INVALID ({len(p1['failures'])} failed runs)"
-            return "met" if ratio <= BUDGETS["P1_ratio"] and wall <= BUDGETS["P1_wall_s"] else "MISSED"
+                verdict_text = f"INVALID ({len(p1['failures'])} failed runs)"
+            else:
+                ok = figures["ratio"] <= BUDGETS["P1_ratio"] and figures["course_wall_s"] <= BUDGETS["P1_wall_s"]
+                verdict_text = "met" if ok else "MISSED"
+            measured = (
+                f"{figures['ratio']}x{detail} ({figures['course_wall_s']} s / {p1['floor_wall_s']} s; "
+                f"CPU {figures.get('cpu_ratio', '?')}x)"
+            )
+            return label, measured, budget, verdict_text
 
-        rows.append(
-            (
-                "P1 course vs import-only floor (steady)",
-                f"{p1['ratio']}x, median of {len(p1.get('rounds', [])) or 1} paired rounds "
-                f"({p1['course_wall_s']} s / {p1['floor_wall_s']} s; CPU {p1.get('cpu_ratio', '?')}x)",
-                budget,
-                p1_verdict(p1["ratio"], p1["course_wall_s"]),
-            )
-        )
+        rounds = len(p1.get("rounds", [])) or 1
+        rows.append(p1_row("P1 course vs import-only floor (steady)", p1, f", median of {rounds} paired rounds"))
         if "first_run" in p1:
-            first = p1["first_run"]
-            rows.append(
-                (
-                    "P1 first run after setup (no chart drawn yet)",
-                    f"{first['ratio']}x ({first['course_wall_s']} s / {p1['floor_wall_s']} s; "
-                    f"CPU {first['cpu_ratio']}x)",
-                    budget,
-                    p1_verdict(first["ratio"], first["course_wall_s"]),
-                )
-            )
+            rows.append(p1_row("P1 first run after setup (no chart drawn yet)", p1["first_run"], ""))
     if "P2" in results:
         p2 = results["P2"]
         ok = p2["worst_p50_ms"] <= BUDGETS["P2_p50_ms"] and p2["worst_p95_ms"] <= BUDGETS["P2_p95_ms"]
