@@ -11,8 +11,8 @@ validated once per content version: a passed validation leaves a marker in the c
 schemas), every table it refers to by foreign key and the frictionless version. Any change to one of
 them misses the cache and validates again, so a malformed file is still refused with the same message.
 Reading a table whose marker exists needs only pandas; frictionless is imported only to validate.
-Setup (``binder/postBuild``, run by ``make setup`` and Binder) validates every table once with
-``python -m dmjak.data``, so kernels start with the markers in place.
+Setup (``binder/postBuild``, run by ``make setup`` and Binder) validates every table once
+(``python -m dmjak.tooling.setup_cache``), so kernels start with the markers in place.
 """
 
 from __future__ import annotations

@@ -24,9 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dmjak.classroom import COURSE_FOLDER, pull_link, urlpath
-from dmjak.data import validate_all
 from dmjak.paths import build_dir, cache_dir, repo_root
-from dmjak.tooling.shared_chart import build_bundle, bundle_path
+from dmjak.tooling.setup_cache import prepare as prepare_cache
 
 CONFIG = repo_root() / "deploy" / "rehearsal" / "jupyterhub_config.py"
 PROXY = repo_root() / "node_modules" / ".bin" / "configurable-http-proxy"
@@ -85,9 +84,7 @@ def running_hub(state: Path | None = None, port: int | None = None, fresh: bool 
     if fresh:
         shutil.rmtree(state, ignore_errors=True)
     (state / "homes").mkdir(parents=True, exist_ok=True)
-    if not bundle_path().is_file():  # built once here, never by a student's kernel
-        build_bundle()
-    validate_all()  # as setup does: the tables' markers for this content, so no student's kernel validates
+    prepare_cache()  # as setup does: Vega's bundle and the tables' markers, never made by a student's kernel
     port = port or free_port()
     service_token = secrets.token_hex(24)
     env = {
