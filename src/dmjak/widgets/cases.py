@@ -55,7 +55,11 @@ class WhatIfExplorer:
         style = LABEL_STYLE
         self.patient = widgets.Dropdown(options=list(PATIENTS), value=patient, description="Patient", style=style)
         self.measure = widgets.Dropdown(
-            options=[(v, k) for k, v in MEASURE_LABELS.items()], value=measure, description="Measure", style=style
+            options=[(v, k) for k, v in MEASURE_LABELS.items()],
+            value=measure,
+            description="Measure",
+            style=style,
+            layout=widgets.Layout(width="480px", max_width="100%"),  # the longest measure's name shows whole
         )
         self.shape = widgets.Dropdown(options=list(SHAPES), value=default.shape, description="Shape", style=style)
         self.baseline = _slider(default.baseline, 1, 100, 1, f"Baseline at week 0 ({unit(measure)})")
