@@ -12,7 +12,7 @@ schemas), every table it refers to by foreign key and the frictionless version. 
 them misses the cache and validates again, so a malformed file is still refused with the same message.
 Reading a table whose marker exists needs only pandas; frictionless is imported only to validate.
 Setup (``binder/postBuild``, run by ``make setup`` and Binder) validates every table once
-(``python -m dmjak.tooling.setup_cache``), so kernels start with the markers in place.
+(``python -m dmjak.data``), so kernels start with the markers in place.
 """
 
 from __future__ import annotations

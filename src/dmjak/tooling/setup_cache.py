@@ -1,8 +1,8 @@
 """What setup leaves in the cache folder so that no kernel has to make it.
 
 Vega's offline bundle for live charts (``dmjak.tooling.shared_chart``) and a validation marker for every
-data table (``dmjak.data``). ``binder/postBuild`` (``make setup``, Binder) runs ``python -m
-dmjak.tooling.setup_cache``; the rehearsal hub and ``make bench`` call ``prepare()`` for their own folders.
+data table (``dmjak.data``). ``binder/postBuild`` (``make setup``, Binder) runs those two modules; the
+rehearsal hub and ``make bench`` call ``prepare()`` to fill their own cache folders the same way.
 """
 
 from __future__ import annotations
@@ -16,14 +16,3 @@ def prepare() -> None:
     if not bundle_path().is_file():
         build_bundle()
     data.validate_all()
-
-
-def main() -> int:
-    """The bundle, then the tables (exit status 1 and the file, row and column if a table is malformed)."""
-    if not bundle_path().is_file():
-        print(build_bundle())
-    return data.main([])
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

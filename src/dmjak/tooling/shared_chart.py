@@ -11,7 +11,7 @@ It needs nothing from the file server, so it works wherever the kernel runs (Jup
 Binder, a hub, any root directory), and it stays offline.
 
 The bundle is identical for every kernel, and building it loads vl-convert (about 100 MB of resident
-memory and 1-2 s), so it is built once, at setup (``python -m dmjak.tooling.setup_cache``, run by
+memory and 1-2 s), so it is built once, at setup (``python -m dmjak.tooling.shared_chart``, run by
 ``make setup`` and Binder's ``postBuild``), into a file named by the Altair version in the cache folder.
 A kernel only reads that file. If it is missing, a short-lived child process builds it: vl-convert never
 runs inside a live kernel.
