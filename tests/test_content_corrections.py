@@ -19,18 +19,19 @@ def references():
 def test_anti_mda5_lung_risk_is_the_antibody_s_own_not_tied_to_ulcers():
     mda5 = load_table("myositis_autoantibodies").set_index("antibody").loc["anti-MDA5"]
     lung = mda5["lung_disease"]
-    assert "whether or not ulcers are present" in lung
+    assert "risk of the antibody itself" in lung
     assert "rapidly progressive" in lung
     assert not lung.startswith("higher when ulcers")  # the old framing made the lung risk depend on ulcers
-    assert "with or without ulcers" in mda5["typical_phenotype"]
+    # Issue 20: Mehta 2021's abstract says nothing about ulcers, so "with or without ulcers" is not cited to it.
+    assert "ulcers are present" not in lung and "with or without ulcers" not in mda5["typical_phenotype"]
     glossary = load_table("glossary").set_index("term").loc["anti-MDA5", "definition"]
     assert "interstitial lung disease" in glossary and "with ulcers" not in glossary  # the old entry tied them
 
 
 def test_quiz_on_anti_mda5_teaches_the_lung_risk_and_lung_follow_up_for_patient_3():
     quiz = load_table("quiz_items").set_index("quiz_id").loc["dm-mda5"]
-    assert "whether or not ulcers are present" in quiz["explanation"]
-    assert "follow-up" in quiz["explanation"]
+    assert "whether or not ulcers are present" not in quiz["explanation"]  # not in the cited abstract (issue 20)
+    assert "interstitial lung disease" in quiz["explanation"] and "follow-up" in quiz["explanation"]
     assert "Patient 3 had no lung disease." not in quiz["explanation"]
 
 
@@ -134,7 +135,7 @@ def test_glossary_half_life_no_longer_pinpoints_the_healthy_volunteer_figure(glo
     half_life = glossary_rows.loc["half-life"]
     assert half_life["source"] != "ChinaPK2020"
     assert "healthy volunteers" not in str(half_life["source_detail"])
-    assert "patients and in healthy volunteers" in half_life["definition"]  # points to both values in notebook 03
+    assert "no value for patients" in half_life["definition"]  # issue 20: no readable patient half-life
 
 
 @pytest.mark.parametrize("term", ["ISGF3", "ISRE"])
@@ -201,7 +202,7 @@ def _sentences(text: str) -> list[str]:
 
 def test_kidney_dosing_eu_rule_uses_creatinine_clearance_and_us_rule_uses_egfr_at_1_mg(glossary_rows):
     kidney = [s for s in _sentences(_markdown_of("03_baricitinib_pharmacology.ipynb")) if "30" in s and "mg" in s]
-    eu = [s for s in kidney if "MIMSOlumiant2024" in s]
+    eu = [s for s in kidney if "LillyRenalUK2024" in s and "creatinine clearance" in s]
     us = [s for s in kidney if "eGFR" in s]
     assert eu and all("creatinine clearance" in s and "2 mg" in s and "eGFR" not in s for s in eu)
     assert us, "notebook 03 states the US kidney rule"
@@ -283,3 +284,83 @@ def _five_word_runs(text: str) -> set[tuple[str, ...]]:
 def test_glossary_does_not_copy_runs_of_five_words_from_the_nci_entry(glossary_rows, term):
     shared = _five_word_runs(glossary_rows.loc[term, "definition"]) & _five_word_runs(NCI_ENTRIES[term])
     assert not shared, sorted(shared)
+
+
+# Issue 20 (specialist audit, part A): each test fails on the content as it stood before the corrections.
+
+
+def test_eu_dose_groups_follow_the_label_after_the_2023_review(references):
+    eu = load_table("baricitinib_indications").query("region == 'EU'").set_index("indication")
+    ra = eu.loc["rheumatoid arthritis"]
+    assert "65" in ra["note"] and "75" not in ra["note"]  # the pre-2023 SmPC said 2 mg from age 75
+    for risk in ("VTE", "MACE", "cancer", "chronic or recurrent infections"):
+        assert risk in ra["note"], risk
+    atopic = eu.loc[[i for i in eu.index if i.startswith("atopic dermatitis")]]
+    assert len(atopic) == 1 and "children from 2 years" in atopic.index[0]
+    assert set(eu["source"]) & {"MIMSOlumiant2024"} == set()  # a pre-2023 reproduction is not the EU label
+    normal = load_table("exposure_modifiers").set_index("modifier").loc["normal renal function"]
+    assert "65" in normal["eu_dose_advice"] and normal["source"] == "BaricitinibDosageEU2026"
+    notebook = _markdown_of("03_baricitinib_pharmacology.ipynb")
+    assert "MIMSOlumiant2024" not in notebook and "aged 65 or over" in notebook
+    assert "usually given at 4 mg daily" not in notebook
+    assert {"BaricitinibDosageEU2026", "PRACJanuary2023"} <= references
+
+
+def test_ifn_gamma_receptor_chains_carry_the_right_jaks():
+    note = load_table("jak_pathways").set_index("pathway").loc["type II interferon", "note"]
+    assert "IFNGR1 carries JAK1" in note and "IFNGR2 carries JAK2" in note
+    assert "IFNGR1 carries JAK2" not in note
+    assert "IFNGR1 carries JAK1 and IFNGR2 carries JAK2" in _markdown_of("02_interferon_jak_stat.ipynb")
+
+
+def test_type_i_interferon_also_uses_gaf_and_gas():
+    row = load_table("jak_pathways").set_index("pathway").loc["type I interferon"]
+    assert "GAF" in row["stat"] and "GAS" in row["response_element"] and "ISRE" in row["response_element"]
+    assert "IFN-γ works differently" not in _markdown_of("02_interferon_jak_stat.ipynb")
+
+
+def test_the_pk_notebook_cites_no_unreadable_label_section_and_no_patient_half_life():
+    notebook = _markdown_of("03_baricitinib_pharmacology.ipynb")
+    for gone in ("OlumiantUSPI2026", "section 12.3", "2 to 3 days", "patients' 12 hours", "about 19 nM", "86%"):
+        assert gone not in notebook, gone
+    flat = " ".join(notebook.split())
+    assert "45% inhibited at 24 hours" in flat and "half-life cannot explain the gap" in flat
+
+
+def test_kidney_function_is_needed_before_the_first_dose():
+    text = " ".join(_markdown_of("03_baricitinib_pharmacology.ipynb").split())
+    kidney = [s for s in _sentences(text) if "before the first dose" in s]
+    assert kidney and any("Kidney function" in s for s in kidney)
+
+
+def test_dlqi_band_question_keys_the_band_change_and_the_mcid():
+    item = load_table("quiz_items").set_index("quiz_id").loc["measures-dlqi-band"]
+    keyed = item["options"].split(" | ")[int(item["answer"]) - 1]
+    assert "'very large'" in keyed and "'moderate'" in keyed and "MCID of 4" in keyed
+    assert "still has a moderate effect" not in item["options"]  # 12 is in the very-large band (Hongbo 2005)
+    bands = load_table("score_thresholds").query("measure == 'dlqi'").set_index("threshold")["value"]
+    assert bands["band_moderate_max"] < 12 <= bands["band_very_large_max"]
+    assert bands["band_small_max"] < 9 <= bands["band_moderate_max"]
+
+
+def test_dlqi_licence_is_stated_as_its_rights_holders_state_it(references):
+    feedback = load_table("quiz_items").set_index("quiz_id").loc["measures-dlqi-dm", "option_feedback"]
+    assert "not its use" not in feedback
+    assert "permission" in feedback and "fee" in feedback and "free" in feedback
+    assert "DLQIRights2024" in references and "DLQIRights2024" in _markdown_of("04_measuring_disease.ipynb")
+
+
+def test_what_the_course_read_is_named_the_summaries_not_the_publication():
+    assert "**Reported** means the publication" not in _markdown_of("00_start_here.ipynb")
+    assert "but gave no numbers" not in _markdown_of("04_measuring_disease.ipynb")
+    assert "The case series reported that" not in _markdown_of("02_interferon_jak_stat.ipynb")
+    cadm = load_table("quiz_items").set_index("quiz_id").loc["dm-cadm", "explanation"]
+    assert "in the same spirit" not in cadm
+
+
+def test_no_reference_of_this_half_points_at_a_staging_host_or_file_share():
+    table = load_table("references").set_index("key")
+    for key in ("Hongbo2005", "Ferreira2020"):
+        url = table.loc[key, "url"]
+        assert "scribd" not in url and "staging" not in url, key
+    assert "Finlay1994" not in table.index  # the painscale page was not the 1994 paper; no readable copy found

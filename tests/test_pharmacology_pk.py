@@ -10,31 +10,56 @@ import pytest
 from dmjak.models import pk
 
 P = pk.sourced_parameters()
-HEALTHY = pk.sourced_parameters(half_life_h=pk.half_life("healthy volunteers"))
 FINE = np.linspace(0, 96, 96 * 200 + 1)
 
 
 def test_parameters_come_from_the_data_table():
-    assert (P.bioavailability, P.volume_l, P.tmax_h, P.half_life_h, P.fraction_unbound) == (0.79, 76, 1.0, 12, 0.5)
+    assert (P.bioavailability, P.volume_l, P.tmax_h, P.half_life_h, P.fraction_unbound) == (0.79, 76, 1.0, 6.5, 0.5)
 
 
-def test_default_half_life_is_the_patient_value_and_both_values_are_sourced():
+def test_every_parameter_is_a_readable_healthy_volunteer_value_and_none_is_borrowed_for_patients():
+    # Issue 20: the patient half-life (12 h) was cited to a label section nobody could read, and pairing it
+    # with the healthy-volunteer volume halved clearance. No row may name patients or that section again.
     table = pk._table()
-    patients, healthy = table.loc["half_life"], table.loc["half_life_healthy_volunteers"]
-    assert P.half_life_h == pk.half_life("patients") == patients["value"] == 12
-    assert "rheumatoid arthritis" in patients["population"]
-    assert (patients["source"], patients["source_detail"]) == ("OlumiantUSPI2026", "section 12.3")
-    assert (healthy["value"], healthy["low"], healthy["high"], healthy["source"]) == (6.5, 5.7, 7.3, "ChinaPK2020")
-    with pytest.raises(ValueError, match="healthy volunteers"):
-        pk.half_life("children")
+    assert set(table.index) == {
+        "bioavailability",
+        "tmax",
+        "volume_of_distribution",
+        "fraction_unbound",
+        "fraction_excreted_unchanged_urine",
+        "half_life",
+    }
+    half_life = table.loc["half_life"]
+    assert (half_life["value"], half_life["low"], half_life["high"], half_life["source"]) == (
+        6.5,
+        5.7,
+        7.3,
+        "ChinaPK2020",
+    )
+    assert pk.sourced_half_life() == 6.5
+    assert not table["source_detail"].astype(str).str.contains("12.3").any()
+    assert not table["population"].str.contains("patients").any()
+    assert P.clearance_l_per_h == pytest.approx(76 * np.log(2) / 6.5, rel=1e-9)  # 8.1 L/h
 
 
-def test_a_twelve_hour_half_life_reaches_steady_state_in_two_to_three_days():
-    # The label's 2-3 days to steady state: after 2 and 3 days of dosing the trough is within 7% and 2% of it.
-    troughs = [pk.repeated_doses(24 * n - 1e-9, 4, P, n_doses=n) for n in (2, 3)]
-    steady = pk.steady_state(24 - 1e-9, 4, P)
-    assert troughs[0] / steady == pytest.approx(1 - 0.25**2, rel=1e-3)  # 1 - exp(-ke*48), ke*24 = ln 4
-    assert troughs[1] / steady > 0.98
+def test_healthy_volunteers_reach_steady_state_by_the_second_dose_as_reported():
+    # ChinaPK2020: steady state after the second daily dose; the second trough is within 1% of it.
+    second = pk.repeated_doses(48 - 1e-9, 4, P, n_doses=2)
+    assert second / pk.steady_state(24 - 1e-9, 4, P) > 0.99
+
+
+@pytest.mark.parametrize("half_life_h", [4.0, 12.0, 16.0])
+def test_a_what_if_half_life_keeps_clearance_and_exposure_and_only_reshapes_the_day(half_life_h):
+    what_if = pk.with_half_life(P, half_life_h)
+    assert what_if.half_life_h == half_life_h
+    assert what_if.clearance_l_per_h == pytest.approx(P.clearance_l_per_h)
+    assert pk.auc_single_dose(4, what_if) == pytest.approx(pk.auc_single_dose(4, P))
+    base, other = pk.steady_state_profile(4, P), pk.steady_state_profile(4, what_if)
+    longer = half_life_h > P.half_life_h
+    assert (other["free_nm"].iloc[-1] > base["free_nm"].iloc[-1]) == longer  # trough
+    assert (other["free_nm"].max() < base["free_nm"].max()) == longer  # peak
+    kidney = pk.with_half_life(replace(P, exposure_ratio=2.22), half_life_h)
+    assert pk.auc_single_dose(4, kidney) == pytest.approx(2.22 * pk.auc_single_dose(4, P))
 
 
 def test_molar_mass_from_the_formula():
@@ -68,8 +93,8 @@ def test_auc_equals_bioavailable_dose_over_clearance():
 def test_steady_state_accumulation_ratio_is_closed_form_and_matches_the_report():
     ratio = pk.accumulation_ratio(P)
     assert ratio == pytest.approx(1 / (1 - np.exp(-P.ke * 24)))
-    assert ratio == pytest.approx(4 / 3)  # half-life 12 h: exp(-ke*24) = 1/4
-    assert 1.0 < pk.accumulation_ratio(HEALTHY) <= 1.10  # ChinaPK2020: accumulation up to 10% in healthy men
+    assert 1.0 < ratio <= 1.10  # ChinaPK2020: accumulation up to 10% in healthy men
+    assert pk.accumulation_ratio(pk.with_half_life(P, 12)) == pytest.approx(4 / 3)  # 12 h: exp(-ke*24) = 1/4
     # Trough at steady state over trough after the first dose equals the same ratio for elimination.
     first_trough = pk.single_dose(24, 4, P)
     assert pk.steady_state(24, 4, P) / first_trough == pytest.approx(ratio, rel=1e-2)
@@ -108,12 +133,18 @@ def test_free_concentration_is_the_unbound_fraction_of_total():
     assert 0 < pk.average_inhibition(profile, 5.9) < 1
 
 
-def test_longer_patient_half_life_raises_the_free_trough_and_jak1_inhibition():
-    patient, healthy = pk.steady_state_profile(4, P), pk.steady_state_profile(4, HEALTHY)
-    assert patient["free_nm"].iloc[-1] == pytest.approx(18.9, abs=0.1)
-    assert healthy["free_nm"].iloc[-1] == pytest.approx(4.8, abs=0.1)
-    assert pk.average_inhibition(patient, 5.9) == pytest.approx(0.857, abs=0.002)
-    assert pk.average_inhibition(healthy, 5.9) == pytest.approx(0.720, abs=0.002)
+def test_the_numbers_notebook_03_states_for_4_mg():
+    # The old model (12 h with the volunteers' 76 L, so half the clearance) gave a free trough of 18.9 nM and
+    # 86% mean JAK1 inhibition, about 1.7 times the inhibition-driving exposure of the sourced model.
+    profile = pk.steady_state_profile(4, P)
+    trough = profile["free_nm"].iloc[-1]
+    assert trough == pytest.approx(4.8, abs=0.1)
+    assert trough / (trough + 5.9) == pytest.approx(0.45, abs=0.01)
+    assert pk.average_inhibition(profile, 5.9) == pytest.approx(0.720, abs=0.002)
+    assert pk.auc_single_dose(4, P) == pytest.approx(390, abs=1)
+    what_if = pk.steady_state_profile(4, pk.with_half_life(P, 12))
+    assert what_if["free_nm"].iloc[-1] == pytest.approx(10.2, abs=0.1)
+    assert pk.average_inhibition(what_if, 5.9) == pytest.approx(0.767, abs=0.002)
 
 
 @pytest.mark.parametrize("override", [{"bioavailability": 1.5}, {"half_life_h": 0.1}, {"exposure_ratio": 0}])

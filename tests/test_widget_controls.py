@@ -55,17 +55,17 @@ def test_buttons_and_checkboxes_are_as_wide_as_their_labels(name):
             assert control.style.button_width == "auto", f"options of '{control.description}' would be cut"
 
 
-def test_half_life_slider_covers_volunteers_and_patients_and_says_why():
+def test_half_life_slider_covers_the_volunteer_range_and_says_it_is_a_what_if():
     explorer = DoseExplorer(load_table("exposure_modifiers"), load_table("jak_inhibitor_potency"))
-    pk = load_table("pk_parameters").set_index("parameter")
-    volunteers, patients = pk.loc["half_life_healthy_volunteers"], float(pk.loc["half_life", "value"])
+    volunteers = load_table("pk_parameters").set_index("parameter").loc["half_life"]
     slider = explorer.half_life
-    assert slider.min <= float(volunteers["low"]) and slider.max >= patients, "volunteer range and patient value"
-    assert slider.value == pytest.approx(patients) == pytest.approx(sourced_parameters().half_life_h)
-    for reachable in (float(volunteers["low"]), float(volunteers["high"]), patients):
+    assert slider.min < float(volunteers["low"]) and slider.max > float(volunteers["high"])
+    assert slider.value == pytest.approx(float(volunteers["value"])) == pytest.approx(sourced_parameters().half_life_h)
+    for reachable in (float(volunteers["low"]), float(volunteers["value"]), float(volunteers["high"])):
         steps = (reachable - slider.min) / slider.step
         assert abs(steps - round(steps)) < 1e-9, f"{reachable} h cannot be reached by dragging"
-    assert "5.7" in HALF_LIFE_NOTE and "12" in HALF_LIFE_NOTE and "beyond" in HALF_LIFE_NOTE
+    assert "5.7" in HALF_LIFE_NOTE and "what-if" in HALF_LIFE_NOTE and "clearance" in HALF_LIFE_NOTE
+    assert "12 hours in patients" not in HALF_LIFE_NOTE  # no unsourced patient value
 
 
 def test_every_concentration_the_notebooks_mention_can_be_dragged_to():

@@ -150,21 +150,28 @@ def oral_surveillance_chart(results: pd.DataFrame) -> alt.LayerChart:
 
 
 def rates_chart(rates: pd.DataFrame, outcome: str = "herpes zoster") -> alt.Chart:
-    """Incidence rates per 100 patient-years by treatment group."""
-    data = rates[rates["outcome"] == outcome]
+    """Incidence rates per 100 patient-years by treatment group, each bar naming its analysis set.
+
+    Rates from different analysis sets (a placebo-controlled period, a long-term pool) sit side by side, so
+    each bar's label carries the set, read from the first part of ``source_detail`` in brackets.
+    """
+    data = rates[rates["outcome"] == outcome].assign(
+        analysis_set=lambda d: d["source_detail"].str.extract(r"\(([^;)]*)", expand=False).str.strip()
+    )
+    data = data.assign(bar=data["group"] + " (" + data["analysis_set"].fillna("analysis set not stated") + ")")
     trials = sorted(set(data["population"].str.extract(r"^([^,(]+)", expand=False).str.strip().str.lower()))
     return (
         alt.Chart(data)
         .mark_bar(stroke=OKABE_ITO["black"])
         .encode(
             x=alt.X("rate_per_100_patient_years:Q", title="Events per 100 patient-years"),
-            y=alt.Y("group:N", title=None, sort=None),
+            y=alt.Y("bar:N", title=None, sort=None, axis=alt.Axis(labelLimit=400)),
             color=alt.Color(
-                "group:N",
+                "bar:N",
                 legend=None,
                 scale=alt.Scale(range=[OKABE_ITO["grey"], OKABE_ITO["sky"], OKABE_ITO["blue"], OKABE_ITO["purple"]]),
             ),
-            tooltip=tooltips("group:N", "rate_per_100_patient_years:Q", "population:N", "source:N"),
+            tooltip=tooltips("group:N", "analysis_set:N", "rate_per_100_patient_years:Q", "population:N", "source:N"),
         )
         .properties(
             width=WIDTH,

@@ -9,10 +9,11 @@ Repeated once-daily doses are handled by superposition: the curves of all earlie
 is exact for a linear model; at steady state the sum has the closed form used in ``steady_state``.
 ka is not reported, so it is solved from the reported median Tmax (about 1 h) and ke. Kidney function
 and OAT3 inhibition act through clearance: an AUC ratio r divides clearance by r (ka unchanged).
-Parameters come from ``data/pk_parameters.csv``. The default half-life is the patients' (about 12 h in
-rheumatoid arthritis, US label section 12.3); the healthy-volunteer value (5.7-7.3 h, midpoint 6.5 h) is
-kept for comparison. V (76 L) comes from healthy volunteers, so a longer half-life here means a lower
-clearance; the model does not re-estimate V for patients.
+Parameters come from ``data/pk_parameters.csv``: every one was measured in healthy volunteers (V 76 L
+after an intravenous dose; half-life 5.7-7.3 h, midpoint 6.5 h), so clearance = ln 2 / half-life x V.
+The course found no readable source for the half-life in patients, so it models none; ``with_half_life``
+is a what-if that changes the half-life at that same clearance (a larger volume), so the daily exposure
+(AUC) stays the same and only the daily rise and fall changes.
 """
 
 from __future__ import annotations
@@ -74,16 +75,13 @@ def _table() -> pd.DataFrame:
     return load_table("pk_parameters").set_index("parameter")
 
 
-def half_life(population: str = "patients") -> float:
-    """Sourced half-life (h): "patients" (rheumatoid arthritis) or "healthy volunteers" (midpoint)."""
-    rows = {"patients": "half_life", "healthy volunteers": "half_life_healthy_volunteers"}
-    if population not in rows:
-        raise ValueError(f"population must be one of {sorted(rows)}, not {population!r}")
-    return float(_table().loc[rows[population], "value"])
+def sourced_half_life() -> float:
+    """The sourced half-life (h): the midpoint of the healthy-volunteer range."""
+    return float(_table().loc["half_life", "value"])
 
 
 def sourced_parameters(**overrides) -> PKParameters:
-    """Default parameters (patient half-life) from the data table; keyword overrides for exploration."""
+    """Parameters from the data table (all measured in healthy volunteers); keyword overrides for exploration."""
     t = _table()["value"]
     base = PKParameters(
         bioavailability=float(t["bioavailability"]),
@@ -93,6 +91,15 @@ def sourced_parameters(**overrides) -> PKParameters:
         fraction_unbound=float(t["fraction_unbound"]),
     )
     return replace(base, **overrides)
+
+
+def with_half_life(p: PKParameters, half_life_h: float) -> PKParameters:
+    """What-if: the same clearance with another half-life, i.e. the volume scaled by half-life / p.half_life_h.
+
+    Clearance, and so the AUC of each dose, is unchanged; a longer half-life lowers the peak and raises the
+    trough. (Lowering clearance instead would also raise the AUC: a different what-if.)
+    """
+    return replace(p, half_life_h=half_life_h, volume_l=p.volume_l * half_life_h / p.half_life_h)
 
 
 def absorption_rate(tmax_h: float, ke: float) -> float:

@@ -9,16 +9,24 @@ import pandas as pd
 from IPython.display import display
 
 from dmjak.charts.pharmacology import pk_chart
-from dmjak.models.pk import average_inhibition, half_life, sourced_parameters, steady_state_profile, time_above
+from dmjak.models.pk import (
+    average_inhibition,
+    sourced_half_life,
+    sourced_parameters,
+    steady_state_profile,
+    time_above,
+    with_half_life,
+)
 from dmjak.render import chart_view
 from dmjak.widgets.controls import LABEL_STYLE, TOGGLE_STYLE, fit_layout, slider_layout
 
 OAT3 = "strong OAT3 inhibitor (probenecid)"
 HALF_LIFE_RANGE_H = (4.0, 16.0)
 HALF_LIFE_NOTE = (
-    "<small>Half-life: 5.7 to 7.3 hours in healthy volunteers, about 12 hours in patients (the sources are "
-    "in the text above). The slider runs from 4 to 16 hours, a little beyond both, so you can see what a "
-    "shorter or longer half-life would do.</small>"
+    "<small>Half-life: 5.7 to 7.3 hours in healthy volunteers (the source is in the text above); the course "
+    "found no readable figure for patients. The slider runs from 4 to 16 hours, well beyond that range, as a "
+    "what-if: clearance is held at the healthy-volunteer value, so the daily exposure (AUC) stays the same "
+    "and only the daily rise and fall changes.</small>"
 )
 
 
@@ -46,7 +54,7 @@ class DoseExplorer:
             value=False, description="With probenecid (strong OAT3 inhibitor)", indent=False, layout=fit_layout()
         )
         self.half_life = widgets.FloatSlider(
-            value=half_life("patients") if half_life_h is None else half_life_h,
+            value=sourced_half_life() if half_life_h is None else half_life_h,
             min=HALF_LIFE_RANGE_H[0],
             max=HALF_LIFE_RANGE_H[1],
             step=0.1,
@@ -77,7 +85,7 @@ class DoseExplorer:
             advice.append(self.modifiers.loc[OAT3, "eu_dose_advice"])
         if ratio is None:
             return pd.DataFrame(columns=["hour", "total_nm", "free_nm"]), {"advice": advice, "ratio": None}
-        p = sourced_parameters(half_life_h=self.half_life.value, exposure_ratio=ratio)
+        p = with_half_life(sourced_parameters(exposure_ratio=ratio), self.half_life.value)
         profile = steady_state_profile(self.dose.value, p)
         stats = {
             "advice": advice,
