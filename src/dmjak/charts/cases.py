@@ -396,8 +396,8 @@ def small_multiples(curves: pd.DataFrame) -> alt.VConcatChart:
         title=alt.Title(
             "The three patients side by side: every curve is an illustrative reconstruction",
             subtitle=[
-                "The same assumptions for all three (the summaries give no numbers to tell them apart); each curve stops",
-                "where the last reported statement about that patient and measure stops.",
+                "The same assumptions for all three (the summaries give no numbers to tell them apart);",
+                "each curve stops where the last reported statement about that patient and measure stops.",
                 ILLUSTRATIVE_CAPTION,
             ],
         ),

@@ -23,7 +23,10 @@ def _label(row) -> str:
 def cdasi_effects_chart(
     effects: pd.DataFrame, mcid_low: float, mcid_high: float, title: str, subtitle: str
 ) -> alt.LayerChart:
-    """Published mean CDASI changes with 95% CIs where given, against the 4-5 point MCID band (activity where the source says so)."""
+    """Published mean CDASI changes with 95% CIs where given, against the 4-5 point MCID band.
+
+    The activity subscore where the source says so; each row's note says which.
+    """
     data = effects.assign(
         label=effects.apply(_label, axis=1),
         ci=effects["ci_low"].notna().map({True: "95% CI reported", False: "no CI reported"}),
@@ -78,7 +81,7 @@ def cdasi_effects_chart(
         width=WIDTH,
         height=26 * len(data) + 20,
         title=alt.Title(title, subtitle=subtitle),
-        description="Dot plot of published mean CDASI changes (activity subscore where the source says so; see each note) "
+        description="Dot plot of published mean CDASI changes (activity subscore where the source says so) "
         "with confidence intervals where given: "
         + "; ".join(f"{r.label} {r.mean_change:+.1f}" for r in data.itertuples())
         + ".",

@@ -1,7 +1,8 @@
 """Illustrative score trajectories for the three cases, and a check against what was reported.
 
 The summaries of the publication that the course could read describe its outcomes only in words
-("improved within 4 weeks", "resolved within 5 months"). To draw anything, the course reconstructs a weekly curve from four named assumptions:
+("improved within 4 weeks", "resolved within 5 months"). To draw anything, the course reconstructs
+a weekly curve from four named assumptions:
 
 - ``baseline``: the value at week 0, justified from a published cohort or band (never from the patient);
 - ``floor``: the value approached once the response is complete;
@@ -175,7 +176,10 @@ def check_trajectory(curves: pd.DataFrame, patient_id: str, statements: pd.DataF
     rows = []
     for s in statements_for(patient_id, statements).itertuples():
         if s.measure not in MEASURES:
-            status, detail = OPEN, f"no {s.measure} score is reconstructed; only the words of the summaries can be checked"
+            status, detail = (
+                OPEN,
+                f"no {s.measure} score is reconstructed; only the words of the summaries can be checked",
+            )
         else:
             curve = curves[curves["measure"] == s.measure].sort_values("week")
             if curve.empty:
