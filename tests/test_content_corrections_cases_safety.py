@@ -41,7 +41,7 @@ def test_earlier_drugs_without_a_stop_date_are_not_drawn_ending_at_week_0():
     unknown_end = rows[rows["role"].isin(["prior", "stopped"]) & rows["end_week"].isna()]
     assert len(unknown_end) >= 8
     assert (unknown_end["draw_end"] < 0).all()  # the old rule drew them to exactly week 0
-    assert unknown_end["label"].str.endswith("(end ?)").all()
+    assert unknown_end["role_label"].str.endswith("(end ?)").all()
     assert "Unknown starts run from the left edge" in " ".join(
         case_charts.timeline_chart(load_table("treatments"), load_table("events")).to_dict()["title"]["subtitle"]
     )

@@ -100,7 +100,7 @@ def timeline_rows(treatments: pd.DataFrame, window: tuple[float, float] = WINDOW
     rows["row"] = rows["patient_id"] + " · " + rows["drug"]
     rows["dose"] = rows["dose"].fillna("not reported")
     earlier = rows["role"].isin(["prior", "stopped"]) & ~rows["end_reported"]
-    rows["label"] = rows["role"].where(~earlier, rows["role"] + " (end ?)")
+    rows["role_label"] = rows["role"].where(~earlier, rows["role"] + " (end ?)")
     return rows
 
 
@@ -148,7 +148,7 @@ def timeline_chart(
     role_text = (
         alt.Chart(rows)
         .mark_text(align="right", dx=-4, color=OKABE_ITO["black"])
-        .encode(x=alt.X("draw_end:Q"), y=alt.Y("row:N", sort=order), text=alt.Text("label:N"))
+        .encode(x=alt.X("draw_end:Q"), y=alt.Y("row:N", sort=order), text=alt.Text("role_label:N"))
     )
     timed = events[events["week"].notna()].copy()
     timed = timed[timed["patient_id"].isin(ids + ["series"])]
@@ -349,6 +349,11 @@ def trajectory_chart(
             f"{MEASURE_LABELS[measure]}, {who}: {shown}",
             subtitle=[ILLUSTRATIVE_CAPTION, "Long-dashed vertical lines: what the summaries report, and by when."]
             + (
+                ["Curves stop where the reported statements stop: nothing later was reported."]
+                if not data.empty and int(data["week"].max()) < weeks_max
+                else []
+            )
+            + (
                 ["The three patients share one set of assumptions: their curves lie on top of each other."]
                 if coincide
                 else []
@@ -507,9 +512,12 @@ def explorer_chart(
 
 
 def same_curve(curve: pd.DataFrame, reference: pd.DataFrame) -> bool:
-    """True when two weekly curves have the same values (one would be drawn exactly over the other)."""
-    a, b = curve["value"].to_numpy(), reference["value"].to_numpy()
-    return len(a) == len(b) and bool((abs(a - b) < 1e-9).all())
+    """True when ``curve`` has the reference's value at every week the reference is drawn (so it hides it).
+
+    Shipped reference curves stop where the reported statements stop; a student's curve may run longer.
+    """
+    both = reference[["week", "value"]].merge(curve[["week", "value"]], on="week", how="left", suffixes=("", "_c"))
+    return len(both) > 0 and bool((abs(both["value"] - both["value_c"]) < 1e-9).all())
 
 
 def whatif_data(curve: pd.DataFrame, reference: pd.DataFrame, checks: pd.DataFrame, statements: pd.DataFrame) -> dict:
