@@ -78,10 +78,17 @@ def selected(patient: str) -> list[str]:
     return list(PATIENTS) if patient == "all" else [patient]
 
 
+# An earlier drug whose stop date was not reported fades out this many weeks before the baricitinib start,
+# marked "end ?": drawing it to week 0 would invent a stop date (or a switch on the day baricitinib began).
+UNKNOWN_END_GAP = 2
+
+
 def timeline_rows(treatments: pd.DataFrame, window: tuple[float, float] = WINDOW) -> pd.DataFrame:
-    """Bars to draw for each treatment; an unreported start or end is drawn to the window's edge."""
+    """Bars to draw for each treatment. An unreported start runs from the window's left edge; an unreported
+    end runs to the right edge for drugs given with baricitinib, and stops short of week 0 (label "end ?")
+    for earlier drugs, because no stop date was reported."""
     start_default = {"prior": window[0], "stopped": window[0], "continued": window[0], "started": 0}
-    end_default = {"prior": 0, "stopped": 0, "continued": window[1], "started": window[1]}
+    end_default = {"prior": -UNKNOWN_END_GAP, "stopped": -UNKNOWN_END_GAP, "continued": window[1], "started": window[1]}
     rows = treatments.copy()
     rows["start_reported"] = rows["start_week"].notna()
     rows["end_reported"] = rows["end_week"].notna()
@@ -92,6 +99,8 @@ def timeline_rows(treatments: pd.DataFrame, window: tuple[float, float] = WINDOW
     )
     rows["row"] = rows["patient_id"] + " · " + rows["drug"]
     rows["dose"] = rows["dose"].fillna("not reported")
+    earlier = rows["role"].isin(["prior", "stopped"]) & ~rows["end_reported"]
+    rows["role_label"] = rows["role"].where(~earlier, rows["role"] + " (end ?)")
     return rows
 
 
@@ -139,7 +148,7 @@ def timeline_chart(
     role_text = (
         alt.Chart(rows)
         .mark_text(align="right", dx=-4, color=OKABE_ITO["black"])
-        .encode(x=alt.X("draw_end:Q"), y=alt.Y("row:N", sort=order), text=alt.Text("role:N"))
+        .encode(x=alt.X("draw_end:Q"), y=alt.Y("row:N", sort=order), text=alt.Text("role_label:N"))
     )
     timed = events[events["week"].notna()].copy()
     timed = timed[timed["patient_id"].isin(ids + ["series"])]
@@ -184,7 +193,8 @@ def timeline_chart(
         title=alt.Title(
             f"Treatments and reported events around baricitinib: {who}",
             subtitle=[
-                "Faded, dashed bars: start or end not reported, drawn to the edge of the window",
+                "Faded, dashed bars: a start or end was not reported. Unknown starts run from the left edge;",
+                "drugs given with baricitinib run to the right edge; earlier drugs stop short of week 0 ('end ?').",
                 *[f"{r.letter}: {r.label}" for r in key.itertuples()],
             ],
         ),
@@ -264,7 +274,7 @@ def _reference_layers(measure: str, baseline: float, weeks_max: int) -> list[alt
 
 
 def _statement_layers(statements: pd.DataFrame) -> list[alt.Chart]:
-    """Vertical lines where the publication reported something, labelled with what it said."""
+    """Vertical lines where the summaries report something, labelled with what they say."""
     timed = statements[statements["bound_weeks"].notna()].copy()
     if timed.empty:
         return []
@@ -328,7 +338,7 @@ def trajectory_chart(
     coincide = len(ids) > 1 and not data.empty and bool(by_week.nunique(axis=1).eq(1).all())
     drawn_text = (
         f"Illustrative weekly {MEASURE_LABELS[measure]} for {who} after starting baricitinib, drawn dashed "
-        "because no numeric values were reported"
+        "because the summaries the course could read give no numeric values"
         if len(data)
         else f"No {MEASURE_LABELS[measure]} values for {who}: none were reported, and illustrative ones are hidden"
     )
@@ -337,7 +347,12 @@ def trajectory_chart(
         height=HEIGHT,
         title=alt.Title(
             f"{MEASURE_LABELS[measure]}, {who}: {shown}",
-            subtitle=[ILLUSTRATIVE_CAPTION, "Long-dashed vertical lines: what the publication reported, and by when."]
+            subtitle=[ILLUSTRATIVE_CAPTION, "Long-dashed vertical lines: what the summaries report, and by when."]
+            + (
+                ["Curves stop where the reported statements stop: nothing later was reported."]
+                if not data.empty and int(data["week"].max()) < weeks_max
+                else []
+            )
             + (
                 ["The three patients share one set of assumptions: their curves lie on top of each other."]
                 if coincide
@@ -386,12 +401,14 @@ def small_multiples(curves: pd.DataFrame) -> alt.VConcatChart:
         title=alt.Title(
             "The three patients side by side: every curve is an illustrative reconstruction",
             subtitle=[
-                "The same assumptions were used for all three: the report gives no numbers that would tell them apart.",
+                "The same assumptions for all three (the summaries give no numbers to tell them apart);",
+                "each curve stops where the last reported statement about that patient and measure stops.",
                 ILLUSTRATIVE_CAPTION,
             ],
         ),
         description=f"Grid of illustrative trajectories: one row per measure ({names}); columns are patients "
-        f"{', '.join(sorted(curves['patient_id'].unique()))}. The curves are identical by construction.",
+        f"{', '.join(sorted(curves['patient_id'].unique()))}. The curves are identical where drawn, by construction; "
+        "each stops where the last reported statement about that patient and measure stops.",
     )
 
 
@@ -495,9 +512,12 @@ def explorer_chart(
 
 
 def same_curve(curve: pd.DataFrame, reference: pd.DataFrame) -> bool:
-    """True when two weekly curves have the same values (one would be drawn exactly over the other)."""
-    a, b = curve["value"].to_numpy(), reference["value"].to_numpy()
-    return len(a) == len(b) and bool((abs(a - b) < 1e-9).all())
+    """True when ``curve`` has the reference's value at every week the reference is drawn (so it hides it).
+
+    Shipped reference curves stop where the reported statements stop; a student's curve may run longer.
+    """
+    both = reference[["week", "value"]].merge(curve[["week", "value"]], on="week", how="left", suffixes=("", "_c"))
+    return len(both) > 0 and bool((abs(both["value"] - both["value_c"]) < 1e-9).all())
 
 
 def whatif_data(curve: pd.DataFrame, reference: pd.DataFrame, checks: pd.DataFrame, statements: pd.DataFrame) -> dict:

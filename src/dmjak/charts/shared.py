@@ -23,12 +23,15 @@ def _label(row) -> str:
 def cdasi_effects_chart(
     effects: pd.DataFrame, mcid_low: float, mcid_high: float, title: str, subtitle: str
 ) -> alt.LayerChart:
-    """Published mean CDASI activity changes with 95% CIs where given, against the 4-5 point MCID band."""
+    """Published mean CDASI changes with 95% CIs where given, against the 4-5 point MCID band.
+
+    The activity subscore where the source says so; each row's note says which.
+    """
     data = effects.assign(
         label=effects.apply(_label, axis=1),
         ci=effects["ci_low"].notna().map({True: "95% CI reported", False: "no CI reported"}),
     )
-    x_title = "Mean change in CDASI activity from baseline (points; negative = better)"
+    x_title = "Mean change in CDASI from baseline (points; negative = better)"
     band = (
         alt.Chart(pd.DataFrame({"x": [-mcid_high], "x2": [-mcid_low], "label": ["MCID: 4-5 points"]}))
         .mark_rect(color=OKABE_ITO["yellow"], opacity=0.5)
@@ -78,7 +81,8 @@ def cdasi_effects_chart(
         width=WIDTH,
         height=26 * len(data) + 20,
         title=alt.Title(title, subtitle=subtitle),
-        description="Dot plot of published mean CDASI activity changes with confidence intervals where given: "
+        description="Dot plot of published mean CDASI changes (activity subscore where the source says so) "
+        "with confidence intervals where given: "
         + "; ".join(f"{r.label} {r.mean_change:+.1f}" for r in data.itertuples())
         + ".",
     )

@@ -35,7 +35,7 @@ EVIDENCE_DASH = {"reported": [1, 0], "illustrative": [6, 4]}
 EVIDENCE_LEGEND_TITLE = "Evidence"
 ILLUSTRATIVE_CAPTION = (
     "Dashed lines and hollow points are illustrative reconstructions, not measurements: "
-    "the publication reports these outcomes only in words."
+    "the summaries give these outcomes only in words."
 )
 
 # Fixed sizes are for static figures (exports, SVG); on screen single and layered charts take the width

@@ -1,7 +1,8 @@
 """Illustrative score trajectories for the three cases, and a check against what was reported.
 
-The publication describes its outcomes only in words ("improved within 4 weeks", "resolved within
-5 months"). To draw anything, the course reconstructs a weekly curve from four named assumptions:
+The summaries of the publication that the course could read describe its outcomes only in words
+("improved within 4 weeks", "resolved within 5 months"). To draw anything, the course reconstructs
+a weekly curve from four named assumptions:
 
 - ``baseline``: the value at week 0, justified from a published cohort or band (never from the patient);
 - ``floor``: the value approached once the response is complete;
@@ -96,17 +97,32 @@ def load_assumptions() -> dict[str, Assumptions]:
     }
 
 
+def reported_horizon(patient_id: str, measure: str, statements: pd.DataFrame) -> float:
+    """The last week a time-bound reported statement speaks about for this patient and measure.
+
+    A curve drawn beyond it would show an outcome nobody reported (for example patient 2's skin and
+    quality of life, of which only the panniculitis was reported), so shipped curves stop here.
+    """
+    bound = statements_for(patient_id, statements)
+    bound = bound[(bound["measure"] == measure) & bound["bound_weeks"].notna()]
+    return float(bound["bound_weeks"].max()) if len(bound) else 0.0
+
+
 def build_trajectories() -> pd.DataFrame:
     """Every shipped trajectory: each patient x each assumption set (the content of trajectories.csv).
 
-    The report gives no patient-specific numbers, so the same assumption sets apply to all three
-    patients: drawing them differently would invent a difference the publication never reported.
+    The summaries give no patient-specific numbers, so the same assumption sets apply to all three
+    patients: drawing them differently would invent a difference nobody reported. Each curve stops at
+    ``reported_horizon``: week 4 (the series statements) except patient 1's skin activity, whose
+    resolution was reported within 5 months.
     """
     sources = load_table("reconstruction_assumptions").set_index("set_id")["source"]
+    statements = load_table("outcome_statements")
     frames = []
     for patient in PATIENTS:
         for a in load_assumptions().values():
-            frame = trajectory(a)
+            horizon = reported_horizon(patient, a.measure, statements)
+            frame = trajectory(a, WEEKS[WEEKS <= horizon])
             frame.insert(0, "patient_id", patient)
             frame["source"] = sources[a.set_id]
             frames.append(frame)
@@ -160,7 +176,10 @@ def check_trajectory(curves: pd.DataFrame, patient_id: str, statements: pd.DataF
     rows = []
     for s in statements_for(patient_id, statements).itertuples():
         if s.measure not in MEASURES:
-            status, detail = OPEN, f"no {s.measure} score is reconstructed; only the words of the report can be checked"
+            status, detail = (
+                OPEN,
+                f"no {s.measure} score is reconstructed; only the words of the summaries can be checked",
+            )
         else:
             curve = curves[curves["measure"] == s.measure].sort_values("week")
             if curve.empty:
