@@ -91,6 +91,7 @@ HEADINGS = {
     "meets_mcid_stanford": "Fall reaches the Stanford MCID",
     "below_quality_of_life_floor": "At or below the level where the DLQI stopped improving",
     "meaningful_improvement": "Fall reaches the MCID",
+    "meaningful_worsening": "Rise reaches the MCID",
     "mcid": "MCID (points)",
     "band_before": "Band before",
     "band_after": "Band after",

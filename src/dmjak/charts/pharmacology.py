@@ -21,9 +21,15 @@ CURVE_LEGEND = alt.Legend(symbolType="stroke", symbolSize=400, symbolStrokeWidth
 
 
 def pk_chart(
-    profile: pd.DataFrame, ic50s: dict[str, float], title: str, subtitle: str, like: alt.LayerChart | None = None
+    profile: pd.DataFrame,
+    ic50s: dict[str, float],
+    title: str,
+    subtitle: str | list[str],
+    like: alt.LayerChart | None = None,
 ) -> alt.LayerChart:
     """Steady-state total and free concentration over one dosing interval, with kinase IC50 lines."""
+    lines = [subtitle] if isinstance(subtitle, str) else list(subtitle)
+    subtitle = "; ".join(lines)
     lines_data = records(pk_long(profile).round(3))
     ic50 = pd.DataFrame([{"kinase": k, "ic50_nm": v, "label": f"{k} IC50 {v:g} nM"} for k, v in ic50s.items()])
     # One label for all lines (JAK1 and JAK2 IC50s nearly coincide), placed on the highest of them.
@@ -38,7 +44,7 @@ def pk_chart(
     else:
         description = f"No concentration curves drawn, only the IC50 lines: {title} ({subtitle})."
         hint = "No curves: only the JAK1 and JAK2 IC50 lines are drawn"
-    full_title = alt.Title(title, subtitle=[subtitle, hint])
+    full_title = alt.Title(title, subtitle=[*lines, hint])
     if like is not None:
         chart = with_layer_data(like, [lines_data, records(ic50), records(label)], full_title, description)
         chart.layer[0] = _curve_legends(chart.layer[0], drawn)

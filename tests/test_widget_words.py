@@ -1,0 +1,177 @@
+"""Every widget said what its numbers show, over its whole range (issue 21, item 5).
+
+Each test drives one widget (or chart with bound controls) through worsening and improvement, every
+combination of its controls and its empty state, and checks the words it shows against the numbers it
+computes. Verdicts written in Vega (chart sliders) are checked by drawing the chart with vl-convert at
+the chosen control values and reading the text it drew.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from unittest import mock
+
+import pytest
+import vl_convert as vlc
+from chart_spec import walk
+
+from dmjak.charts import measures as measure_charts
+from dmjak.data import load_table
+from dmjak.models import cdasi, dlqi
+from dmjak.models.thresholds import threshold
+from dmjak.widgets.measures import DLQICalculator
+from dmjak.widgets.pharmacology import DoseExplorer
+
+
+@pytest.fixture
+def quiet(monkeypatch):
+    """Widgets build their charts as static SVG and display nothing."""
+    monkeypatch.setenv("DMJAK_RENDER", "svg")
+    with mock.patch("dmjak.render.display"), mock.patch("IPython.display.display"):
+        for module in ("measures", "pharmacology", "dermatomyositis", "jak", "safety", "evidence"):
+            patcher = mock.patch(f"dmjak.widgets.{module}.display", create=True)
+            patcher.start()
+        yield
+        mock.patch.stopall()
+
+
+def drawn_text(spec: dict, **params) -> list[str]:
+    """Every piece of text vl-convert draws for ``spec`` with its bound parameters set to ``params``."""
+    for node in walk(spec):
+        for param in node.get("params", []) if isinstance(node.get("params"), list) else []:
+            if isinstance(param, dict) and param.get("name") in params:
+                param["value"] = params[param["name"]]
+    svg = vlc.vegalite_to_svg(spec)
+    pieces = re.findall(r"<text[^>]*>([^<]*)</text>|<tspan[^>]*>([^<]*)</tspan>", svg)
+    return [(a or b).replace("&lt;", "<").replace("&gt;", ">").replace("&#39;", "'") for a, b in pieces if a or b]
+
+
+# --- notebook 04: the CDASI change chart (Vega sliders) -------------------------------------------------
+
+
+def expected_cdasi(before: int, after: int) -> tuple[str, str]:
+    """What a student must read for a change, from the numbers alone (higher CDASI = more active skin)."""
+    change = after - before
+    low = threshold("cdasi_activity", "mcid_low")
+    if change > 0:
+        return "WORSE", "wrong way" if change >= low else "Smaller than the MCID"
+    if change < 0:
+        return "better", "improvement" if -change >= low else "not a meaningful improvement"
+    return "no change", "Nothing to judge"
+
+
+def test_cdasi_verdict_in_words_matches_the_change_for_every_slider_pair():
+    """Every change the sliders can make (-50 to +50), each from both ends of the scale: direction first,
+    never 'not meaningful' for a large worsening."""
+    low = threshold("cdasi_activity", "mcid_low")
+    pairs = {(b, b + c) for c in range(-50, 51) for b in (max(0, -c), min(50, 50 - c))}
+    for before, after in sorted(pairs):
+        first, second = cdasi.verdict_lines(before, after)
+        way, mcid_words = expected_cdasi(before, after)
+        assert way in first and f"{after - before:+d}".replace("+0", "0") in first, (before, after, first)
+        assert mcid_words in second, (before, after, second)
+        if after - before >= low:
+            assert "not a meaningful" not in second and "WORSE" in first
+        record = cdasi.interpret_change(before, after)
+        assert record["direction"] == {"WORSE": "worsening", "better": "improvement", "no change": "no change"}[way]
+        assert record["verdict"] == f"{first} {second}"
+
+
+CDASI_PAIRS = [(20, 30), (12, 28), (28, 20), (28, 24), (28, 25), (28, 23), (20, 20), (20, 22), (20, 24), (0, 50)]
+
+
+@pytest.mark.parametrize(("before", "after"), CDASI_PAIRS)
+def test_cdasi_chart_draws_the_same_verdict_as_the_model_at_each_slider_setting(before, after):
+    """The Vega verdict, drawn at these slider values, says exactly what ``cdasi.verdict_lines`` says."""
+    spec = measure_charts.cdasi_change_chart().to_dict()
+    text = drawn_text(spec, before=before, after=after)
+    for line in cdasi.verdict_lines(before, after):
+        assert line in text, f"{before} -> {after}: chart drew {text}"
+
+
+def test_cdasi_after_marker_points_the_way_the_score_moved():
+    spec = measure_charts.cdasi_change_chart().to_dict()
+    shapes = [v["mark"]["shape"] for v in walk(spec) if isinstance(v.get("mark"), dict) and "shape" in v["mark"]]
+    after = next(s["expr"] for s in shapes if isinstance(s, dict))
+    assert "after > before ? 'triangle-right'" in after and "after < before ? 'triangle-left'" in after
+    assert "triangle-left" not in str([s for s in shapes if not isinstance(s, dict)]), "no fixed left arrow"
+
+
+def test_cdasi_sliders_reach_every_value_a_parameter_may_hold():
+    """The notebook accepts 0-100; the sliders and the axis must show a parameter of 80."""
+    spec = measure_charts.cdasi_change_chart(80, 60).to_dict()
+    params = {p["name"]: p for d in walk(spec) for p in d.get("params", []) if isinstance(p, dict) and "name" in p}
+    assert params["before"]["bind"]["max"] >= 80 and params["after"]["bind"]["max"] >= 80
+    assert measure_charts.cdasi_change_chart().to_dict()  # the default still draws
+
+
+# --- notebook 04: the DLQI calculator (ipywidgets) ------------------------------------------------------
+
+
+def test_dlqi_calculator_words_agree_with_totals_for_every_change(quiet):
+    """Visit 2 swept from a fall of 12 to a rise of 12 around 12: the verdict names the direction and the MCID."""
+    items = load_table("dlqi_items")
+    start = [2, 2, 1, 1, 2, 1, 0, 1, 0, 2]  # 12
+    calc = DLQICalculator(items, start, start).show()
+    mcid = threshold("dlqi", "mcid")
+    for target in range(0, 25):
+        scores = _scores_totalling(target)
+        for item, value in enumerate(scores, start=1):
+            calc.choices["visit 2"][item].value = value
+        words = calc.result.value
+        title = calc.view.chart.to_dict()["title"]["text"]
+        change = target - 12
+        assert f"<b>{target}</b>" in words and f"({change:+d}" in title
+        if change <= -mcid:
+            assert "a meaningful improvement" in words
+        elif change >= mcid:
+            assert "a meaningful worsening" in words and "improvement" not in words
+        elif change < 0:
+            assert "not a meaningful improvement" in words
+        elif change > 0:
+            assert "not a meaningful worsening" in words and "improvement" not in words
+        else:
+            assert "no change" in words
+        assert title.endswith(dlqi.verdict(12, target))
+
+
+def _scores_totalling(total: int) -> list[int]:
+    """Ten item scores (0-3) adding up to ``total``."""
+    scores = []
+    for _ in range(10):
+        scores.append(min(3, total - sum(scores)))
+    return scores
+
+
+# --- notebook 03: the dose explorer ---------------------------------------------------------------------
+
+
+MODIFIERS = load_table("exposure_modifiers")
+KIDNEY = [m for m in MODIFIERS["modifier"] if "renal" in m]
+
+
+def test_dose_explorer_never_contradicts_itself_for_any_combination(quiet):
+    """Every dose x kidney group x OAT3 inhibitor: one labelled dose, never 'not recommended' beside a dose."""
+    explorer = DoseExplorer(MODIFIERS, load_table("jak_inhibitor_potency")).show()
+    for dose, kidney, oat3 in itertools.product([1, 2, 4], KIDNEY, [False, True]):
+        explorer.dose.value, explorer.kidney.value, explorer.oat3.value = dose, kidney, oat3
+        spec = explorer.view.chart.to_dict()
+        words = " ".join([spec["title"]["text"], *spec["title"]["subtitle"], explorer.summary.value])
+        advice = explorer.advice()
+        assert "halve the dose" not in words, words
+        if kidney.startswith("severe"):
+            assert "not recommended" in words
+            assert not re.search(r"\d mg once daily", words), f"a dose offered where none is recommended: {words}"
+            continue
+        assert "not recommended" not in words
+        labelled = set(re.findall(r"(\d) mg once daily", words))
+        assert labelled == {str(advice["dose_mg"])}, f"{dose} mg, {kidney}, OAT3={oat3}: {words}"
+        expected = 2 if (oat3 or kidney.startswith("moderate")) else 4
+        assert advice["dose_mg"] == expected
+        if dose != expected:
+            assert f"you chose {dose} mg, {'more' if dose > expected else 'less'} than the label's {expected} mg" in words
+        peak = explorer.compute()[1]["cmax_free"]
+        assert f"Free peak {peak:.1f} nM" in explorer.summary.value
+        if kidney.startswith("moderate") and oat3:
+            assert "no separate dose for both together" in explorer.summary.value
