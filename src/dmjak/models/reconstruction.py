@@ -96,17 +96,32 @@ def load_assumptions() -> dict[str, Assumptions]:
     }
 
 
+def reported_horizon(patient_id: str, measure: str, statements: pd.DataFrame | None = None) -> float:
+    """The latest week by which something was reported that binds this patient's ``measure`` (0 if none).
+
+    A curve drawn past it would show an outcome nobody reported: patient 2's skin after week 4, for one,
+    of which the summaries say nothing (only the panniculitis outcome is reported).
+    """
+    statements = load_table("outcome_statements") if statements is None else statements
+    bounds = statements_for(patient_id, statements)
+    bounds = bounds.loc[bounds["measure"] == measure, "bound_weeks"].dropna()
+    return float(bounds.max()) if len(bounds) else 0.0
+
+
 def build_trajectories() -> pd.DataFrame:
     """Every shipped trajectory: each patient x each assumption set (the content of trajectories.csv).
 
     The report gives no patient-specific numbers, so the same assumption sets apply to all three
-    patients: drawing them differently would invent a difference the publication never reported.
+    patients: drawing them differently would invent a difference the publication never reported. Each
+    curve stops at its patient's ``reported_horizon`` for the measure, so no curve invents an outcome.
     """
     sources = load_table("reconstruction_assumptions").set_index("set_id")["source"]
+    statements = load_table("outcome_statements")
     frames = []
     for patient in PATIENTS:
         for a in load_assumptions().values():
-            frame = trajectory(a)
+            weeks = WEEKS[WEEKS <= reported_horizon(patient, a.measure, statements)]
+            frame = trajectory(a, weeks)
             frame.insert(0, "patient_id", patient)
             frame["source"] = sources[a.set_id]
             frames.append(frame)
