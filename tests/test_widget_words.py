@@ -16,10 +16,13 @@ import pytest
 import vl_convert as vlc
 from chart_spec import walk
 
+from dmjak.charts import cases as case_charts
 from dmjak.charts import measures as measure_charts
 from dmjak.data import load_table
 from dmjak.models import cdasi, dlqi
+from dmjak.models.reconstruction import MEASURE_LABELS, PATIENTS, load_assumptions, reported_horizon, trajectory
 from dmjak.models.thresholds import threshold
+from dmjak.widgets.cases import STATUS_MARK, WhatIfExplorer
 from dmjak.widgets.measures import DLQICalculator
 from dmjak.widgets.pharmacology import DoseExplorer
 
@@ -170,8 +173,97 @@ def test_dose_explorer_never_contradicts_itself_for_any_combination(quiet):
         expected = 2 if (oat3 or kidney.startswith("moderate")) else 4
         assert advice["dose_mg"] == expected
         if dose != expected:
-            assert f"you chose {dose} mg, {'more' if dose > expected else 'less'} than the label's {expected} mg" in words
+            assert (
+                f"you chose {dose} mg, {'more' if dose > expected else 'less'} than the label's {expected} mg" in words
+            )
         peak = explorer.compute()[1]["cmax_free"]
         assert f"Free peak {peak:.1f} nM" in explorer.summary.value
         if kidney.startswith("moderate") and oat3:
             assert "no separate dose for both together" in explorer.summary.value
+
+
+# --- notebook 05: the case explorer (Vega controls), the curves and the what-if explorer -----------------
+
+TREATMENTS, EVENTS = load_table("treatments"), load_table("events")
+CURVES, STATEMENTS = load_table("trajectories"), load_table("outcome_statements")
+
+
+def _svg_height(spec: dict, **params) -> float:
+    drawn_text(spec, **params)
+    return float(re.search(r'<svg[^>]*height="([\d.]+)"', vlc.vegalite_to_svg(spec)).group(1))
+
+
+@pytest.mark.parametrize("patient", ["all", *PATIENTS])
+def test_case_explorer_words_fit_every_patient_measure_and_illustrative_setting(patient):
+    """Title, axis and empty-state message agree with what is drawn, for every control combination."""
+    for measure, show in itertools.product(MEASURE_LABELS, [True, False]):
+        spec = case_charts.explorer_chart(TREATMENTS, EVENTS, CURVES).to_dict()
+        text = drawn_text(spec, patient=patient, measure=measure, show_illustrative=show)
+        title = next(t for t in text if " as a % of its week-0 value, " in t)
+        name = case_charts.MEASURE_NAMES[measure]
+        assert title.startswith(name) and "points" not in title, title
+        assert ("all three patients" if patient == "all" else patient) in title
+        assert "Illustrative value (% of its week-0 value)" in text
+        empty = "No measured values were reported for any patient:" in text
+        assert empty == (not show), f"{patient}, {measure}, show={show}: empty-state message {empty}"
+        assert title.endswith("no measured values to draw" if not show else "illustrative reconstruction")
+    labels = [p["bind"].get("labels") for d in walk(spec) for p in d.get("params", []) if p.get("name") == "measure"]
+    assert labels and not any("points" in label for label in labels[0]), labels
+
+
+def test_case_explorer_keeps_its_height_when_one_patient_is_picked():
+    """No blank gap: the chart is as tall with one patient as with all three."""
+    spec = case_charts.explorer_chart(TREATMENTS, EVENTS, CURVES).to_dict()
+    heights = {p: _svg_height(spec, patient=p) for p in ["all", *PATIENTS]}
+    assert len(set(heights.values())) == 1, heights
+
+
+def test_no_curve_runs_past_what_was_reported_for_its_patient():
+    """Patient 2's only reported outcome is the panniculitis: its skin curves must not fall to 'resolved'."""
+    resolved = threshold("cdasi_activity", "quality_of_life_floor")
+    for (patient, measure), curve in CURVES.groupby(["patient_id", "measure"]):
+        assert curve["week"].max() <= reported_horizon(patient, measure, STATEMENTS), (patient, measure)
+    skin = CURVES[CURVES["measure"] == "cdasi_activity"]
+    for patient in ("P2", "P3"):  # P2: skin outcome not reported; P3: resolution reported without a time
+        assert skin.loc[skin["patient_id"] == patient, "value"].min() > resolved, patient
+    assert skin.loc[skin["patient_id"] == "P1", "value"].min() <= resolved  # P1's resolution was reported
+
+
+@pytest.mark.parametrize("patient", PATIENTS)
+def test_trajectory_chart_says_where_its_curves_stop(patient):
+    fast = CURVES[CURVES["assumption_set"].str.endswith("-fast")]
+    for measure in MEASURE_LABELS:
+        spec = case_charts.trajectory_chart(fast, STATEMENTS, measure, patient).to_dict()
+        subtitle = " ".join(spec["title"]["subtitle"])
+        end = int(fast.loc[(fast["patient_id"] == patient) & (fast["measure"] == measure), "week"].max())
+        assert f"week {end}" in subtitle, subtitle
+        hidden = case_charts.trajectory_chart(fast, STATEMENTS, measure, patient, show_illustrative=False)
+        assert "none were reported" in hidden.to_dict()["description"]
+
+
+def test_what_if_words_agree_with_its_checks_for_every_patient_measure_and_shape(quiet):
+    """Every patient x measure x shape, a fast and a slow speed: the title counts the held statements,
+    the list marks each one, and a curve past the reports is called an assumption."""
+    explorer = WhatIfExplorer(CURVES, STATEMENTS, load_assumptions()).show()
+    for patient, measure, shape, speed in itertools.product(
+        PATIENTS, MEASURE_LABELS, ["exponential", "linear", "delayed"], [1, 20]
+    ):
+        explorer.patient.value, explorer.measure.value = patient, measure
+        explorer.shape.value, explorer.speed.value = shape, speed
+        _, _, checks = explorer.compute()
+        held = int((checks["status"] == "held").sum())
+        decided = int((checks["status"] != "open").sum())
+        spec = explorer.view.chart.to_dict()
+        assert (
+            spec["title"]["text"]
+            == f"{patient}: your reconstruction satisfies {held} of {decided} time-bound reported statements"
+        )
+        for row in checks.itertuples():
+            assert f"{STATUS_MARK[row.status]}</b> {row.statement_id} (" in explorer.status.value
+        beyond = "your curve is assumption" in " ".join(spec["title"]["subtitle"])
+        assert beyond == (26 > reported_horizon(patient, measure, STATEMENTS))
+        curve = trajectory(explorer.current())
+        fall = curve["value"].iloc[0] - curve.loc[curve["week"] == 4, "value"].iloc[0]
+        if measure == "cdasi_activity":
+            s1 = checks.set_index("statement_id").loc["S1", "status"]
+            assert (s1 == "held") == (fall >= threshold("cdasi_activity", "mcid_high")), (patient, shape, speed, fall)
