@@ -124,3 +124,9 @@ def test_live_appraisal_puts_each_question_above_its_own_answer_box(monkeypatch)
         assert isinstance(question, widgets_evidence.widgets.HTML) and question.value.startswith(f"<b>{item}.</b>")
         assert isinstance(answer, widgets_evidence.widgets.Dropdown) and answer.description == f"Answer {item}"
         assert answer.layout.width == "20em"
+
+
+def test_comparing_with_no_answer_at_all_marks_every_item_not_answered():
+    """The empty state (issue 21): pressing Compare before answering raised a pandas TypeError."""
+    result = appraisal.compare({})
+    assert list(result["verdict"]) == ["not answered"] * 8 and not result["agree"].any()

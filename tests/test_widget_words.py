@@ -267,3 +267,163 @@ def test_what_if_words_agree_with_its_checks_for_every_patient_measure_and_shape
         if measure == "cdasi_activity":
             s1 = checks.set_index("statement_id").loc["S1", "status"]
             assert (s1 == "held") == (fall >= threshold("cdasi_activity", "mcid_high")), (patient, shape, speed, fall)
+
+
+# --- notebook 01: the EULAR/ACR slider and the interferon lab -------------------------------------------
+
+
+def test_classification_slider_says_probable_or_definite_as_the_thresholds_do():
+    from dmjak.charts.dermatomyositis import classification_chart
+    from dmjak.models.classification import classify_score
+
+    thresholds = load_table("classification_thresholds")
+    cuts = sorted(set(thresholds["min_score"]))
+    scores = sorted({0.0, 12.0, *cuts, *(round(c - 0.1, 1) for c in cuts)})
+    for score in scores:
+        text = drawn_text(classification_chart(thresholds).to_dict(), score=score)
+        words = [t for t in text if t in ("definite", "probable", "below probable")]
+        for legend_label in ("probable", "definite"):  # the threshold legend draws each name once
+            words.remove(legend_label)
+        expected = sorted(classify_score(score, biopsy, thresholds) for biopsy in (False, True))
+        assert sorted(words) == expected, f"score {score}: drawn {words}, thresholds say {expected}"
+
+
+def test_interferon_lab_says_edited_only_after_an_edit_and_its_verdict_follows_the_cutoff(quiet):
+    from dmjak.models.isg_score import GENES, simulate_qpcr
+    from dmjak.widgets.dermatomyositis import IsgLab
+
+    lab = IsgLab(simulate_qpcr(seed=17)).show()
+    for patient in lab.patient.options[:3]:
+        lab.patient.value = patient
+        assert "(edited)" not in lab.view.chart.to_dict()["title"]["text"] and "(edited)" not in lab.verdict.value
+        lab.genes[GENES[0]].value = lab.genes[GENES[0]].value + 1
+        assert "(edited)" in lab.view.chart.to_dict()["title"]["text"] and "(edited)" in lab.verdict.value
+        for cutoff in range(1, 11):
+            lab.cutoff.value = float(cutoff)
+            score = lab.edited()["score"]
+            verdict = "positive" if score > cutoff else "negative"
+            assert f"= <b>{score:.2f}</b> → <b>{verdict}</b>" in lab.verdict.value
+            assert f"scores {score:.2f}, {verdict}" in lab.view.chart.to_dict()["title"]["text"]
+
+
+# --- notebook 02: the pathway explorer ------------------------------------------------------------------
+
+
+def test_pathway_explorer_titles_state_the_numbers_it_draws_for_every_control(quiet):
+    from dmjak.models.inhibition import RULES
+    from dmjak.widgets.jak import CONCENTRATIONS_NM, PathwayExplorer
+
+    explorer = PathwayExplorer(load_table("jak_inhibitor_potency"), load_table("jak_pathways")).show()
+    for drug, rule, concentration in itertools.product(
+        explorer.drug.options, RULES, CONCENTRATIONS_NM[::3] + (CONCENTRATIONS_NM[-1],)
+    ):
+        explorer.drug.value, explorer.rule.value, explorer.concentration.value = drug, rule, concentration
+        kinases, signal = explorer.compute()
+        ifn = 100 * float(signal.loc[signal["pathway"] == "type I interferon", "signal_remaining"].iloc[0])
+        ktitle, stitle = (view.chart.to_dict()["title"]["text"] for view in explorer.views)
+        assert ktitle.startswith(f"{drug} at {concentration:,g} nM")
+        assert f"({rule}): type I IFN keeps {ifn:.1f}%" in stitle
+
+
+# --- notebook 00: the session planner -------------------------------------------------------------------
+
+
+def test_session_planner_counts_the_notebooks_whose_core_path_fits_for_every_slider_value():
+    from dmjak import course
+    from dmjak.charts import course as course_charts
+
+    plan = course.course_map()
+    for minutes in range(15, 601, 15):
+        title = course_charts.session_chart(plan, minutes).to_dict()["title"]["text"]
+        fitting = int((plan["core_minutes"].cumsum() <= minutes).sum())
+        assert f"core path of {fitting} notebook" in title, (minutes, title)
+
+
+# --- notebooks 06 and 07: appraisal, design exercise, screening checklist --------------------------------
+
+
+def _shown(function, *args):
+    """The widget box a notebook function displays (rendered live)."""
+    from dmjak.widgets import evidence, safety
+
+    shown = []
+    with (
+        mock.patch.object(evidence, "display", shown.append),
+        mock.patch.object(safety, "display", shown.append),
+        mock.patch.dict("os.environ", {"DMJAK_RENDER": "live"}),
+    ):
+        function(*args)
+    return shown[0]
+
+
+def _controls(box, kind):
+    found = []
+    for child in box.children:
+        if isinstance(child, kind):
+            found.append(child)
+        elif hasattr(child, "children"):
+            found += _controls(child, kind)
+    return found
+
+
+def test_appraisal_feedback_counts_agreement_as_the_model_does_from_empty_to_every_answer():
+    import ipywidgets as widgets
+
+    from dmjak.models import appraisal
+    from dmjak.widgets.evidence import appraisal_checklist
+
+    box = _shown(appraisal_checklist)
+    boxes = _controls(box, widgets.Dropdown)
+    button = _controls(box, widgets.Button)[0]
+    result = box.children[-1]
+    button.click()  # the empty state: nothing answered
+    assert "You agree with the model on 0 of 8 items" in result.value and result.value.count("Not answered yet") == 8
+    for answer in appraisal.ANSWERS:
+        for item, dropdown in enumerate(boxes, start=1):
+            dropdown.value = answer
+            button.click()
+            answers = {i: answer for i in range(1, item + 1)}
+            agree = int(appraisal.compare(answers)["agree"].sum())
+            assert f"You agree with the model on {agree} of 8 items" in result.value
+        for dropdown in boxes:
+            dropdown.value = "(choose)"
+
+
+def test_design_exercise_asks_for_every_part_first_then_counts_matches_with_bird():
+    import ipywidgets as widgets
+
+    from dmjak.models import study_design
+    from dmjak.widgets.evidence import design_exercise
+
+    box = _shown(design_exercise)
+    boxes = _controls(box, widgets.Dropdown)
+    button, result = _controls(box, widgets.Button)[0], box.children[-1]
+    button.click()
+    assert "Choose an option for every part first" in result.value
+    bird, offered = study_design.bird_design(), study_design.options()
+    for dimension, dropdown in zip(offered, boxes, strict=True):
+        dropdown.value = bird[dimension]
+    button.click()
+    assert f"{len(offered)} of {len(offered)} choices match the BIRD trial" in result.value
+    first = next(iter(offered))
+    other = next(o for o in offered[first] if o != bird[first])
+    boxes[0].value = other
+    button.click()
+    assert f"{len(offered) - 1} of {len(offered)} choices match" in result.value
+
+
+def test_screening_checklist_counts_what_is_ticked_from_none_to_all():
+    import ipywidgets as widgets
+
+    from dmjak.models import checklist
+    from dmjak.widgets.safety import screening_checklist
+
+    checks = load_table("jak_safety_checklist")
+    box = _shown(screening_checklist, checks)
+    ticks, status = _controls(box, widgets.Checkbox), box.children[-1]
+    assert f"0 of {len(checks)} checks done" in status.value
+    for done, tick in enumerate(ticks, start=1):
+        tick.value = True
+        expected = checklist.progress(checks, list(checks["step"])[:done])
+        assert expected.split(".")[0] in status.value
+    assert "All" in status.value and "still rests with the treating team" in status.value
