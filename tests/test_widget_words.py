@@ -293,12 +293,12 @@ def test_interferon_lab_says_edited_only_after_an_edit_and_its_verdict_follows_t
     from dmjak.widgets.dermatomyositis import IsgLab
 
     lab = IsgLab(simulate_qpcr(seed=17)).show()
-    for patient in lab.patient.options[:3]:
+    for patient in lab.patient.options[:2]:
         lab.patient.value = patient
         assert "(edited)" not in lab.view.chart.to_dict()["title"]["text"] and "(edited)" not in lab.verdict.value
         lab.genes[GENES[0]].value = lab.genes[GENES[0]].value + 1
         assert "(edited)" in lab.view.chart.to_dict()["title"]["text"] and "(edited)" in lab.verdict.value
-        for cutoff in range(1, 11):
+        for cutoff in (1, 2, 3, 5, 8, 10):
             lab.cutoff.value = float(cutoff)
             score = lab.edited()["score"]
             verdict = "positive" if score > cutoff else "negative"
@@ -315,7 +315,7 @@ def test_pathway_explorer_titles_state_the_numbers_it_draws_for_every_control(qu
 
     explorer = PathwayExplorer(load_table("jak_inhibitor_potency"), load_table("jak_pathways")).show()
     for drug, rule, concentration in itertools.product(
-        explorer.drug.options, RULES, CONCENTRATIONS_NM[::3] + (CONCENTRATIONS_NM[-1],)
+        explorer.drug.options, RULES, CONCENTRATIONS_NM[::5] + (CONCENTRATIONS_NM[-1],)
     ):
         explorer.drug.value, explorer.rule.value, explorer.concentration.value = drug, rule, concentration
         kinases, signal = explorer.compute()
