@@ -679,7 +679,14 @@ def regression_chart(summary: pd.DataFrame) -> alt.LayerChart:
         tooltip=tooltips("group:N", "n:Q", "visit:N", alt.Tooltip("mean_score:Q", format=".1f")),
     )
     lines = base.mark_line(strokeDash=[6, 4]).encode(detail=alt.Detail("group:N"))
-    points = base.mark_point(filled=False, size=80).encode(shape=alt.Shape("group:N", legend=None))
+    # The shape scale matches the colour scale, so the one merged legend shows the shapes drawn.
+    points = base.mark_point(filled=False, size=80).encode(
+        shape=alt.Shape(
+            "group:N",
+            title="Simulated patients",
+            scale=alt.Scale(domain=["picked at a flare", "everyone else"], range=["square", "circle"]),
+        )
+    )
     return (lines + points).properties(
         width=WIDTH // 2,
         height=HEIGHT,
