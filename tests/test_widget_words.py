@@ -168,6 +168,10 @@ def test_dose_explorer_never_contradicts_itself_for_any_combination(quiet):
             assert not re.search(r"\d mg once daily", words), f"a dose offered where none is recommended: {words}"
             continue
         assert "not recommended" not in words
+        reference = explorer.compute()[0]["reference_nm"]
+        same = (dose, kidney, oat3) == (4, "normal renal function", False)
+        assert ("under it" in words) == same and "Grey dotted: free drug at 4 mg with normal kidneys" in words
+        assert same or reference.max() != explorer.compute()[0]["free_nm"].max()
         labelled = set(re.findall(r"(\d) mg once daily", words))
         assert labelled == {str(advice["dose_mg"])}, f"{dose} mg, {kidney}, OAT3={oat3}: {words}"
         expected = 2 if (oat3 or kidney.startswith("moderate")) else 4
