@@ -76,7 +76,7 @@ def test_explorer_interactions_live_in_vega(tables):
     assert params["patient"]["value"] == "P2" and params["patient"]["bind"]["input"] == "select"
     assert params["measure"]["bind"]["input"] == "select"
     assert params["show_illustrative"]["bind"]["input"] == "checkbox"
-    assert spec["vconcat"][1]["encoding"]["x"]["scale"]["domain"] == {"param": "window"}
+    assert spec["vconcat"][1]["layer"][0]["encoding"]["x"]["scale"]["domain"] == {"param": "window"}
 
 
 def test_timeline_draws_unreported_dates_differently(tables):

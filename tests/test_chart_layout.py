@@ -185,9 +185,10 @@ def test_epidemiology_has_one_panel_per_measure_each_in_its_unit():
 def test_explorer_axis_is_one_unit_for_every_measure():
     trajectories = load_table("trajectories")
     spec = cases.explorer_chart(load_table("treatments"), load_table("events"), trajectories).to_dict()
-    y = spec["vconcat"][1]["encoding"]["y"]
+    curves = spec["vconcat"][1]["layer"][0]
+    y = curves["encoding"]["y"]
     assert y["field"] == "percent_of_start" and "%" in y["title"]
-    data = pd.DataFrame(spec["datasets"][spec["vconcat"][1]["data"]["name"]])
+    data = pd.DataFrame(spec["datasets"][curves["data"]["name"]])
     assert (data.loc[data["week"] == 0, "percent_of_start"] == 100).all()
 
 

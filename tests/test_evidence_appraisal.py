@@ -107,7 +107,8 @@ def test_instructor_answer_key_matches_the_quiz_data():
         assert key[row.quiz_id] == chr(64 + row.answer), row.quiz_id
 
 
-def test_live_appraisal_answer_boxes_keep_a_readable_width(monkeypatch):
+def test_live_appraisal_puts_each_question_above_its_own_answer_box(monkeypatch):
+    """A long question wraps on its own line; its box sits below it and cannot cover the next question."""
     from dmjak.widgets import evidence as widgets_evidence
 
     monkeypatch.setenv("DMJAK_RENDER", "live")
@@ -116,6 +117,16 @@ def test_live_appraisal_answer_boxes_keep_a_readable_width(monkeypatch):
         widgets_evidence.appraisal_checklist()
     (box,) = shown
     assert "dmjak-appraisal" in box._dom_classes
-    style = box.children[0].value
-    assert "dmjak-appraisal" in style and "min-width: 12em" in style and "flex-wrap: wrap" in style
-    assert sum(isinstance(c, widgets_evidence.widgets.Dropdown) for c in box.children) == 8
+    rows = [c for c in box.children if isinstance(c, widgets_evidence.widgets.VBox)]
+    assert len(rows) == 8
+    for item, row in enumerate(rows, start=1):
+        question, answer = row.children
+        assert isinstance(question, widgets_evidence.widgets.HTML) and question.value.startswith(f"<b>{item}.</b>")
+        assert isinstance(answer, widgets_evidence.widgets.Dropdown) and answer.description == f"Answer {item}"
+        assert answer.layout.width == "20em"
+
+
+def test_comparing_with_no_answer_at_all_marks_every_item_not_answered():
+    """The empty state (issue 21): pressing Compare before answering raised a pandas TypeError."""
+    result = appraisal.compare({})
+    assert list(result["verdict"]) == ["not answered"] * 8 and not result["agree"].any()

@@ -34,7 +34,8 @@ def test_cdasi_change_chart_binds_two_sliders_and_judges_in_vega():
     params = {p["name"]: p for d in walk(spec) for p in d.get("params", []) if isinstance(p, dict) and "name" in p}
     assert params["before"]["value"] == 30 and params["after"]["value"] == 20
     assert params["before"]["bind"]["input"] == "range"
-    assert "Meets both published MCIDs" in str(spec)
+    assert "A meaningful improvement: meets both published MCIDs" in str(spec)
+    assert "WORSE (more active skin)" in str(spec), "the Vega verdict also knows a worsening"
 
 
 def test_dlqi_calculator_updates_and_offers_only_valid_scores(quiet):
@@ -46,5 +47,5 @@ def test_dlqi_calculator_updates_and_offers_only_valid_scores(quiet):
         assert list(control.options) == [0, 1, 2, 3]
     for item in range(1, 11):
         calc.choices["visit 2"][item].value = calc.choices["visit 1"][item].value
-    assert "not a meaningful improvement" in calc.result.value
+    assert "no change" in calc.result.value
     assert "DLQI 12 → 12" in calc.view.chart.to_dict()["title"]["text"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pandas as pd
@@ -117,3 +118,17 @@ def test_long_citation_keys_can_wrap_at_their_word_joints_short_tokens_stay_whol
     assert breakable("<b>x</b>") == "&lt;b&gt;x&lt;/b&gt;"
     markup = table_html(pd.DataFrame({"source": ["MIMSOlumiantThailand2026"]}))
     assert "MIMSOlumiant<wbr>Thailand<wbr>2026" in markup
+
+
+def test_details_move_long_columns_behind_a_reveal_and_keep_every_word():
+    """Dense tables (issue 21): a few scannable columns, the long text one click away, nothing cut."""
+    antibodies = load_table("myositis_autoantibodies")
+    long = ["typical_phenotype", "frequency", "source", "source_detail"]
+    markup = table_html(antibodies, details=long)
+    headings = re.findall(r"<th>([^<]*)</th>", markup.split("</thead>")[0])
+    assert len(headings) == len(antibodies.columns) - len(long) + 1 and headings[-1] == "Details"
+    assert markup.count("<details><summary>Show details</summary>") == len(antibodies)
+    for text in antibodies["typical_phenotype"]:
+        assert html.escape(text).split("&")[0][:40] in markup
+    with pytest.raises(KeyError, match="no column"):
+        table_html(antibodies, details=["not_a_column"])

@@ -87,10 +87,14 @@ HEADINGS = {
     "timing_note": "What is known about the timing",
     "median_score": "Median score",
     "n": "Patients (n)",
+    "core_minutes": "Core path (minutes)",
+    "deeper_minutes": "Going deeper (minutes)",
+    "deeper_parts": "Going deeper: the optional parts",
     "meets_mcid_upenn": "Fall reaches the UPenn MCID",
     "meets_mcid_stanford": "Fall reaches the Stanford MCID",
     "below_quality_of_life_floor": "At or below the level where the DLQI stopped improving",
     "meaningful_improvement": "Fall reaches the MCID",
+    "meaningful_worsening": "Rise reaches the MCID",
     "mcid": "MCID (points)",
     "band_before": "Band before",
     "band_after": "Band after",
@@ -223,16 +227,26 @@ def table_html(
     missing: str | dict | None = None,
     index: bool | None = None,
     caption: str | None = None,
+    details: list | None = None,
 ) -> str:
     """``frame`` as an HTML table: every cell in full, headings in words, missing values named.
 
     ``columns`` maps column names to headings (overriding the course's); ``missing`` is the text for an
     empty cell, or a mapping from column to that text (by default what the data package says an empty
     cell of that column means, else "not reported"); ``index`` forces the row labels on or off (by
-    default they are shown only when they mean something).
+    default they are shown only when they mean something). ``details`` names long-text columns to move
+    out of the grid into one last column, each row's text behind a "Details" reveal (details on demand:
+    a dense table keeps a few scannable columns, and nothing is cut).
     """
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"show_table needs a pandas DataFrame, not {type(frame).__name__}")
+    if details:
+        unknown = [c for c in details if c not in frame.columns]
+        if unknown:
+            raise KeyError(f"details: no column(s) {unknown}; the table has {list(frame.columns)}")
+        frame = frame.assign(
+            **{DETAILS_COLUMN: [_details_html(row, details, columns, missing) for _, row in frame.iterrows()]}
+        ).drop(columns=details)
     show_index = _has_meaningful_index(frame) if index is None else index
     names = [heading(c, columns) for c in frame.columns]
     head = ""
@@ -247,7 +261,9 @@ def table_html(
             text = " / ".join(map(str, label)) if isinstance(label, tuple) else _row_label(label, columns)
             cells += f'<th scope="row">{html.escape(text)}</th>'
         for column, value in zip(frame.columns, row, strict=True):
-            if _is_missing(value):
+            if column == DETAILS_COLUMN:
+                cells += f"<td>{value}</td>"  # already HTML, escaped piece by piece in _details_html
+            elif _is_missing(value):
                 gap = missing if isinstance(missing, str) else _missing_text(column, missing)
                 cells += f'<td class="gap">{html.escape(gap)}</td>'
             else:
@@ -262,15 +278,31 @@ def table_html(
     )
 
 
+DETAILS_COLUMN = "Details"
+
+
+def _details_html(row: pd.Series, details: list, columns: dict | None, missing: str | dict | None) -> str:
+    """One row's long-text columns as a closed reveal: each heading in bold, its text in full (the
+    table's caption or the text above it says what the details hold)."""
+    parts = []
+    for column in details:
+        value = row[column]
+        gap = missing if isinstance(missing, str) else _missing_text(column, missing)
+        text = html.escape(gap) if _is_missing(value) else breakable(cell_text(value))
+        parts.append(f"<p><b>{html.escape(heading(column, columns))}:</b> {text}</p>")
+    return f"<details><summary>Show details</summary>{''.join(parts)}</details>"
+
+
 def show_table(
     frame: pd.DataFrame,
     columns: dict | None = None,
     missing: str | dict | None = None,
     index: bool | None = None,
     caption: str | None = None,
+    details: list | None = None,
 ) -> HTML:
     """The course's table display (see ``table_html``); the last line of a cell shows it."""
-    return HTML(table_html(frame, columns=columns, missing=missing, index=index, caption=caption))
+    return HTML(table_html(frame, columns=columns, missing=missing, index=index, caption=caption, details=details))
 
 
 def show_record(record: dict, caption: str | None = None) -> HTML:

@@ -22,9 +22,11 @@ from dmjak.charts.style import (
     tooltips,
     with_layer_data,
 )
-from dmjak.models.reconstruction import MEASURE_LABELS, PATIENTS, statements_for
+from dmjak.models.reconstruction import MEASURE_LABELS, PATIENTS, reported_horizon, statements_for
 from dmjak.models.thresholds import threshold
 
+# The explorer's selector names each measure without a unit: its chart draws every measure as a % of week 0.
+MEASURE_NAMES = {m: label.split(" (")[0] for m, label in MEASURE_LABELS.items()}
 WINDOW = (-12, 26)  # weeks shown around the baricitinib start
 ROLE_DASH = {"prior": [1, 0], "stopped": [2, 2], "continued": [6, 2], "started": [1, 0]}
 ROLE_COLOURS = {
@@ -349,15 +351,11 @@ def trajectory_chart(
             f"{MEASURE_LABELS[measure]}, {who}: {shown}",
             subtitle=[ILLUSTRATIVE_CAPTION, "Long-dashed vertical lines: what the summaries report, and by when."]
             + (
-                ["Curves stop where the reported statements stop: nothing later was reported."]
-                if not data.empty and int(data["week"].max()) < weeks_max
-                else []
-            )
-            + (
-                ["The three patients share one set of assumptions: their curves lie on top of each other."]
+                ["The patients share one set of assumptions: their curves lie on top of each other where both run."]
                 if coincide
                 else []
-            ),
+            )
+            + ([horizon_note(data)] if len(data) else []),
         ),
         description=f"{drawn_text}; vertical lines mark the reported statements.",
     )
@@ -426,7 +424,7 @@ def explorer_chart(
     which = alt.param(
         name="measure",
         value=measure,
-        bind=alt.binding_select(options=list(MEASURE_LABELS), labels=list(MEASURE_LABELS.values()), name="Measure "),
+        bind=alt.binding_select(options=list(MEASURE_NAMES), labels=list(MEASURE_NAMES.values()), name="Measure "),
     )
     show = alt.param(name="show_illustrative", value=True, bind=alt.binding_checkbox(name="Show illustrative values "))
     rows = timeline_rows(treatments)
@@ -450,23 +448,31 @@ def explorer_chart(
         )
         .transform_filter("patient == 'all' || datum.patient_id == patient")
         .add_params(brush, who)
-        .properties(width=WIDTH, height=alt.Step(ROW_STEP), title="Treatments (faded: dates not reported)")
+        # A fixed height, not a step per row: picking one patient must not shrink the chart and leave a gap.
+        .properties(width=WIDTH, height=ROW_STEP * len(rows), title="Treatments (faded: dates not reported)")
     )
     data = curves[curves["assumption_set"].str.endswith("-fast")][
         ["patient_id", "measure", "assumption_set", "week", "value", "evidence"]
     ].copy()
-    # One unit for every measure the selector can show: percent of the same curve's week-0 value.
+    # One unit for every measure the selector can show: percent of the same curve's week-0 value. The
+    # selector and the title name the measure without a unit, so nothing on screen contradicts the axis.
     start = data[data["week"] == 0].set_index(["patient_id", "assumption_set"])["value"]
     data["percent_of_start"] = (
         100 * data["value"] / start.reindex(pd.MultiIndex.from_frame(data[["patient_id", "assumption_set"]])).values
     ).round(1)
     data["measure_label"] = data["measure"].map(MEASURE_LABELS)
+    names = " : ".join(f"measure == '{m}' ? '{name}'" for m, name in MEASURE_NAMES.items())
+    who_text = "(patient == 'all' ? 'all three patients' : patient)"
     trajectories = (
         alt.Chart(data)
         .mark_line(point=alt.OverlayMarkDef(filled=False, size=26))
         .encode(
             x=alt.X("week:Q", title="Weeks from baricitinib start", scale=alt.Scale(domain=brush)),
-            y=alt.Y("percent_of_start:Q", title="Illustrative value (% of its week-0 value)"),
+            y=alt.Y(
+                "percent_of_start:Q",
+                title="Illustrative value (% of its week-0 value)",
+                scale=alt.Scale(domain=[0, 105]),
+            ),
             color=patient_colour(),
             shape=patient_shape(),
             strokeDash=evidence_dash(data["evidence"]),
@@ -483,32 +489,66 @@ def explorer_chart(
         .transform_filter("patient == 'all' || datum.patient_id == patient")
         .transform_filter("datum.measure == measure")
         .transform_filter("show_illustrative || datum.evidence != 'illustrative'")
+    )
+    # With illustrative values hidden nothing is left to draw: say why, in the frame itself.
+    empty = (
+        alt.Chart(pd.DataFrame({"line": [0]}))
+        .transform_filter("!show_illustrative")
+        .mark_text(align="center", baseline="middle", fontSize=14, lineHeight=20)
+        .encode(
+            x=alt.XValue(fraction_of_width(0.5)),
+            y=alt.YValue(HEIGHT / 2 - 20),  # three lines of 20 px around the middle
+            text=alt.TextValue(EMPTY_EXPLORER),
+        )
+    )
+    panel = (
+        alt.layer(trajectories, empty)
         .add_params(which, show)
         .properties(
             width=WIDTH,
             height=HEIGHT,
             title=alt.Title(
-                "The chosen measure over time, as a percentage of its week-0 value (the course's fast assumptions)",
-                subtitle=[
-                    ILLUSTRATIVE_CAPTION,
-                    "With all patients chosen the three curves lie on top of each other: they share one set "
-                    "of assumptions.",
-                ],
+                alt.ExprRef(
+                    f"({names} : measure) + ' as a % of its week-0 value, ' + {who_text} + "
+                    "(show_illustrative ? ': illustrative reconstruction' : ': no measured values to draw')"
+                ),
+                subtitle=[ILLUSTRATIVE_CAPTION, horizon_note(data)],
             ),
         )
     )
     return (
-        alt.vconcat(timeline, trajectories)
+        alt.vconcat(timeline, panel)
         .resolve_scale(color="independent", shape="independent", strokeDash="independent", opacity="independent")
         .properties(
             title="Explore the cases: pick a patient and a measure, drag across the timeline to zoom",
             description=(
-                "Linked explorer: a treatment timeline above and illustrative score trajectories below; "
-                "brushing weeks on the timeline zooms the trajectories. All trajectory values are "
-                "illustrative reconstructions."
+                "Linked explorer: a treatment timeline above and illustrative score trajectories below, as a "
+                "percentage of each curve's week-0 value; brushing weeks on the timeline zooms the trajectories. "
+                "All trajectory values are illustrative reconstructions; with them hidden the lower panel says "
+                "that no measured values were reported."
             ),
         )
     )
+
+
+EMPTY_EXPLORER = [
+    "No measured values were reported for any patient:",
+    "every curve here is an illustrative reconstruction.",
+    "Tick 'Show illustrative values' to see them.",
+]
+
+
+def horizon_note(curves: pd.DataFrame) -> str:
+    """Where the curves stop, in words: each ends at the last week its patient's reports reach."""
+    ends = curves.groupby(["patient_id", "measure"])["week"].max()
+    usual = int(ends.mode().iloc[0])
+    others = [
+        f"{patient}'s {MEASURE_LABELS[measure].split(' (')[0]} at week {int(week)}"
+        for (patient, measure), week in ends.items()
+        if week != usual
+    ]
+    rest = f" ({'; '.join(others)})" if others else ""
+    return f"Each curve stops at the last time point reported for it: week {usual}{rest}."
 
 
 def same_curve(curve: pd.DataFrame, reference: pd.DataFrame) -> bool:
@@ -541,12 +581,22 @@ def whatif_data(curve: pd.DataFrame, reference: pd.DataFrame, checks: pd.DataFra
             ["Your curve is the course default: it hides the grey curve until you move a control."]
             if same_curve(curve, reference)
             else []
-        ),
+        )
+        + beyond_reports(patient, measure, curve, statements),
         "description": (
             f"What-if reconstruction of {MEASURE_LABELS[measure]}: {held} of {decided} reported "
             "statements with a time bound hold for the chosen assumptions."
         ),
     }
+
+
+def beyond_reports(patient: str, measure: str, curve: pd.DataFrame, statements: pd.DataFrame) -> list[str]:
+    """A subtitle line when the student's curve runs past the last week anything was reported for it."""
+    horizon = reported_horizon(patient, measure, statements)
+    if curve["week"].max() <= horizon:
+        return []
+    name = MEASURE_LABELS[measure].split(" (")[0]
+    return [f"Nothing was reported for {patient}'s {name} after week {horizon:g}: beyond it, your curve is assumption."]
 
 
 WHATIF_SUBTITLE = [
@@ -644,7 +694,14 @@ def regression_chart(summary: pd.DataFrame) -> alt.LayerChart:
         tooltip=tooltips("group:N", "n:Q", "visit:N", alt.Tooltip("mean_score:Q", format=".1f")),
     )
     lines = base.mark_line(strokeDash=[6, 4]).encode(detail=alt.Detail("group:N"))
-    points = base.mark_point(filled=False, size=80).encode(shape=alt.Shape("group:N", legend=None))
+    # The shape scale matches the colour scale, so the one merged legend shows the shapes drawn.
+    points = base.mark_point(filled=False, size=80).encode(
+        shape=alt.Shape(
+            "group:N",
+            title="Simulated patients",
+            scale=alt.Scale(domain=["picked at a flare", "everyone else"], range=["square", "circle"]),
+        )
+    )
     return (lines + points).properties(
         width=WIDTH // 2,
         height=HEIGHT,

@@ -12,11 +12,14 @@ from dmjak.course import plan_session
 def _texts(plan: pd.DataFrame, minutes: float) -> tuple[alt.Title, str]:
     fitting = int((plan["fits"] == "fits").sum())
     title = alt.Title(
-        f"With {minutes:.0f} minutes you can work through {fitting} notebook{'' if fitting == 1 else 's'}",
-        subtitle="Bars: time needed up to and including each notebook; dashed line: your time",
+        f"With {minutes:.0f} minutes you can take the core path of {fitting} notebook{'' if fitting == 1 else 's'}",
+        subtitle=[
+            "Bars: core-path time up to and including each notebook; dashed line: your time",
+            f"The whole core path takes {plan['minutes'].sum():.0f} minutes; the parts for going deeper come on top",
+        ],
     )
     description = (
-        f"Bar chart of cumulative minutes per course notebook. {fitting} of {len(plan)} "
+        f"Bar chart of cumulative core-path minutes per course notebook. {fitting} of {len(plan)} "
         f"notebooks fit in {minutes:.0f} minutes."
     )
     return title, description
@@ -27,7 +30,7 @@ def session_chart(course_map: pd.DataFrame, minutes: float, like: alt.LayerChart
 
     Pass the chart currently shown as ``like`` to reuse its encodings (a fast update for a widget).
     """
-    plan = plan_session(course_map, minutes)
+    plan = plan_session(course_map, minutes, column="core_minutes")
     budget = pd.DataFrame({"budget": [float(minutes)]})
     title, description = _texts(plan, minutes)
     if like is not None:
@@ -36,7 +39,7 @@ def session_chart(course_map: pd.DataFrame, minutes: float, like: alt.LayerChart
         alt.Chart(records(plan))
         .mark_bar()
         .encode(
-            x=alt.X("cumulative_minutes:Q", title="Cumulative time (minutes)"),
+            x=alt.X("cumulative_minutes:Q", title="Cumulative core-path time (minutes)"),
             y=alt.Y("title:N", sort=None, title=None, axis=alt.Axis(labelLimit=360)),
             color=alt.Color(
                 "fits:N",
@@ -48,7 +51,7 @@ def session_chart(course_map: pd.DataFrame, minutes: float, like: alt.LayerChart
             stroke=alt.StrokeValue(OKABE_ITO["black"]),
             tooltip=[
                 alt.Tooltip("title:N", title="Notebook"),
-                alt.Tooltip("minutes:Q", title="Minutes"),
+                alt.Tooltip("minutes:Q", title="Core-path minutes"),
                 alt.Tooltip("cumulative_minutes:Q", title="Cumulative minutes"),
             ],
         )

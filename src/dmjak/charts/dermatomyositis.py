@@ -70,6 +70,18 @@ def epidemiology_chart(epi: pd.DataFrame) -> alt.HConcatChart:
     )
 
 
+def classification_verdict_expr(thresholds: pd.DataFrame) -> str:
+    """Vega expression: 'definite', 'probable' or 'below probable' for the slider's score, per biopsy row."""
+    cases = []
+    for biopsy in ("without", "with"):
+        cut = thresholds[thresholds["muscle_biopsy"] == biopsy].set_index("category")["min_score"]
+        cases.append(
+            f"datum.muscle_biopsy == '{biopsy}' ? (score >= {cut['definite']:g} ? 'definite' : "
+            f"score >= {cut['probable']:g} ? 'probable' : 'below probable')"
+        )
+    return " : ".join(cases) + " : ''"
+
+
 def classification_chart(thresholds: pd.DataFrame, score: float = 6.0) -> alt.LayerChart:
     """A number line of total scores with the probable/definite thresholds; a bound slider moves the score."""
     score_param = alt.param(
@@ -113,8 +125,19 @@ def classification_chart(thresholds: pd.DataFrame, score: float = 6.0) -> alt.La
             tooltip=[alt.Tooltip("score:Q", title="Your score")],
         )
     )
+    # The verdict in words beside each triangle: the same rule as models.classification.classify_score.
+    verdict = (
+        alt.Chart(pd.DataFrame({"muscle_biopsy": ["without", "with"]}))
+        .transform_calculate(score="score", verdict=classification_verdict_expr(thresholds))
+        .mark_text(align="center", baseline="top", dy=10, fontWeight="bold")
+        .encode(
+            x=alt.X("score:Q", title="Total weighted score (points)"),
+            y=alt.Y("muscle_biopsy:N", title="Muscle biopsy items scored"),
+            text=alt.Text("verdict:N"),
+        )
+    )
     return (
-        alt.layer(lines, labels, marker)
+        alt.layer(lines, labels, marker, verdict)
         .add_params(score_param)
         .properties(
             width=WIDTH,
@@ -123,7 +146,7 @@ def classification_chart(thresholds: pd.DataFrame, score: float = 6.0) -> alt.La
                 "EULAR/ACR 2017: how a total score is read",
                 subtitle=[
                     "Ticks: thresholds for probable (>=55%) and definite (>=90%) inflammatory myopathy.",
-                    "Move the slider: the triangles show where that score falls with and without biopsy items.",
+                    "Move the slider: each triangle shows where that score falls, and says what it classifies as.",
                 ],
             ),
             description="Number line of EULAR/ACR 2017 total scores: "
@@ -208,22 +231,27 @@ def autoantibody_chart(antibodies: pd.DataFrame, selected: str = "anti-NXP2") ->
     )
 
 
+CHOSEN = "patient on the sliders"
+
+
 def isg_lab_chart(scores: pd.DataFrame, edited: dict, cutoff: float, like: alt.LayerChart | None = None):
     """Strip plot of simulated interferon scores with one edited patient and the positivity cut-off.
 
-    ``edited`` holds the patient's id, score and verdict. Pass the shown chart as ``like`` for a fast update.
+    ``edited`` holds the patient's id, score and whether the student ``changed`` a gene (only then is the
+    patient called edited). Pass the shown chart as ``like`` for a fast update.
     """
-    point = pd.DataFrame([{"group": "your edited patient", "score": edited["score"], "sample_id": edited["sample_id"]}])
+    point = pd.DataFrame([{"group": CHOSEN, "score": edited["score"], "sample_id": edited["sample_id"]}])
     rule = pd.DataFrame({"cutoff": [cutoff], "label": [f"cut-off {cutoff:.3g}"]})
     verdict = "positive" if edited["score"] > cutoff else "negative"
+    who = f"{edited['sample_id']}{' (edited)' if edited.get('changed', True) else ''}"
     title = alt.Title(
-        f"SIMULATED data: {edited['sample_id']} (edited) scores {edited['score']:.2f}, {verdict} "
-        f"at a cut-off of {cutoff:.3g}",
-        subtitle="Each dot is a simulated sample; the score axis is logarithmic; dashed line: cut-off",
+        f"SIMULATED data: {who} scores {edited['score']:.2f}, {verdict} at a cut-off of {cutoff:.3g}",
+        subtitle="Each dot is a simulated sample; red diamond: the patient on the sliders; the score axis is "
+        "logarithmic; dashed line: cut-off",
     )
     description = (
-        f"Strip plot of simulated interferon scores for healthy controls and DM patients; the edited "
-        f"patient scores {edited['score']:.2f}, which is {verdict} at a cut-off of {cutoff:.3g}."
+        f"Strip plot of simulated interferon scores for healthy controls and DM patients; {who} "
+        f"scores {edited['score']:.2f}, which is {verdict} at a cut-off of {cutoff:.3g}."
     )
     datasets = [records(scores[["sample_id", "group", "score"]]), records(point), records(rule)]
     if like is not None:
@@ -236,7 +264,7 @@ def isg_lab_chart(scores: pd.DataFrame, edited: dict, cutoff: float, like: alt.L
         axis=alt.Axis(values=[0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100, 300, 1000]),
     )
     groups = ["healthy control", "DM patient"]
-    x = alt.X("group:N", title=None, axis=alt.Axis(labelAngle=0), sort=[*groups, "your edited patient"])
+    x = alt.X("group:N", title=None, axis=alt.Axis(labelAngle=0), sort=[*groups, CHOSEN])
     dots = (
         alt.Chart(datasets[0])
         .mark_point(filled=False, size=40)

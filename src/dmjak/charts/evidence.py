@@ -88,8 +88,10 @@ def levels_chart(levels: pd.DataFrame, studies: pd.DataFrame) -> alt.LayerChart:
         height=260,
         title=alt.Title(
             "Where each piece of evidence sits on the OCEBM ladder",
-            subtitle="OCEBM 2011 levels for 'does this treatment help?' (1 = strongest): a shortcut "
-            "to the likely best evidence, to be used with judgement",
+            subtitle=[  # two short lines: one long line was cut at the right edge of a narrow output
+                "OCEBM 2011 levels for 'does this treatment help?' (1 = strongest):",
+                "a shortcut to the likely best evidence, to be used with judgement",
+            ],
         ),
         description=f"{len(levels)} OCEBM levels with the course's evidence placed: "
         + "; ".join(

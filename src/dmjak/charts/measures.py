@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
 import altair as alt
 import pandas as pd
 
 from dmjak.charts.style import EVIDENCE_DASH, HEIGHT, OKABE_ITO, WIDTH, records, tooltips, with_layer_data
+from dmjak.models import cdasi
 from dmjak.models.thresholds import threshold
 
 DOMAIN_ORDER = [
@@ -24,24 +27,55 @@ DOMAIN_KEY = (
 )
 
 
+CDASI_AXIS = "CDASI activity score (points; higher = more active skin)"
+
+
+def _vega_string(text: str) -> str:
+    """``text`` as a Vega expression string literal."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def cdasi_verdict_expr() -> str:
+    """The slider verdict as a Vega expression: the same cases and words as ``cdasi.verdict_lines``."""
+    words = {k: _vega_string(v) for k, v in cdasi.verdict_messages().items()}
+    low, high = threshold("cdasi_activity", "mcid_low"), threshold("cdasi_activity", "mcid_high")
+    size = "abs(after - before)"
+
+    def mcid(way: str) -> str:
+        both, upenn, small = (words[f"{way}_{k}"] for k in ("both", "upenn", "small"))
+        return f"({size} >= {high:g} ? {both} : {size} >= {low:g} ? {upenn} : {small})"
+
+    head = "'Change: ' + (after > before ? '+' : '') + toString(after - before) + ' points: '"
+    return (
+        f"after == before ? [{head} + {words['none']}, {words['none_mcid']}] : "
+        f"after < before ? [{head} + {words['better']}, {mcid('better')}] : "
+        f"[{head} + {words['worse']}, {mcid('worse')}]"
+    )
+
+
 def cdasi_change_chart(before: float = 28, after: float = 20) -> alt.LayerChart:
-    """CDASI activity before and after on the published bands; sliders move both, text judges the change."""
+    """CDASI activity before and after on the published bands; sliders move both, text judges the change.
+
+    The axis and sliders run to 50 (the validation cohorts' scores reached 48, Anyanwu2015) or further when
+    a parameter asks for more; the "after" marker points the way the score moved.
+    """
     mild, upenn = threshold("cdasi_activity", "mild_max_stanford"), threshold("cdasi_activity", "mild_moderate_upenn")
     low, high = threshold("cdasi_activity", "mcid_low"), threshold("cdasi_activity", "mcid_high")
+    top = max(50, 10 * math.ceil(max(before, after) / 10))
     p_before = alt.param(
-        name="before", value=before, bind=alt.binding_range(min=0, max=50, step=1, name="CDASI activity before ")
+        name="before", value=before, bind=alt.binding_range(min=0, max=top, step=1, name="CDASI activity before ")
     )
     p_after = alt.param(
-        name="after", value=after, bind=alt.binding_range(min=0, max=50, step=1, name="CDASI activity after ")
+        name="after", value=after, bind=alt.binding_range(min=0, max=top, step=1, name="CDASI activity after ")
     )
     bands = pd.DataFrame(
         [
             {"from": 0, "to": mild, "band": f"mild (<= {mild:g}, Stanford)", "band_label": "mild"},
-            {"from": mild, "to": upenn, "band": f"between the cut-offs ({mild:g}-{upenn:g})", "band_label": "between"},
+            {"from": mild, "to": upenn, "band": f"between ({mild:g}-{upenn:g})", "band_label": "between"},
             {
                 "from": upenn,
-                "to": 50,
-                "band": f"moderate to severe (>= {upenn:g}, UPenn)",
+                "to": top,
+                "band": f"moderate-severe (>= {upenn:g}, UPenn)",
                 "band_label": "moderate-severe",
             },
         ]
@@ -50,13 +84,18 @@ def cdasi_change_chart(before: float = 28, after: float = 20) -> alt.LayerChart:
         alt.Chart(bands)
         .mark_rect(opacity=0.35)
         .encode(
-            x=alt.X("from:Q", title="CDASI activity score (points)", scale=alt.Scale(domain=[0, 50])),
+            x=alt.X(
+                "from:Q",
+                title=CDASI_AXIS,
+                scale=alt.Scale(domain=[0, top]),
+            ),
             x2=alt.X2("to:Q"),
             color=alt.Color(
                 "band:N",
                 title="Published severity bands",
                 sort=list(bands["band"]),
                 scale=alt.Scale(range=[OKABE_ITO["green"], OKABE_ITO["yellow"], OKABE_ITO["vermillion"]]),
+                legend=alt.Legend(labelLimit=260),
             ),
             tooltip=[alt.Tooltip("band:N")],
         )
@@ -71,41 +110,42 @@ def cdasi_change_chart(before: float = 28, after: float = 20) -> alt.LayerChart:
         score="datum.visit == 'before' ? before : after"
     )
     arrow = pair.mark_line(strokeWidth=3, color=OKABE_ITO["black"]).encode(
-        x=alt.X("score:Q", title="CDASI activity score (points)"), y=alt.YValue({"expr": "height * 0.5"})
+        x=alt.X("score:Q", title=CDASI_AXIS), y=alt.YValue({"expr": "height * 0.5"})
     )
-    dots = pair.mark_point(size=220, filled=True).encode(
-        x=alt.X("score:Q", title="CDASI activity score (points)"),
-        y=alt.YValue({"expr": "height * 0.5"}),
-        shape=alt.Shape(
-            "visit:N", title="Visit", scale=alt.Scale(domain=["before", "after"], range=["circle", "triangle-left"])
-        ),
-        color=alt.ColorValue(OKABE_ITO["black"]),
-        tooltip=tooltips("visit:N", "score:Q"),
-    )
+    # Before: a circle. After: a triangle pointing the way the score moved (a square when it did not move).
+    after_shape = alt.ExprRef("after < before ? 'triangle-left' : after > before ? 'triangle-right' : 'square'")
+    dots = [
+        pair.transform_filter(f"datum.visit == '{visit}'")
+        .mark_point(size=220, filled=True, shape=shape, color=OKABE_ITO["black"])
+        .encode(
+            x=alt.X("score:Q", title=CDASI_AXIS),
+            y=alt.YValue({"expr": "height * 0.5"}),
+            tooltip=tooltips("visit:N", "score:Q"),
+        )
+        for visit, shape in (("before", "circle"), ("after", after_shape))
+    ]
     verdict = (
         alt.Chart(pd.DataFrame({"x": [0]}))
-        .transform_calculate(
-            text=f"'Change: ' + format(after - before, '+d') + ' points. ' + (before - after >= {high} ? "
-            f"'Meets both published MCIDs ({low:g} and {high:g}).' : before - after >= {low} ? "
-            f"'Meets the UPenn MCID ({low:g}) only.' : 'Smaller than the MCID: not a meaningful change.')"
-        )
-        .mark_text(align="left", fontSize=13, fontWeight="bold")
-        .encode(x=alt.XValue(4), y=alt.YValue(16), text=alt.Text("text:N"))
+        .transform_calculate(text=cdasi_verdict_expr())
+        .mark_text(align="left", baseline="top", fontSize=13, fontWeight="bold", lineHeight=17)
+        .encode(x=alt.XValue(4), y=alt.YValue(6), text=alt.Text("text:N"))
     )
     return (
-        alt.layer(shade, band_names, arrow, dots, verdict)
+        alt.layer(shade, band_names, arrow, *dots, verdict)
         .add_params(p_before, p_after)
         .properties(
             width=WIDTH,
-            height=HEIGHT * 0.55,
+            height=HEIGHT * 0.6,
             title=alt.Title(
                 "Reading a change in CDASI activity",
-                subtitle=f"Bands: published severity cut-offs; a meaningful change is at least {low:g}-{high:g} "
-                "points. Move the sliders.",
+                subtitle=[
+                    "Circle: before; triangle: after, pointing the way the score moved.",
+                    f"A meaningful improvement (MCID) is a fall of {low:g}-{high:g} points. Move the sliders.",
+                ],
             ),
-            description=f"Number line of CDASI activity with mild (<= {mild:g}) and moderate-to-severe (>= {upenn:g}) "
-            f"bands; markers for the before and after scores set with the sliders (first drawn at {before:g} and "
-            f"{after:g}) and a verdict on the change.",
+            description=f"Number line of CDASI activity (0 to {top}) with mild (<= {mild:g}) and moderate-to-severe "
+            f"(>= {upenn:g}) bands; markers for the before and after scores set with the sliders (first drawn at "
+            f"{before:g} and {after:g}: {cdasi.change_verdict(before, after)}) and a verdict that follows the sliders.",
         )
     )
 

@@ -7,23 +7,34 @@ import pandas as pd
 
 from dmjak.charts.style import HEIGHT, OKABE_ITO, WIDTH, fraction_of_width, records, tooltips, with_layer_data
 
-CONCENTRATION = {"total_nm": "total plasma", "free_nm": "free (unbound)"}
+CONCENTRATION = {
+    "total_nm": "total plasma",
+    "free_nm": "free (unbound)",
+    "reference_nm": "free: 4 mg, normal kidneys",  # the comparison the notebook asks for, drawn
+}
 
 
 def pk_long(profile: pd.DataFrame) -> pd.DataFrame:
-    """Profile in long form: hour, concentration_nm, which (total / free)."""
-    return profile.melt(
-        id_vars="hour", value_vars=list(CONCENTRATION), var_name="which", value_name="concentration_nm"
-    ).assign(which=lambda d: d["which"].map(CONCENTRATION))
+    """Profile in long form: hour, concentration_nm, which (total / free / the free reference, if given)."""
+    columns = [c for c in CONCENTRATION if c in profile.columns]
+    return profile.melt(id_vars="hour", value_vars=columns, var_name="which", value_name="concentration_nm").assign(
+        which=lambda d: d["which"].map(CONCENTRATION)
+    )
 
 
 CURVE_LEGEND = alt.Legend(symbolType="stroke", symbolSize=400, symbolStrokeWidth=2.5)
 
 
 def pk_chart(
-    profile: pd.DataFrame, ic50s: dict[str, float], title: str, subtitle: str, like: alt.LayerChart | None = None
+    profile: pd.DataFrame,
+    ic50s: dict[str, float],
+    title: str,
+    subtitle: str | list[str],
+    like: alt.LayerChart | None = None,
 ) -> alt.LayerChart:
     """Steady-state total and free concentration over one dosing interval, with kinase IC50 lines."""
+    lines = [subtitle] if isinstance(subtitle, str) else list(subtitle)
+    subtitle = "; ".join(lines)
     lines_data = records(pk_long(profile).round(3))
     ic50 = pd.DataFrame([{"kinase": k, "ic50_nm": v, "label": f"{k} IC50 {v:g} nM"} for k, v in ic50s.items()])
     # One label for all lines (JAK1 and JAK2 IC50s nearly coincide), placed on the highest of them.
@@ -35,10 +46,17 @@ def pk_chart(
     if drawn:
         description = f"Line chart of total and free baricitinib concentration over 24 hours: {title} ({subtitle})."
         hint = "Compare the FREE curve with the IC50 lines; modelled values from sourced parameters, not measurements"
+        if "reference_nm" in profile.columns:
+            same = bool((profile["reference_nm"] - profile["free_nm"]).abs().max() < 1e-9)
+            hint = [
+                hint,
+                "Grey dotted: free drug at 4 mg with normal kidneys, for comparison"
+                + (" (here the same as the free curve, under it)" if same else ""),
+            ]
     else:
         description = f"No concentration curves drawn, only the IC50 lines: {title} ({subtitle})."
         hint = "No curves: only the JAK1 and JAK2 IC50 lines are drawn"
-    full_title = alt.Title(title, subtitle=[subtitle, hint])
+    full_title = alt.Title(title, subtitle=[*lines, *([hint] if isinstance(hint, str) else hint)])
     if like is not None:
         chart = with_layer_data(like, [lines_data, records(ic50), records(label)], full_title, description)
         chart.layer[0] = _curve_legends(chart.layer[0], drawn)
@@ -57,13 +75,14 @@ def pk_chart(
                 "which:N",
                 title="Concentration",
                 scale=alt.Scale(
-                    domain=list(CONCENTRATION.values()), range=[OKABE_ITO["blue"], OKABE_ITO["vermillion"]]
+                    domain=list(CONCENTRATION.values()),
+                    range=[OKABE_ITO["blue"], OKABE_ITO["vermillion"], OKABE_ITO["grey"]],
                 ),
             ),
             strokeDash=alt.StrokeDash(
                 "which:N",
                 title="Concentration",
-                scale=alt.Scale(domain=list(CONCENTRATION.values()), range=[[1, 0], [6, 3]]),
+                scale=alt.Scale(domain=list(CONCENTRATION.values()), range=[[1, 0], [6, 3], [2, 2]]),
                 legend=CURVE_LEGEND,
             ),
             tooltip=tooltips(

@@ -52,6 +52,7 @@ def vte_estimates_chart(estimates: pd.DataFrame) -> alt.LayerChart:
                 "population:N",
                 title="Patients studied",
                 scale=alt.Scale(domain=populations, range=[POPULATION_COLOURS[p] for p in populations]),
+                legend=alt.Legend(labelLimit=400),  # long population names read in full, never "myo…"
             ),
             shape=alt.Shape(
                 "population:N",

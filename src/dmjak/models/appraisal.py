@@ -33,7 +33,9 @@ def compare(student: dict[int, str], model: pd.DataFrame | None = None) -> pd.Da
     if bad:
         raise ValueError(f"answer(s) {bad} not among {list(ANSWERS)}")
     result = model[["item", "domain", "question", "model_answer", "explanation", "evidence_source"]].copy()
-    result.insert(3, "your_answer", result["item"].map(student).fillna("(not answered)"))
+    # map over plain objects: with no answer at all, pandas would infer the item numbers' integer dtype
+    answers = [student.get(item, "(not answered)") for item in result["item"]]
+    result.insert(3, "your_answer", answers)
     result["verdict"] = [verdict(a, m) for a, m in zip(result["your_answer"], result["model_answer"], strict=True)]
     result["agree"] = result["verdict"].isin(["agree", "equivalent"])
     return result

@@ -20,13 +20,67 @@ def severity(activity: float) -> str:
     return "moderate to severe by both cut-offs"
 
 
+def direction(before: float, after: float) -> str:
+    """Which way the score moved: a higher CDASI activity means more active skin disease."""
+    if after < before:
+        return "improvement"
+    return "worsening" if after > before else "no change"
+
+
+def verdict_messages() -> dict[str, str]:
+    """The words of a change verdict, by case; ``verdict_lines`` and the chart's Vega verdict share them.
+
+    The published MCIDs (4 at UPenn, 5 at Stanford) were set for improvement [Anyanwu2015], so a rise is
+    compared with them as a size only.
+    """
+    low, high = threshold("cdasi_activity", "mcid_low"), threshold("cdasi_activity", "mcid_high")
+    return {
+        "none": "no change.",
+        "better": "better (less active skin).",
+        "worse": "WORSE (more active skin).",
+        "none_mcid": "Nothing to judge against the MCID.",
+        "better_both": f"A meaningful improvement: meets both published MCIDs ({low:g} and {high:g}).",
+        "better_upenn": f"A meaningful improvement by the UPenn MCID ({low:g}), not Stanford's ({high:g}).",
+        "better_small": f"Smaller than the MCID ({low:g}-{high:g}): not a meaningful improvement.",
+        "worse_both": f"At least as large as a meaningful improvement (MCID {low:g}-{high:g}), the wrong way.",
+        "worse_upenn": f"As large as the UPenn MCID ({low:g}), the wrong way.",
+        "worse_small": f"Smaller than the MCID ({low:g}-{high:g}).",
+    }
+
+
+def verdict_case(before: float, after: float) -> tuple[str, str]:
+    """(direction key, MCID key) of ``verdict_messages`` for a change from ``before`` to ``after``."""
+    low, high = threshold("cdasi_activity", "mcid_low"), threshold("cdasi_activity", "mcid_high")
+    change = after - before
+    if change == 0:
+        return "none", "none_mcid"
+    way = "better" if change < 0 else "worse"
+    size = abs(change)
+    return way, f"{way}_{'both' if size >= high else 'upenn' if size >= low else 'small'}"
+
+
+def verdict_lines(before: float, after: float) -> list[str]:
+    """The change in two lines: its direction and size, then how it compares with the MCID."""
+    words = verdict_messages()
+    way, mcid = verdict_case(before, after)
+    change = after - before
+    return [f"Change: {'+' if change > 0 else ''}{change:g} points: {words[way]}", words[mcid]]
+
+
+def change_verdict(before: float, after: float) -> str:
+    """``verdict_lines`` as one sentence pair."""
+    return " ".join(verdict_lines(before, after))
+
+
 def interpret_change(before: float, after: float) -> dict:
-    """The change, whether it reaches each published MCID (4 at UPenn, 5 at Stanford), and severities."""
+    """The change, its direction, whether a fall reaches each published MCID (4 at UPenn, 5 at Stanford)."""
     fall = before - after
     return {
         "before": before,
         "after": after,
         "change": after - before,
+        "direction": direction(before, after),
+        "verdict": change_verdict(before, after),
         "meets_mcid_upenn": fall >= threshold("cdasi_activity", "mcid_low"),
         "meets_mcid_stanford": fall >= threshold("cdasi_activity", "mcid_high"),
         "severity_before": severity(before),

@@ -72,7 +72,11 @@ def band(score_total: int) -> str:
 
 
 def change(before, after) -> dict:
-    """Totals, bands and whether the fall from ``before`` to ``after`` reaches the MCID (a fall of 4)."""
+    """Totals, bands, the direction of the change and whether it is at least the MCID of 4 points.
+
+    Basra2015 derived the MCID from patients who felt a small change either way, so a rise of 4 or more
+    is a meaningful worsening just as a fall of 4 or more is a meaningful improvement.
+    """
     t0, t1 = total(before), total(after)
     mcid = threshold("dlqi", "mcid")
     return {
@@ -82,5 +86,19 @@ def change(before, after) -> dict:
         "band_before": band(t0),
         "band_after": band(t1),
         "meaningful_improvement": t0 - t1 >= mcid,
+        "meaningful_worsening": t1 - t0 >= mcid,
+        "verdict": verdict(t0, t1),
         "mcid": mcid,
     }
+
+
+def verdict(total_before: int, total_after: int) -> str:
+    """A change in words: which way the quality of life moved and whether by the MCID (higher = worse)."""
+    mcid = threshold("dlqi", "mcid")
+    moved = total_after - total_before
+    if moved == 0:
+        return "no change"
+    way = "improvement" if moved < 0 else "worsening"
+    if abs(moved) >= mcid:
+        return f"a meaningful {way} (at least the MCID of {mcid:g})"
+    return f"a {way} smaller than the MCID of {mcid:g}: not a meaningful {way}"

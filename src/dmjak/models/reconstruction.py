@@ -97,15 +97,16 @@ def load_assumptions() -> dict[str, Assumptions]:
     }
 
 
-def reported_horizon(patient_id: str, measure: str, statements: pd.DataFrame) -> float:
-    """The last week a time-bound reported statement speaks about for this patient and measure.
+def reported_horizon(patient_id: str, measure: str, statements: pd.DataFrame | None = None) -> float:
+    """The latest week by which something was reported that binds this patient's ``measure`` (0 if none).
 
-    A curve drawn beyond it would show an outcome nobody reported (for example patient 2's skin and
-    quality of life, of which only the panniculitis was reported), so shipped curves stop here.
+    A curve drawn past it would show an outcome nobody reported: patient 2's skin after week 4, for one,
+    of which the summaries say nothing (only the panniculitis outcome is reported).
     """
-    bound = statements_for(patient_id, statements)
-    bound = bound[(bound["measure"] == measure) & bound["bound_weeks"].notna()]
-    return float(bound["bound_weeks"].max()) if len(bound) else 0.0
+    statements = load_table("outcome_statements") if statements is None else statements
+    bounds = statements_for(patient_id, statements)
+    bounds = bounds.loc[bounds["measure"] == measure, "bound_weeks"].dropna()
+    return float(bounds.max()) if len(bounds) else 0.0
 
 
 def build_trajectories() -> pd.DataFrame:
@@ -113,16 +114,16 @@ def build_trajectories() -> pd.DataFrame:
 
     The summaries give no patient-specific numbers, so the same assumption sets apply to all three
     patients: drawing them differently would invent a difference nobody reported. Each curve stops at
-    ``reported_horizon``: week 4 (the series statements) except patient 1's skin activity, whose
-    resolution was reported within 5 months.
+    its patient's ``reported_horizon`` for the measure: week 4 (the series statements) except patient 1's
+    skin activity, whose resolution was reported within 5 months.
     """
     sources = load_table("reconstruction_assumptions").set_index("set_id")["source"]
     statements = load_table("outcome_statements")
     frames = []
     for patient in PATIENTS:
         for a in load_assumptions().values():
-            horizon = reported_horizon(patient, a.measure, statements)
-            frame = trajectory(a, WEEKS[WEEKS <= horizon])
+            weeks = WEEKS[WEEKS <= reported_horizon(patient, a.measure, statements)]
+            frame = trajectory(a, weeks)
             frame.insert(0, "patient_id", patient)
             frame["source"] = sources[a.set_id]
             frames.append(frame)
@@ -176,10 +177,7 @@ def check_trajectory(curves: pd.DataFrame, patient_id: str, statements: pd.DataF
     rows = []
     for s in statements_for(patient_id, statements).itertuples():
         if s.measure not in MEASURES:
-            status, detail = (
-                OPEN,
-                f"no {s.measure} score is reconstructed; only the words of the summaries can be checked",
-            )
+            status, detail = OPEN, f"no {s.measure} score is reconstructed; only the words of the report can be checked"
         else:
             curve = curves[curves["measure"] == s.measure].sort_values("week")
             if curve.empty:

@@ -4,6 +4,8 @@
 - ``metadata.course`` title, minutes and objectives are copied from the opening cell (what students read),
 - every markdown cell holds at most one heading, at its top (slides and the presenter view break on
   headings); a split cell keeps its id for the first part and gets ``<id>-2``, ``<id>-3``… for the rest;
+- the core path is stated under the opening cell and every deeper part carries a banner
+  (``core_path.sync``, from the ``deeper`` tags and ``metadata.course.core_minutes``/``deeper_minutes``);
 - the first use of every glossary term (``data/glossary.csv``) in a notebook's text links to the
   glossary in notebook 00, so every term is explained where a student first meets it.
 Running it twice changes nothing. The hygiene tests check the same rules with ``header_fields``,
@@ -19,6 +21,7 @@ from pathlib import Path
 import nbformat
 
 from dmjak.glossary import GLOSSARY_ANCHOR, glossary, glossary_markdown, spellings, term_pattern
+from dmjak.tooling import core_path
 
 TITLE = re.compile(r"^# (.+)$", re.M)
 MINUTES = re.compile(r"^\*\*Time:\*\* about (\d+) minutes\.", re.M)
@@ -112,7 +115,7 @@ def _first_uses(nb: nbformat.NotebookNode):
     rows = list(glossary().itertuples())
     found: set[str] = set()
     for cell in nb.cells[1:]:
-        if cell.cell_type != "markdown" or cell.get("id") == GLOSSARY_CELL_ID:
+        if cell.cell_type != "markdown" or cell.get("id") in (GLOSSARY_CELL_ID, core_path.CORE_CELL_ID):
             continue
         for index, line in enumerate(cell.source.split("\n")):
             if HEADING.match(line) or line.startswith("|"):
@@ -191,6 +194,7 @@ def tidy(path: Path) -> bool:
     sync_glossary(nb)
     link_terms(nb, glossary_target(path))
     sync_header(nb)
+    core_path.sync(nb)
     after = nbformat.writes(nb) + "\n"
     if after != before:
         path.write_text(after, encoding="utf-8")

@@ -55,15 +55,18 @@ class IsgLab:
         return np.array([2.0 ** self.genes[g].value for g in GENES])
 
     def edited(self) -> dict:
+        """The patient on the sliders: id, score, and whether any gene differs from the simulated values."""
         score = score_from_folds(self.edited_folds())
-        return {"sample_id": self.patient.value, "score": score}
+        changed = any(self.genes[g].value != self._loaded[g] for g in GENES)
+        return {"sample_id": self.patient.value, "score": score, "changed": changed}
 
     def chart(self):
         edited = self.edited()
         positive = edited["score"] > self.cutoff.value
         folds = ", ".join(f"{g} ×{f:.2g}" for g, f in zip(GENES, self.edited_folds(), strict=True))
+        who = f"{edited['sample_id']}{' (edited)' if edited['changed'] else ''}"
         self.verdict.value = (
-            f"<b>{edited['sample_id']}</b>: median of ({folds}) = <b>{edited['score']:.2f}</b> → "
+            f"<b>{who}</b>: median of ({folds}) = <b>{edited['score']:.2f}</b> → "
             f"<b>{'positive' if positive else 'negative'}</b> (cut-off {self.cutoff.value:.3g})"
         )
         like = self.view.chart if self.view is not None else None
@@ -74,6 +77,7 @@ class IsgLab:
         for g in GENES:
             with self.genes[g].hold_trait_notifications():
                 self.genes[g].value = round(float(np.log2(row[g])), 1)
+        self._loaded = {g: self.genes[g].value for g in GENES}
 
     def _redraw(self, _=None):
         if self.view is not None:

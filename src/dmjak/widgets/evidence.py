@@ -58,14 +58,13 @@ def appraisal_checklist() -> None:
         model = f"<ol style='list-style:none;padding-left:0'>{model}</ol>"
         show_html(f"<ol>{questions}</ol><details><summary>Show the model appraisal</summary>{model}</details>")
         return
-    style = LABEL_STYLE
     choices = {
         r.item: widgets.Dropdown(
             options=[PLACEHOLDER, *appraisal.ANSWERS],
             value=PLACEHOLDER,
-            style=style,
-            description=f"{r.item}. {r.question}",
-            layout=widgets.Layout(width="95%"),
+            style=LABEL_STYLE,
+            description=f"Answer {r.item}",
+            layout=widgets.Layout(width="20em"),
         )
         for r in items.itertuples()
     }
@@ -77,16 +76,13 @@ def appraisal_checklist() -> None:
         result.value = appraisal_feedback_html(appraisal.compare(answers, items))
 
     button.on_click(on_compare)
-    keep_answers_readable = widgets.HTML(f"<style>{WRAP_ANSWERS}</style>")
-    display(widgets.VBox([keep_answers_readable, *choices.values(), button, result]).add_class("dmjak-appraisal"))
-
-
-# A long question leaves its answer box a few pixels ("not report"): give the box a floor and let it move
-# under the question when the row is too narrow for both.
-WRAP_ANSWERS = (
-    ".dmjak-appraisal .widget-dropdown {flex-wrap: wrap; row-gap: 2px}"
-    " .dmjak-appraisal .widget-dropdown > select {flex: 1 0 12em; min-width: 12em}"
-)
+    # Each question on its own line(s), its answer box below it: a long question wraps instead of pushing
+    # its box over the next question (issue 21, defect 06-1).
+    rows = [
+        widgets.VBox([widgets.HTML(f"<b>{r.item}.</b> {html.escape(r.question)}"), choices[r.item]])
+        for r in items.itertuples()
+    ]
+    display(widgets.VBox([*rows, button, result]).add_class("dmjak-appraisal"))
 
 
 def design_feedback_html(table: pd.DataFrame) -> str:

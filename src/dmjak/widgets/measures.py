@@ -43,11 +43,8 @@ class DLQICalculator:
     def chart(self):
         scores = self.scores()
         result = dlqi.change(scores["visit 1"], scores["visit 2"])
-        verdict = "a meaningful improvement" if result["meaningful_improvement"] else "not a meaningful improvement"
-        title = (
-            f"DLQI {result['before']} → {result['after']} ({result['change']:+d}): {verdict} "
-            f"(MCID: a fall of {result['mcid']:g})"
-        )
+        verdict = result["verdict"]
+        title = f"DLQI {result['before']} → {result['after']} ({result['change']:+d}; higher = worse): {verdict}"
         self.result.value = (
             f"Visit 1: <b>{result['before']}</b> ({result['band_before']}); visit 2: "
             f"<b>{result['after']}</b> ({result['band_after']}); change {result['change']:+d}: "

@@ -9,6 +9,7 @@ import pandas as pd
 from IPython.display import display
 
 from dmjak.charts.pharmacology import pk_chart
+from dmjak.models.label_dose import OAT3, label_advice
 from dmjak.models.pk import (
     average_inhibition,
     sourced_half_life,
@@ -20,7 +21,6 @@ from dmjak.models.pk import (
 from dmjak.render import chart_view
 from dmjak.widgets.controls import LABEL_STYLE, TOGGLE_STYLE, fit_layout, slider_layout
 
-OAT3 = "strong OAT3 inhibitor (probenecid)"
 HALF_LIFE_RANGE_H = (4.0, 16.0)
 HALF_LIFE_NOTE = (
     "<small>Half-life: 5.7 to 7.3 hours in healthy volunteers (the source is in the text above); the course "
@@ -78,15 +78,29 @@ class DoseExplorer:
         oat3 = float(self.modifiers.loc[OAT3, "auc_ratio"]) if self.oat3.value else 1.0
         return float(kidney) * oat3
 
+    def advice(self) -> dict:
+        """The EU label's dose for the chosen kidney group and OAT3 inhibitor, in one sentence."""
+        return label_advice(self.modifiers, self.kidney.value, self.oat3.value)
+
+    def dose_note(self, advice: dict) -> str:
+        """How the chosen dose compares with the label's dose for this patient."""
+        if not advice["recommended"]:
+            return "the label does not recommend baricitinib here at any dose"
+        chosen, labelled = self.dose.value, advice["dose_mg"]
+        if labelled is None or chosen == labelled:
+            return f"you chose {chosen} mg"
+        return f"you chose {chosen} mg, {'more' if chosen > labelled else 'less'} than the label's {labelled} mg"
+
     def compute(self) -> tuple[pd.DataFrame, dict]:
         ratio = self.exposure_ratio()
-        advice = [self.modifiers.loc[self.kidney.value, "eu_dose_advice"]]
-        if self.oat3.value:
-            advice.append(self.modifiers.loc[OAT3, "eu_dose_advice"])
+        advice = self.advice()
         if ratio is None:
             return pd.DataFrame(columns=["hour", "total_nm", "free_nm"]), {"advice": advice, "ratio": None}
         p = with_half_life(sourced_parameters(exposure_ratio=ratio), self.half_life.value)
         profile = steady_state_profile(self.dose.value, p)
+        # The comparison the notebook asks for: 4 mg with normal kidneys, same half-life, drawn faintly.
+        reference = steady_state_profile(4, with_half_life(sourced_parameters(), self.half_life.value))
+        profile["reference_nm"] = reference["free_nm"].to_numpy()
         stats = {
             "advice": advice,
             "ratio": ratio,
@@ -99,22 +113,24 @@ class DoseExplorer:
 
     def chart(self):
         profile, stats = self.compute()
+        advice, note = stats["advice"], self.dose_note(stats["advice"])
         if stats["ratio"] is None:
             title = f"{self.kidney.value}: not recommended, and no sourced exposure data to draw"
-            subtitle = "EU label: " + "; ".join(stats["advice"])
-            self.summary.value = f"<b>{html.escape(title)}</b>"
+            subtitle = f"EU label: {advice['text']}"
+            self.summary.value = f"<b>{html.escape(title)}</b>. EU label: {html.escape(advice['text'])}."
         else:
             title = (
                 f"{self.dose.value} mg/day: free drug above the JAK1 IC50 for {stats['hours_above_jak1']:.1f} h of 24; "
                 f"mean JAK1 inhibition {100 * stats['mean_jak1']:.0f}%"
             )
-            subtitle = (
-                f"Exposure x{stats['ratio']:.2f}; half-life {self.half_life.value:.1f} h; EU label: "
-                + "; ".join(stats["advice"])
-            )
+            labelled = f"{advice['dose_mg']} mg once daily" if advice["dose_mg"] else advice["text"]
+            subtitle = [
+                f"Exposure x{stats['ratio']:.2f}; half-life {self.half_life.value:.1f} h",
+                f"EU label: {labelled} ({note})",
+            ]
             self.summary.value = (
-                f"Free peak {stats['cmax_free']:.1f} nM, free trough {stats['trough_free']:.1f} nM; "
-                f"EU label advice: {html.escape('; '.join(stats['advice']))}"
+                f"Free peak {stats['cmax_free']:.1f} nM, free trough {stats['trough_free']:.1f} nM. "
+                f"EU label: {html.escape(advice['text'])}; {html.escape(note)}."
             )
         like = self.view.chart if self.view is not None else None
         return pk_chart(profile, self.ic50s, title, subtitle, like=like)
