@@ -67,7 +67,7 @@ clean:  ## remove build outputs, caches and node_modules (keeps .venv/)
 # --- Classroom (JupyterHub): rehearse a class on this machine (issue 14; see docs/classroom.md) -----
 .PHONY: classroom classroom-bench
 
-classroom: setup  ## a real JupyterHub on 127.0.0.1 (any name logs in); prints the student and lecturer links
+classroom: setup  ## a real JupyterHub on 127.0.0.1, one OS user per student (needs root); prints the links and password
 	$(BIN)/python -m dmjak.tooling.hub
 
 classroom-bench: setup  ## load test: 30+ students on the hub at once; writes build/bench/classroom.json

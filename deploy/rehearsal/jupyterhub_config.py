@@ -61,10 +61,9 @@ c.Spawner.environment = {
     # Report activity to the hub often, so the idle culler sees who is working.
     "JUPYTERHUB_ACTIVITY_INTERVAL": env.get("DMJAK_ACTIVITY_INTERVAL", "60"),
     "DMJAK_CACHE_DIR": env["DMJAK_CACHE_DIR"],  # the Vega bundle and validated-table markers, built once
-    # nbgitpuller clones this checkout, owned by another user than the student: git must be told it is safe.
-    "GIT_CONFIG_COUNT": "1",
-    "GIT_CONFIG_KEY_0": "safe.directory",
-    "GIT_CONFIG_VALUE_0": env["DMJAK_COURSE_REPO"],
+    # nbgitpuller clones this checkout, owned by another user than the student: a git configuration that
+    # names it a safe directory (git ignores that setting in per-command variables for local clones).
+    "GIT_CONFIG_GLOBAL": str(state / "student.gitconfig"),
 }
 # Idle kernels are shut down inside each server by the environment's own Jupyter Server configuration
 # (binder/jupyter_server_config.py, installed by postBuild), as in the image a real hub runs.

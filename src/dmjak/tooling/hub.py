@@ -74,6 +74,14 @@ def current_branch() -> str:
     return done.stdout.strip()
 
 
+def course_git_dirs() -> list[str]:
+    """The paths git checks the owner of when a student clones this checkout (a worktree has two)."""
+    git_dir = subprocess.run(
+        ["git", "-C", str(repo_root()), "rev-parse", "--absolute-git-dir"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    return [str(repo_root()), str(repo_root() / ".git"), git_dir]
+
+
 def _wait(url: str, process: subprocess.Popen, log: Path, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -88,7 +96,15 @@ def _wait(url: str, process: subprocess.Popen, log: Path, timeout: float) -> Non
 
 
 class NeedsRoot(RuntimeError):
-    """The rehearsal creates one OS user per student, which only root can do."""
+    """The rehearsal creates one OS user per student, which only root can do, and they must reach the course."""
+
+
+def world_reachable(path: Path) -> bool:
+    """Whether a user with no special rights can reach ``path``: every folder on the way lets others enter."""
+    for folder in [path, *path.parents]:
+        if folder.is_dir() and not folder.stat().st_mode & 0o001:
+            return False
+    return path.exists() and bool(path.stat().st_mode & 0o004 or path.is_dir())
 
 
 @contextlib.contextmanager
@@ -101,13 +117,28 @@ def running_hub(state: Path | None = None, port: int | None = None, fresh: bool 
         )
     if not PROXY.exists():
         raise FileNotFoundError(f"{PROXY} is missing: `npm ci` (run by make setup) installs configurable-http-proxy")
+    for needed in (Path(os.path.realpath(sys.executable)), Path(sys.base_prefix) / "lib", repo_root()):
+        if not world_reachable(needed):
+            raise NeedsRoot(
+                f"the students' OS users cannot reach {needed} (a folder on its path is private, such as /root): "
+                "build the environment with a Python every user can run, e.g. "
+                "`rm -rf .venv && make setup PYTHON=/usr/bin/python3.11`, from a checkout outside /root"
+            )
     state = state or build_dir() / "classroom"
+    state.parent.mkdir(parents=True, exist_ok=True)
+    if not world_reachable(state.parent):
+        raise NeedsRoot(
+            f"the students' OS users cannot reach their homes under {state}: choose a folder every user may enter"
+        )
     remove_users(state / "os_users")  # left by a run that was killed outright
     if fresh:
         shutil.rmtree(state, ignore_errors=True)
     (state / "homes").mkdir(parents=True, exist_ok=True)
     state.chmod(0o711)  # students pass through to their homes but cannot list or read the hub's files
     (state / "homes").chmod(0o711)
+    safe = "".join(f"\tdirectory = {d}\n" for d in course_git_dirs())
+    (state / "student.gitconfig").write_text(f"[safe]\n{safe}")
+    (state / "student.gitconfig").chmod(0o644)
     prepare_cache()  # as setup does: Vega's bundle and the tables' markers, never made by a student's kernel
     port = port or free_port()
     service_token, password = secrets.token_hex(24), secrets.token_urlsafe(12)
@@ -122,7 +153,6 @@ def running_hub(state: Path | None = None, port: int | None = None, fresh: bool 
         "DMJAK_HUB_SERVICE_TOKEN": service_token,
         "DMJAK_HUB_PASSWORD": password,
         "DMJAK_HUB_USER_PREFIX": user_prefix,
-        "DMJAK_COURSE_REPO": str(repo_root()),
         "DMJAK_DEFAULT_URL": "/" + urlpath(folder=COURSE_FOLDER),
         "DMJAK_CACHE_DIR": str(cache_dir()),
         **(settings or {}),

@@ -68,7 +68,8 @@ class StudentSpawner(LocalProcessSpawner):
 
     async def start(self):
         async with self._lock:
-            entry = await asyncio.to_thread(_create, self.os_user, Path(self.homes) / self.user.name, Path(self.registry))
+            home = Path(self.homes) / self.user.name
+            entry = await asyncio.to_thread(_create, self.os_user, home, Path(self.registry))
         if entry.pw_uid == 0 or entry.pw_gid == 0:
             raise SpawnRefused(f"refusing to start {self.user.name}'s server as root")
         return await super().start()
