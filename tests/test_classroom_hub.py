@@ -28,7 +28,7 @@ import psutil
 import pytest
 from conftest import skip_or_fail
 
-from dmjak.classroom import COURSE_FOLDER
+from dmjak.classroom import COURSE_FOLDER, PRESENTER_NOTEBOOK, urlpath
 from dmjak.paths import build_dir
 from dmjak.tooling import hub as rehearsal
 from dmjak.tooling.student import Student, StudentError
@@ -78,6 +78,10 @@ def test_a_student_logs_in_gets_the_course_pulled_and_runs_the_start_notebook(ru
 
     charts = asyncio.run(attend())
     assert charts >= 1, "the start notebook's planner chart was shown as a live chart widget"
+    # The presenter link on the hub renders with the course's presenter template (review L05).
+    page = asyncio.run(student_._fetch(f"/user/ada/{urlpath(PRESENTER_NOTEBOOK, 'voila')}", timeout=300))
+    assert page.code == 200 and b"widget" in page.body
+    assert b"Pick a patient for the charts below" not in page.body, "setup cells stay hidden on the projector"
     pulled = running.home("ada") / COURSE_FOLDER / "notebooks" / "00_start_here.ipynb"
     assert pulled.is_file(), "nbgitpuller put the course into the student's own home"
     assert (running.home("ada") / COURSE_FOLDER / ".git").is_dir()

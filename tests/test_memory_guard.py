@@ -21,6 +21,7 @@ def cgroup(tmp_path, monkeypatch):
     (folder / "memory.events").write_text("low 0\nhigh 0\nmax 3\noom 1\noom_kill 0\n")
     monkeypatch.setattr(memory_guard, "CGROUP", folder)
     monkeypatch.setattr(memory_guard, "SEEN", tmp_path / "seen")
+    monkeypatch.setattr(memory_guard, "CHECK_EVERY_S", 0)
     monkeypatch.setenv("MEM_LIMIT", str(960 * MB))
     return folder
 

@@ -12,11 +12,13 @@ kernel reads the cgroup's count of such kills and explains, at its first cell, w
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import psutil
 
 WARN_AT = 0.8
+CHECK_EVERY_S = 5.0  # outside a cgroup the check scans the process table: not after every quick cell
 CGROUP = Path(os.environ.get("DMJAK_CGROUP_DIR", "/sys/fs/cgroup"))  # tests point this at a fake cgroup
 SEEN = Path(os.environ.get("DMJAK_OOM_SEEN", f"/tmp/dmjak-oom-kills-seen-{os.getuid()}"))
 MB = 2**20
@@ -94,7 +96,7 @@ class Guard:
     """The IPython hooks: one notice per crossing of the threshold, and the killed-kernel explanation once."""
 
     def __init__(self, limit: int):
-        self.limit, self.warned, self.first = limit, False, True
+        self.limit, self.warned, self.first, self.checked = limit, False, True, -CHECK_EVERY_S
 
     def pre_run_cell(self, info=None) -> None:
         if self.first:
@@ -104,6 +106,9 @@ class Guard:
                 print(message, flush=True)
 
     def post_run_cell(self, result=None) -> None:
+        if time.monotonic() - self.checked < CHECK_EVERY_S:
+            return
+        self.checked = time.monotonic()
         message = near_limit_notice(used_bytes(), self.limit)
         if message and not self.warned:
             print(message, flush=True)
