@@ -35,7 +35,7 @@ import psutil
 
 from dmjak.classroom import COURSE_FOLDER, PUBLISHED_KEYS, memory_per_student, sizing_markdown
 from dmjak.paths import build_dir, repo_root
-from dmjak.tooling.hub import current_branch, running_hub
+from dmjak.tooling.hub import NeedsRoot, current_branch, running_hub
 from dmjak.tooling.student import CellAborted, KernelDied, Student, StudentError
 
 sys.path.insert(0, str(repo_root() / "tests"))
@@ -465,7 +465,10 @@ def main() -> None:
     args = parser.parse_args()
     if not 1 <= args.browsers <= 3 or args.students < args.browsers + 1:
         raise SystemExit("--browsers must be 1-3 and --students larger than --browsers")
-    result = asyncio.run(run(args))
+    try:
+        result = asyncio.run(run(args))
+    except NeedsRoot as error:
+        raise SystemExit(str(error)) from None
     out = build_dir() / "bench" / "classroom.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2))
