@@ -22,6 +22,7 @@ help:  ## list the targets and what they do
 # Everything installed comes from the locks (hashes checked); binder/postBuild adds what Binder adds:
 # the course package, JupyterLab settings, the presenter template (one script for both).
 $(STAMP): requirements.txt requirements-test.txt pyproject.toml binder/postBuild binder/jupyterlab-overrides.json \
+          binder/jupyter_server_config.py binder/ipython_kernel_config.py \
           src/dmjak/tooling/templates/voila/dmjak-presenter/index.html.j2 package-lock.json package.json
 	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if v == (3, 11) else f"Python 3.11 is required, found {sys.version.split()[0]} at $(PYTHON); set PYTHON=/path/to/python3.11")'
 	$(PYTHON) -m venv --clear $(VENV)
@@ -66,7 +67,7 @@ clean:  ## remove build outputs, caches and node_modules (keeps .venv/)
 # --- Classroom (JupyterHub): rehearse a class on this machine (issue 14; see docs/classroom.md) -----
 .PHONY: classroom classroom-bench
 
-classroom: setup  ## a real JupyterHub on 127.0.0.1 (any name logs in); prints the student and lecturer links
+classroom: setup  ## a real JupyterHub on 127.0.0.1, one OS user per student (needs root); prints the links and password
 	$(BIN)/python -m dmjak.tooling.hub
 
 classroom-bench: setup  ## load test: 30+ students on the hub at once; writes build/bench/classroom.json

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -13,7 +14,12 @@ from dmjak import classroom
 
 HUB = "https://hub.example.edu"
 REPO_URL = "https://github.com/example/dmjak-course"
-FIGURES = {"students": 30, "server_mb": {"p50": 80.0, "max": 90.0}, "kernel_mb": {"p50": 150.0, "max": 170.0}}
+FIGURES = {
+    "students": 30,
+    "server_mb": {"p50": 80.0, "max": 90.0},
+    "kernel_mb": {"p50": 150.0, "max": 170.0},
+    "practical_worst_case_mb": {"notebooks": 5, "server": 90.0, "kernels": [170.0] * 5, "total": 940.0},
+}
 
 
 def query(link: str) -> dict:
@@ -59,17 +65,18 @@ def test_every_course_notebook_can_be_linked_and_exists():
         assert (REPO / path).is_file()
 
 
-def test_memory_per_student_is_server_plus_kernels_rounded_up():
+def test_memory_per_student_guarantees_two_kernels_and_limits_at_the_practicals_worst_case():
     per = classroom.memory_per_student(FIGURES)
-    assert per == {"guarantee_mb": 256, "limit_mb": 448}  # 90+150=240 -> 256; 90+2*170=430 -> 448
+    assert per == {"guarantee_mb": 448, "limit_mb": 960}  # 90+2*150=390 -> 448; worst case 940 -> 960
 
 
 def test_sizing_rows_follow_from_the_guarantee():
     rows = {r["students"]: r for r in classroom.sizing_rows(FIGURES)}
-    # 32 GiB node: (32768 - 2048) // 256 = 120 students per node; 200 students -> 2 nodes
-    assert rows[200]["nodes_32gib"] == 2 and rows[100]["nodes_32gib"] == 1
-    assert rows[200]["guaranteed_gib"] == 50.0  # 200 * 256 MB
-    assert classroom.students_per_machine(FIGURES, 24) == (24 * 1024 - 2048) // 256
+    # 32 GiB node: (32768 - 2048) // 448 = 68 students per node; 200 students -> 3 nodes, 100 -> 2
+    assert rows[200]["nodes_32gib"] == 3 and rows[100]["nodes_32gib"] == 2
+    assert rows[200]["guaranteed_gib"] == 87.5  # 200 * 448 MB
+    assert rows[200]["cores"] == 14  # 15 students per core
+    assert classroom.students_per_machine(FIGURES, 24) == (24 * 1024 - 2048) // 448
 
 
 def test_sizing_refuses_missing_figures_with_the_command_that_makes_them():
@@ -82,7 +89,8 @@ def test_sizing_command_prints_the_table(tmp_path, capsys):
     path.write_text(json.dumps(FIGURES))
     assert classroom.main(["sizing", "--figures", str(path)]) == 0
     out = capsys.readouterr().out
-    assert "| 200 | 50.0 | 87.5 | 2 | 1 |" in out and "256 MB guaranteed and 448 MB limit" in out
+    assert "| 200 | 87.5 | 187.5 | 3 | 2 | 14 |" in out
+    assert "448 MB guaranteed (server and 2 kernels) and 960 MB limit" in out
 
 
 def helm_values() -> dict:
@@ -94,15 +102,39 @@ def test_helm_values_pull_the_course_open_the_start_notebook_and_cull_idle_serve
     single = values["singleuser"]
     start = "/" + classroom.urlpath()
     assert single["defaultUrl"] == start
-    presenter = [p for p in single["profileList"] if "presenter" in p["display_name"].lower()]
-    assert presenter[0]["kubespawner_override"]["default_url"] == "/" + classroom.urlpath(
-        classroom.PRESENTER_NOTEBOOK, "voila"
-    )
+    assert "profileList" not in single, "no profile form between the link and the course"
     hook = " ".join(single["lifecycleHooks"]["postStart"]["exec"]["command"])
     assert "gitpuller " in hook and f"/home/jovyan/work/{classroom.COURSE_FOLDER}" in hook
     # The notebook root is the persistent volume, so the link's targetpath lands on it.
     assert values["hub"]["config"]["Spawner"]["notebook_dir"] == single["storage"]["homeMountPath"]
     assert values["cull"]["enabled"] is True and 0 < values["cull"]["timeout"] <= 3600
+
+
+def test_the_image_culls_idle_kernels_and_servers_only_on_a_hub(tmp_path):
+    from traitlets.config import Config
+
+    def loaded(environ: dict) -> Config:
+        config = Config()
+        scope = {"get_config": lambda: config, "__name__": "config"}
+        old = dict(os.environ)
+        os.environ.clear()
+        os.environ.update(environ)
+        try:
+            exec((REPO / "binder" / "jupyter_server_config.py").read_text(), scope)
+        finally:
+            os.environ.clear()
+            os.environ.update(old)
+        return config
+
+    on_hub = loaded({"JUPYTERHUB_API_TOKEN": "x"})
+    kernels = on_hub.MappingKernelManager
+    assert 0 < kernels.cull_idle_timeout <= 30 * 60 and kernels.cull_connected is True and kernels.cull_interval <= 120
+    assert on_hub.ServerApp.shutdown_no_activity_timeout == helm_values()["cull"]["timeout"]
+    assert on_hub.VoilaConfiguration.template == "dmjak-presenter"
+    laptop = loaded({})
+    assert "cull_idle_timeout" not in laptop.MappingKernelManager, "make lab never shuts a kernel down by itself"
+    postbuild = (REPO / "binder" / "postBuild").read_text()
+    assert "binder/jupyter_server_config.py" in postbuild and "binder/ipython_kernel_config.py" in postbuild
 
 
 def test_helm_memory_and_lecturer_table_follow_from_the_committed_measurements():

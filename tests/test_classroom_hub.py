@@ -1,47 +1,154 @@
-"""One student on the rehearsal hub: log in, start a server, nbgitpuller pulls the course, the start notebook runs.
+"""The rehearsal hub of ``make classroom``: a student gets the course and runs it; students are isolated.
 
-The real software of ``make classroom`` (JupyterHub, npm's configurable-http-proxy, nbgitpuller, a local
-single-user JupyterLab) on loopback; about 15 s. The 30-student load test is ``make classroom-bench``.
+The real software (JupyterHub, npm's configurable-http-proxy, nbgitpuller, a local single-user JupyterLab
+running as the student's own OS user) on loopback. One student logs in, has the course pulled and runs the
+start notebook; a second student's kernel then tries what the December review did from a notebook cell
+(read and write another student's home, read the hub's secrets) and must fail; and ``make classroom``
+stopped with SIGTERM must leave no process and no OS user behind. The 30-student load test is
+``make classroom-bench``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import http.cookiejar
+import json
+import os
+import pwd
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+import uuid
 
+import psutil
 import pytest
 from conftest import skip_or_fail
 
-from dmjak.classroom import COURSE_FOLDER
+from dmjak.classroom import COURSE_FOLDER, PRESENTER_NOTEBOOK, urlpath
+from dmjak.paths import build_dir
 from dmjak.tooling import hub as rehearsal
 from dmjak.tooling.student import Student, StudentError
 
 pytestmark = pytest.mark.xdist_group("hub")
 
 
-@pytest.fixture(scope="module")
-def running(tmp_path_factory):
+def can_run_rehearsal() -> None:
     if not rehearsal.PROXY.exists():
         skip_or_fail("configurable-http-proxy is not installed in node_modules", "Run `npm ci` (make setup does).")
-    with rehearsal.running_hub(state=tmp_path_factory.mktemp("hub")) as hub:
+    if os.geteuid() != 0:
+        skip_or_fail("the rehearsal creates one OS user per student, which needs root", "Run the tests as root.")
+
+
+@pytest.fixture
+def state_dir():
+    """A state folder the students' users can pass through (pytest's own temporary folders are private)."""
+    state = build_dir() / "test-classroom" / uuid.uuid4().hex[:8]
+    yield state
+    shutil.rmtree(state, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def running():
+    can_run_rehearsal()
+    state = build_dir() / "test-classroom" / uuid.uuid4().hex[:8]
+    with rehearsal.running_hub(state=state) as hub:
         yield hub
+    shutil.rmtree(state, ignore_errors=True)
+    assert not [u for u in pwd.getpwall() if u.pw_name.startswith(hub.user_prefix)], "the students' users are removed"
+
+
+def student(hub, name: str) -> Student:
+    return Student(hub.url, name, hub.service_token, password=hub.password)
 
 
 def test_a_student_logs_in_gets_the_course_pulled_and_runs_the_start_notebook(running):
-    student = Student(running.url, "ada", running.service_token)
+    student_ = student(running, "ada")
 
     async def attend():
-        await student.log_in()
-        await student.start_server()
-        await student.pull(str(rehearsal.repo_root()), rehearsal.current_branch())
-        charts = await student.run_all("00_start_here.ipynb")
-        await student.shut_down_kernels()
+        await student_.log_in()
+        await student_.start_server()
+        await student_.pull(str(rehearsal.repo_root()), rehearsal.current_branch())
+        charts = await student_.run_all("00_start_here.ipynb")
+        await student_.shut_down_kernels()
         return charts
 
     charts = asyncio.run(attend())
     assert charts >= 1, "the start notebook's planner chart was shown as a live chart widget"
+    # The presenter link on the hub renders with the course's presenter template (review L05).
+    page = asyncio.run(student_._fetch(f"/user/ada/{urlpath(PRESENTER_NOTEBOOK, 'voila')}", timeout=300))
+    assert page.code == 200 and b"widget" in page.body
+    assert b"Pick a patient for the charts below" not in page.body, "setup cells stay hidden on the projector"
     pulled = running.home("ada") / COURSE_FOLDER / "notebooks" / "00_start_here.ipynb"
     assert pulled.is_file(), "nbgitpuller put the course into the student's own home"
     assert (running.home("ada") / COURSE_FOLDER / ".git").is_dir()
+
+
+# What the review ran in a notebook cell as "alice" (L06), as one check per line of output.
+ATTACK = """
+import glob, json, os, pathlib
+other, state = pathlib.Path({other!r}), pathlib.Path({state!r})
+def attempt(action):
+    try:
+        action()
+        return "allowed"
+    except OSError as error:
+        return type(error).__name__
+tokens, others = [], 0
+for environ in glob.glob("/proc/[0-9]*/environ"):
+    try:
+        if os.stat(os.path.dirname(environ)).st_uid == os.getuid():
+            continue  # this student's own processes hold only this student's token
+        others += 1
+        text = open(environ, "rb").read().decode(errors="replace")
+    except OSError:
+        continue
+    tokens += [v.split("=")[0] for v in text.split("\\0") if "TOKEN=" in v]
+print(json.dumps({{
+    "uid": os.getuid(),
+    "own_home": attempt(lambda: os.listdir(os.path.expanduser("~"))),
+    "list_other_home": attempt(lambda: os.listdir(other)),
+    "read_other_notebook": attempt(lambda: open(other / "dmjak-course/notebooks/00_start_here.ipynb").read()),
+    "write_other_home": attempt(lambda: open(other / "was_here.txt", "w").write("x")),
+    "list_hub_state": attempt(lambda: os.listdir(state)),
+    "read_cookie_secret": attempt(lambda: open(state / "jupyterhub_cookie_secret").read()),
+    "read_hub_database": attempt(lambda: open(state / "jupyterhub.sqlite", "rb").read()),
+    "read_hub_log": attempt(lambda: open(state / "jupyterhub.log").read()),
+    "other_processes": others,
+    "tokens_of_other_processes": tokens,
+}}))
+"""
+
+
+def test_a_students_kernel_cannot_reach_another_students_files_or_the_hubs_secrets(running):
+    ada, bob = student(running, "ada"), student(running, "bob")
+
+    async def attack():
+        for one in (ada, bob):
+            await one.log_in()
+            await one.start_server()
+        await ada.pull(str(rehearsal.repo_root()), rehearsal.current_branch())
+        code = ATTACK.format(other=str(running.home("ada")), state=str(running.state))
+        return await bob.execute(code)
+
+    printed = asyncio.run(attack())
+    result = json.loads(printed.strip().splitlines()[-1])
+    ada_user, bob_user = pwd.getpwnam(running.os_user("ada")), pwd.getpwnam(running.os_user("bob"))
+    assert result["uid"] == bob_user.pw_uid and result["uid"] not in (0, ada_user.pw_uid)
+    assert result["own_home"] == "allowed", "the student can use their own home (the check itself works)"
+    for attempt in ("list_other_home", "read_other_notebook", "write_other_home"):
+        assert result[attempt] == "PermissionError", (attempt, result)
+    for attempt in ("list_hub_state", "read_cookie_secret", "read_hub_database", "read_hub_log"):
+        assert result[attempt] == "PermissionError", (attempt, result)
+    assert result["other_processes"] > 0, "the hub, the proxy and the other student's server were looked at"
+    assert result["tokens_of_other_processes"] == [], "no other process's token is readable"
+    assert not (running.home("ada") / "was_here.txt").exists()
+    for process in psutil.process_iter(["uids", "cmdline"]):
+        if "jupyterhub-singleuser" in " ".join(process.info["cmdline"] or []):
+            assert process.info["uids"].real != 0, "no student's server runs as root"
 
 
 def test_the_hub_refuses_a_student_it_does_not_know_and_listens_on_loopback_only(running):
@@ -49,6 +156,18 @@ def test_the_hub_refuses_a_student_it_does_not_know_and_listens_on_loopback_only
     stranger = Student(running.url, "nobody", running.service_token)
     with pytest.raises(StudentError, match="-> 404"):
         asyncio.run(stranger._json("/hub/api/users/nobody", auth=running.service_token))
+    with pytest.raises(StudentError, match="login refused"):  # a name with no password, or a wrong one
+        asyncio.run(Student(running.url, "mallory", running.service_token, password="guess").log_in())
+    # The name of an OS account (root) is only a hub name: its server runs as a new unprivileged user.
+    impostor = student(running, "root")
+
+    async def as_root():
+        await impostor.log_in()
+        await impostor.start_server()
+        return await impostor.execute("import os, pwd; print(os.getuid(), pwd.getpwuid(os.getuid()).pw_name)")
+
+    uid, name = asyncio.run(as_root()).split()
+    assert int(uid) >= 1000 and name == running.os_user("root") != "root"
 
 
 def test_the_link_printed_by_make_classroom_pulls_this_checkout_into_the_course_folder(running):
@@ -56,3 +175,53 @@ def test_the_link_printed_by_make_classroom_pulls_this_checkout_into_the_course_
     assert link.startswith(running.url + "/hub/user-redirect/git-pull?")
     assert f"targetpath={COURSE_FOLDER}" in link
     assert "urlpath=lab%2Ftree%2Fdmjak-course%2Fnotebooks%2F00_start_here" in link
+
+
+def test_sigterm_stops_every_process_of_make_classroom_and_removes_the_students_users(state_dir):
+    can_run_rehearsal()
+    state = state_dir
+    launcher = subprocess.Popen(
+        [sys.executable, "-m", "dmjak.tooling.hub", "--state", str(state)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        banner = ""
+        deadline = time.monotonic() + 120
+        while "Stop with Ctrl-C" not in banner and time.monotonic() < deadline and launcher.poll() is None:
+            banner += launcher.stdout.readline()
+        assert "Stop with Ctrl-C" in banner, banner
+        url = banner.split("is running at ", 1)[1].split(" ", 1)[0]
+        password = banner.split("and the password ", 1)[1].split()[0]
+        prefix = banner.split("own OS user (", 1)[1].split("<name>", 1)[0]
+        start_server_in_browser(url, "carla", password)
+        deadline = time.monotonic() + 120
+        while not server_of(launcher.pid) and time.monotonic() < deadline:
+            time.sleep(1)
+        assert server_of(launcher.pid), "a student's server runs"
+        family = psutil.Process(launcher.pid).children(recursive=True)
+        launcher.send_signal(signal.SIGTERM)
+        out, _ = launcher.communicate(timeout=120)
+        assert "SIGTERM" in out
+        gone, alive = psutil.wait_procs(family, timeout=10)
+        assert not alive, f"left running after SIGTERM: {[p.cmdline() for p in alive]}"
+        assert not [u for u in pwd.getpwall() if u.pw_name.startswith(prefix)], "the students' OS users are removed"
+    finally:
+        if launcher.poll() is None:
+            os.killpg(launcher.pid, signal.SIGKILL)
+
+
+def server_of(pid: int) -> list[psutil.Process]:
+    return [p for p in psutil.Process(pid).children(recursive=True) if "jupyterhub-singleuser" in " ".join(p.cmdline())]
+
+
+def start_server_in_browser(url: str, name: str, password: str) -> None:
+    """What a browser does: the login form (with its XSRF cookie), then the hub's spawn page."""
+    jar = http.cookiejar.CookieJar()
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    browser.open(f"{url}/hub/login", timeout=30).read()
+    xsrf = next(c.value for c in jar if c.name == "_xsrf")
+    form = urllib.parse.urlencode({"username": name, "password": password, "_xsrf": xsrf}).encode()
+    browser.open(urllib.request.Request(f"{url}/hub/login?next=%2Fhub%2Fspawn", data=form), timeout=60).read()

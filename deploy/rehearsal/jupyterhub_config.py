@@ -1,14 +1,21 @@
 """JupyterHub for a classroom rehearsal on one machine (``make classroom``; started by dmjak.tooling.hub).
 
-Real JupyterHub and configurable-http-proxy, loopback only; any user name logs in (DummyAuthenticator)
-and gets a single-user JupyterLab as a local process (SimpleLocalProcessSpawner) with its own home under
-build/classroom/homes/. Not for production: no isolation between users (see deploy/jupyterhub/ for a
-real deployment). Every value comes from an environment variable set by ``dmjak.tooling.hub``.
+Real JupyterHub and configurable-http-proxy, loopback only. A student logs in with a short name and the
+rehearsal's password (DummyAuthenticator: one shared password printed by ``make classroom``; for a
+rehearsal on loopback only, never for a real class: see deploy/jupyterhub/). Each student's JupyterLab
+runs as their own unprivileged OS user with a private home under build/classroom/homes/
+(dmjak.tooling.rehearsal_users); the hub runs as root only to switch users, and its state (database,
+cookie secret, log, tokens) is readable by root alone. Every value comes from an environment variable set
+by ``dmjak.tooling.hub``.
 """
 
 import os
 import sys
 from pathlib import Path
+
+import yaml
+
+from dmjak.classroom import HELM_VALUES
 
 env = os.environ
 state = Path(env["DMJAK_HUB_STATE"])
@@ -29,15 +36,22 @@ c.JupyterHub.cookie_secret_file = str(state / "jupyterhub_cookie_secret")
 c.JupyterHub.pid_file = str(state / "jupyterhub.pid")
 c.JupyterHub.cleanup_servers = True  # stopping the hub stops every student's server
 
-# Any name logs in; a password, if set, is shared by all (DummyAuthenticator is for rehearsals only).
+# Short lower-case names log in with the rehearsal's shared password; "lecturer" is the admin (the admin
+# panel can be rehearsed). DummyAuthenticator is for this loopback rehearsal only.
 c.JupyterHub.authenticator_class = "dummy"
+c.DummyAuthenticator.password = env["DMJAK_HUB_PASSWORD"]
 c.Authenticator.allow_all = True
-if env.get("DMJAK_HUB_PASSWORD"):
-    c.DummyAuthenticator.password = env["DMJAK_HUB_PASSWORD"]
+c.Authenticator.admin_users = {"lecturer"}
+c.Authenticator.username_pattern = r"^[a-z][a-z0-9]{0,19}$"  # becomes part of an OS user name
 
-# Each student: a JupyterLab process in this environment, home in build/classroom/homes/<name>.
-c.JupyterHub.spawner_class = "simple"
-c.SimpleLocalProcessSpawner.home_dir_template = str(state / "homes" / "{username}")
+# Each student: a JupyterLab process in this environment as their own OS user, home in homes/<name>.
+c.JupyterHub.spawner_class = "dmjak.tooling.rehearsal_users.StudentSpawner"
+c.StudentSpawner.user_prefix = env["DMJAK_HUB_USER_PREFIX"]
+c.StudentSpawner.homes = str(state / "homes")
+c.StudentSpawner.registry = str(state / "os_users")
+# The same memory limit as the Helm values: the spawner passes it as MEM_LIMIT, and the course's memory
+# notice (dmjak.tooling.memory_guard) warns a student who comes near it.
+c.Spawner.mem_limit = yaml.safe_load(HELM_VALUES.read_text())["singleuser"]["memory"]["limit"]
 c.Spawner.cmd = [str(venv_bin / "jupyterhub-singleuser")]
 c.Spawner.ip = "127.0.0.1"
 c.Spawner.default_url = env["DMJAK_DEFAULT_URL"]
@@ -47,14 +61,12 @@ c.Spawner.environment = {
     # Report activity to the hub often, so the idle culler sees who is working.
     "JUPYTERHUB_ACTIVITY_INTERVAL": env.get("DMJAK_ACTIVITY_INTERVAL", "60"),
     "DMJAK_CACHE_DIR": env["DMJAK_CACHE_DIR"],  # the Vega bundle and validated-table markers, built once
+    # nbgitpuller clones this checkout, owned by another user than the student: a git configuration that
+    # names it a safe directory (git ignores that setting in per-command variables for local clones).
+    "GIT_CONFIG_GLOBAL": str(state / "student.gitconfig"),
 }
-c.Spawner.args = [
-    # Idle kernels are shut down inside each server (a student who left a notebook open).
-    f"--MappingKernelManager.cull_idle_timeout={env.get('DMJAK_KERNEL_CULL_S', '1200')}",
-    "--MappingKernelManager.cull_interval=60",
-]
-if os.geteuid() == 0:  # containers and CI often run as root; Jupyter Server refuses that unless told
-    c.Spawner.args.append("--allow-root")
+# Idle kernels are shut down inside each server by the environment's own Jupyter Server configuration
+# (binder/jupyter_server_config.py, installed by postBuild), as in the image a real hub runs.
 c.JupyterHub.concurrent_spawn_limit = 0  # no cap; the load test staggers its own logins
 c.JupyterHub.active_server_limit = 0
 

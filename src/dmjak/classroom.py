@@ -80,8 +80,11 @@ def origin_url() -> str | None:
 # --- sizing -----------------------------------------------------------------------------------------
 
 SYSTEM_RESERVE_MB = 2048  # per node: operating system, kubelet, hub, proxy and image caches
-KERNELS_PER_STUDENT = 2  # a student keeps at most two notebooks running (idle kernels are culled)
+# Idle kernels are shut down after 20 minutes (binder/jupyter_server_config.py), so during the guide's
+# practical a student holds the notebook in use and at most the one before it.
+KERNELS_AFTER_CULLING = 2
 ROUND_MB = 64
+STUDENTS_PER_CORE = 15  # the most the rehearsal put on one core with every student ready and charted
 
 
 def _round_up(megabytes: float) -> int:
@@ -91,16 +94,16 @@ def _round_up(megabytes: float) -> int:
 def memory_per_student(figures: dict) -> dict[str, int]:
     """Guarantee and limit (MB) per student from measured figures.
 
-    Guarantee: the student's server plus one typical kernel (``kernel_mb.p50``); limit: the server plus
-    ``KERNELS_PER_STUDENT`` kernels at the largest measured peak (``kernel_mb.max``). Both rounded up to
-    64 MB.
+    Guarantee: the student's server plus ``KERNELS_AFTER_CULLING`` typical kernels (``kernel_mb.p50``).
+    Limit: the worst case the instructor guide prescribes, measured (``practical_worst_case_mb``: the server
+    and every notebook of the 2-hour practical open and run). Both rounded up to 64 MB.
     """
     server = _required(figures, "server_mb", "max")
     kernel_p50 = _required(figures, "kernel_mb", "p50")
-    kernel_max = _required(figures, "kernel_mb", "max")
+    worst = _required(figures, "practical_worst_case_mb", "total")
     return {
-        "guarantee_mb": _round_up(server + kernel_p50),
-        "limit_mb": _round_up(server + KERNELS_PER_STUDENT * kernel_max),
+        "guarantee_mb": _round_up(server + KERNELS_AFTER_CULLING * kernel_p50),
+        "limit_mb": _round_up(worst),
     }
 
 
@@ -137,6 +140,7 @@ def sizing_rows(figures: dict, classes=(30, 60, 100, 200, 400), node_gib=(32, 64
             "all_at_limit_gib": round(students * per["limit_mb"] / 1024, 1),
         }
         row.update({f"nodes_{size}gib": nodes_needed(students, per["guarantee_mb"], size) for size in node_gib})
+        row["cores"] = math.ceil(students / STUDENTS_PER_CORE)
         rows.append(row)
     return rows
 
@@ -154,16 +158,19 @@ def sizing_markdown(figures: dict) -> str:
     sizes = [k for k in rows[0] if k.startswith("nodes_")]
     head = ["students", "memory guaranteed (GiB)", "if all reach the limit (GiB)"]
     head += [f"nodes of {k.removeprefix('nodes_').removesuffix('gib')} GiB" for k in sizes]
+    head.append(f"CPU cores ({STUDENTS_PER_CORE} students per core)")
     lines = ["| " + " | ".join(head) + " |", "|" + "---:|" * len(head)]
     for row in rows:
         cells = [row["students"], row["guaranteed_gib"], row["all_at_limit_gib"], *(row[k] for k in sizes)]
-        lines.append("| " + " | ".join(str(c) for c in cells) + " |")
+        lines.append("| " + " | ".join(str(c) for c in [*cells, row["cores"]]) + " |")
+    worst = figures["practical_worst_case_mb"]
     basis = (
         f"Computed by `python -m dmjak.classroom sizing` from `make classroom-bench` "
         f"({figures.get('students', '?')} students on one machine): server {figures['server_mb']['max']} MB, "
-        f"kernel peak p50 {figures['kernel_mb']['p50']} MB and max {figures['kernel_mb']['max']} MB, so "
-        f"{per['guarantee_mb']} MB guaranteed and {per['limit_mb']} MB limit per student; "
-        f"{SYSTEM_RESERVE_MB} MB of each node reserved for the system."
+        f"kernel peak p50 {figures['kernel_mb']['p50']} MB and max {figures['kernel_mb']['max']} MB; the "
+        f"practical's worst case (server and {worst['notebooks']} notebooks open and run) {worst['total']} MB. "
+        f"So {per['guarantee_mb']} MB guaranteed (server and {KERNELS_AFTER_CULLING} kernels) and "
+        f"{per['limit_mb']} MB limit per student; {SYSTEM_RESERVE_MB} MB of each node reserved for the system."
     )
     return "\n".join(lines) + "\n\n" + basis + "\n"
 
@@ -186,6 +193,8 @@ PUBLISHED_KEYS = (
     "server_mb",
     "floor_kernel_mb",
     "kernel_vs_floor",
+    "practical_worst_case_mb",
+    "conditions",
 )
 _HELM_MEMORY = re.compile(r"^(    (guarantee|limit): )\d+M$", re.MULTILINE)
 

@@ -1,10 +1,12 @@
 """A real JupyterHub on loopback for rehearsing a class on one machine (``make classroom``).
 
-``running_hub()`` starts JupyterHub with ``deploy/rehearsal/jupyterhub_config.py`` (DummyAuthenticator,
-local-process spawner, homes under ``build/classroom/homes``, npm's configurable-http-proxy) on free
-loopback ports, waits until it answers and stops it (and every student's server) afterwards.
-``python -m dmjak.tooling.hub`` keeps one running and prints the nbgitpuller link that pulls the course
-from this checkout into a student's home; stop it with Ctrl-C.
+``running_hub()`` starts JupyterHub with ``deploy/rehearsal/jupyterhub_config.py`` (a shared random
+password, one unprivileged OS user per student with a private home under ``build/classroom/homes``,
+npm's configurable-http-proxy) on free loopback ports, waits until it answers, and afterwards stops the
+hub, every process it started and every OS user it created. It needs root (to create those users); the
+hub's state is readable by root alone. ``python -m dmjak.tooling.hub`` keeps one running and prints the
+nbgitpuller link that pulls the course from this checkout into a student's home; Ctrl-C, SIGTERM or
+SIGHUP stop everything.
 """
 
 from __future__ import annotations
@@ -17,14 +19,18 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+import psutil
+
 from dmjak.classroom import COURSE_FOLDER, pull_link, urlpath
 from dmjak.paths import build_dir, cache_dir, repo_root
+from dmjak.tooling.rehearsal_users import os_name, remove_users
 from dmjak.tooling.setup_cache import prepare as prepare_cache
 
 CONFIG = repo_root() / "deploy" / "rehearsal" / "jupyterhub_config.py"
@@ -33,16 +39,22 @@ PROXY = repo_root() / "node_modules" / ".bin" / "configurable-http-proxy"
 
 @dataclass
 class Hub:
-    """A running hub: its public URL, the load test's service token, where homes are."""
+    """A running hub: its public URL, the load test's service token, the shared password, where homes are."""
 
     url: str
     service_token: str
+    password: str
+    user_prefix: str
     state: Path
     process: subprocess.Popen
     log: Path
 
     def home(self, user: str) -> Path:
         return self.state / "homes" / user
+
+    def os_user(self, user: str) -> str:
+        """The OS user a student's server and kernels run as."""
+        return os_name(self.user_prefix, user)
 
     def link(self, notebook: str = "00_start_here.ipynb", interface: str = "lab") -> str:
         """The nbgitpuller link that pulls this checkout (committed HEAD of its branch) for a student."""
@@ -62,6 +74,14 @@ def current_branch() -> str:
     return done.stdout.strip()
 
 
+def course_git_dirs() -> list[str]:
+    """The paths git checks the owner of when a student clones this checkout (a worktree has two)."""
+    git_dir = subprocess.run(
+        ["git", "-C", str(repo_root()), "rev-parse", "--absolute-git-dir"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    return [str(repo_root()), str(repo_root() / ".git"), git_dir]
+
+
 def _wait(url: str, process: subprocess.Popen, log: Path, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -75,18 +95,54 @@ def _wait(url: str, process: subprocess.Popen, log: Path, timeout: float) -> Non
     raise TimeoutError(f"JupyterHub did not answer at {url} within {timeout} s; log:\n{log.read_text()[-3000:]}")
 
 
+class NeedsRoot(RuntimeError):
+    """The rehearsal creates one OS user per student, which only root can do, and they must reach the course."""
+
+
+def world_reachable(path: Path) -> bool:
+    """Whether a user with no special rights can reach ``path``: every folder on the way lets others enter."""
+    for folder in [path, *path.parents]:
+        if folder.is_dir() and not folder.stat().st_mode & 0o001:
+            return False
+    return path.exists() and bool(path.stat().st_mode & 0o004 or path.is_dir())
+
+
 @contextlib.contextmanager
 def running_hub(state: Path | None = None, port: int | None = None, fresh: bool = True, settings: dict | None = None):
-    """Start the rehearsal hub, yield a ``Hub`` once it answers, always stop it and its servers."""
+    """Start the rehearsal hub, yield a ``Hub`` once it answers; always stop it, its processes and users."""
+    if os.geteuid() != 0:
+        raise NeedsRoot(
+            "make classroom gives every student their own OS user (so no student can read another's files), "
+            "which needs root: run it as root in a virtual machine or container, e.g. `sudo make classroom`"
+        )
     if not PROXY.exists():
         raise FileNotFoundError(f"{PROXY} is missing: `npm ci` (run by make setup) installs configurable-http-proxy")
+    for needed in (Path(os.path.realpath(sys.executable)), Path(sys.base_prefix) / "lib", repo_root()):
+        if not world_reachable(needed):
+            raise NeedsRoot(
+                f"the students' OS users cannot reach {needed} (a folder on its path is private, such as /root): "
+                "build the environment with a Python every user can run, e.g. "
+                "`rm -rf .venv && make setup PYTHON=/usr/bin/python3.11`, from a checkout outside /root"
+            )
     state = state or build_dir() / "classroom"
+    state.parent.mkdir(parents=True, exist_ok=True)
+    if not world_reachable(state.parent):
+        raise NeedsRoot(
+            f"the students' OS users cannot reach their homes under {state}: choose a folder every user may enter"
+        )
+    remove_users(state / "os_users")  # left by a run that was killed outright
     if fresh:
         shutil.rmtree(state, ignore_errors=True)
     (state / "homes").mkdir(parents=True, exist_ok=True)
+    state.chmod(0o711)  # students pass through to their homes but cannot list or read the hub's files
+    (state / "homes").chmod(0o711)
+    safe = "".join(f"\tdirectory = {d}\n" for d in course_git_dirs())
+    (state / "student.gitconfig").write_text(f"[safe]\n{safe}")
+    (state / "student.gitconfig").chmod(0o644)
     prepare_cache()  # as setup does: Vega's bundle and the tables' markers, never made by a student's kernel
     port = port or free_port()
-    service_token = secrets.token_hex(24)
+    service_token, password = secrets.token_hex(24), secrets.token_urlsafe(12)
+    user_prefix = f"dj{secrets.token_hex(3)}-"
     env = {
         **os.environ,
         "DMJAK_HUB_STATE": str(state),
@@ -95,13 +151,15 @@ def running_hub(state: Path | None = None, port: int | None = None, fresh: bool 
         "DMJAK_PROXY_API_PORT": str(free_port()),
         "DMJAK_PROXY_COMMAND": str(PROXY),
         "DMJAK_HUB_SERVICE_TOKEN": service_token,
+        "DMJAK_HUB_PASSWORD": password,
+        "DMJAK_HUB_USER_PREFIX": user_prefix,
         "DMJAK_DEFAULT_URL": "/" + urlpath(folder=COURSE_FOLDER),
         "DMJAK_CACHE_DIR": str(cache_dir()),
         **(settings or {}),
     }
     env.pop("DMJAK_RENDER", None)  # students get live charts, as in JupyterLab
     log = state / "jupyterhub.log"
-    with open(log, "w") as handle:
+    with open(os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as handle:
         process = subprocess.Popen(
             [str(Path(sys.executable).parent / "jupyterhub"), "-f", str(CONFIG)],
             cwd=state,
@@ -109,36 +167,89 @@ def running_hub(state: Path | None = None, port: int | None = None, fresh: bool 
             stderr=subprocess.STDOUT,
             env=env,
             start_new_session=True,
+            umask=0o077,  # the database, cookie secret and proxy files: root only
         )
     url = f"http://127.0.0.1:{port}"
     try:
         _wait(url + "/hub/api", process, log, timeout=60)
-        yield Hub(url, service_token, state, process, log)
+        yield Hub(url, service_token, password, user_prefix, state, process, log)
     finally:
+        stop_everything(process, state)
+
+
+def stop_everything(process: subprocess.Popen, state: Path) -> None:
+    """Stop the hub (it stops every student's server), then anything of the rehearsal still running, then
+    delete the students' OS users. Signals that arrive meanwhile are ignored, so a second Ctrl-C cannot
+    leave the job half done."""
+    blocked = threading_main() and {s: signal.signal(s, signal.SIG_IGN) for s in STOP_SIGNALS}
+    try:
+        started = _family(process.pid)
         with contextlib.suppress(ProcessLookupError):
             process.send_signal(signal.SIGTERM)  # the hub stops every student's server (cleanup_servers)
         try:
-            process.wait(timeout=60)
+            process.wait(timeout=30)
         except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+            process.kill()
             process.wait(timeout=10)
-        with contextlib.suppress(ProcessLookupError):  # anything of the hub's left behind (e.g. the proxy)
-            os.killpg(process.pid, signal.SIGTERM)
+        for leftover in [*started, *_family(process.pid)]:  # the proxy, the culler, servers started meanwhile
+            with contextlib.suppress(psutil.Error):
+                leftover.kill()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        remove_users(state / "os_users")  # kills what the students' users still run, then deletes them
+    finally:
+        if blocked:
+            for sig, handler in blocked.items():
+                signal.signal(sig, handler)
 
 
-def main() -> None:
-    with running_hub() as hub:
-        print(
-            f"JupyterHub for the classroom rehearsal is running at {hub.url} (loopback only).\n"
-            f"Log in with any name and no password, or give a student this nbgitpuller link:\n\n  {hub.link()}\n\n"
-            f"Presenter view (Voilà) for the lecturer:\n\n  {hub.link('05_baricitinib_cases.ipynb', 'voila')}\n\n"
-            f"Homes: {hub.state / 'homes'}; log: {hub.log}. Stop with Ctrl-C.",
-            flush=True,
-        )
-        with contextlib.suppress(KeyboardInterrupt):
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+def threading_main() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+def _family(pid: int) -> list[psutil.Process]:
+    try:
+        return psutil.Process(pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+
+
+class Stop(Exception):
+    """SIGINT, SIGTERM or SIGHUP arrived: leave the ``with`` block so everything is stopped."""
+
+
+def _raise_stop(signum, frame):
+    raise Stop(signal.Signals(signum).name)
+
+
+def main(state: Path | None = None) -> None:
+    for sig in STOP_SIGNALS:  # a service manager or CI runner sends SIGTERM; a closed terminal SIGHUP
+        signal.signal(sig, _raise_stop)
+    try:
+        with running_hub(state=state) as hub:
+            print(
+                f"JupyterHub for the classroom rehearsal is running at {hub.url} (loopback only).\n"
+                f"Log in with a short lower-case name (letters and digits) and the password {hub.password}\n"
+                f"(the name 'lecturer' is the admin), or give a student this nbgitpuller link:\n\n  {hub.link()}\n\n"
+                f"Presenter view (Voilà) for the lecturer:\n\n  {hub.link('05_baricitinib_cases.ipynb', 'voila')}\n\n"
+                f"Each student runs as their own OS user ({hub.user_prefix}<name>, deleted when this stops) with a\n"
+                f"private home in {hub.state / 'homes'}; log: {hub.log}. Stop with Ctrl-C.",
+                flush=True,
+            )
             while hub.process.poll() is None:
                 time.sleep(1)
+    except Stop as stop:
+        print(f"{stop}: the hub, every student's server and the students' OS users are stopped and removed.")
+    except NeedsRoot as error:
+        raise SystemExit(str(error)) from None
 
 
 if __name__ == "__main__":
-    main()
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--state", type=Path, help="where the hub keeps its state and homes (default build/classroom)")
+    main(parser.parse_args().state)

@@ -159,6 +159,37 @@ class Student:
             await self._fetch(f"/user/{self.name}/api/kernels/{kernel}", "DELETE")
         self.kernels.clear()
 
+    async def _channels(self, kernel: str, session: str):
+        channels = f"/user/{self.name}/api/kernels/{kernel}/channels?session_id={session}"
+        url = self.hub.replace("http", "ws", 1) + channels
+        request = HTTPRequest(url, headers={"Authorization": f"token {self.token}"}, request_timeout=60)
+        return await websocket_connect(request)
+
+    async def execute(self, code: str, timeout: float = 60) -> str:
+        """Run ``code`` in a fresh kernel of this student's server, as a cell would; return what it printed."""
+        kernel = (await self._json(f"/user/{self.name}/api/kernels", "POST", {"name": "python3"}))["id"]
+        session, msg_id, printed = uuid.uuid4().hex, uuid.uuid4().hex, []
+        socket = await self._channels(kernel, session)
+        try:
+            socket.write_message(json.dumps(_message("execute_request", session, msg_id, code)))
+            deadline = time.monotonic() + timeout
+            while True:
+                raw = await asyncio.wait_for(socket.read_message(), max(0.1, deadline - time.monotonic()))
+                if raw is None:
+                    raise KernelDied(f"{self.name}: websocket closed while running code")
+                msg = json.loads(raw)
+                if msg.get("parent_header", {}).get("msg_id") != msg_id:
+                    continue
+                if msg["msg_type"] == "stream":
+                    printed.append(msg["content"]["text"])
+                elif msg["msg_type"] == "error":
+                    printed.append(f"{msg['content']['ename']}: {msg['content']['evalue']}")
+                elif msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                    return "".join(printed)
+        finally:
+            socket.close()
+            await self._fetch(f"/user/{self.name}/api/kernels/{kernel}", "DELETE")
+
     async def run_all(self, notebook: str, cell_timeout: float = 120, on_cell=None) -> int:
         """Execute every code cell through the kernel's websocket; return the number of charts drawn for.
 
@@ -167,10 +198,7 @@ class Student:
         cells = [c["source"] for c in (await self.read_notebook(notebook))["cells"] if c["cell_type"] == "code"]
         kernel = self.kernels.get(notebook) or await self.open_kernel(notebook)
         session = uuid.uuid4().hex
-        channels = f"/user/{self.name}/api/kernels/{kernel}/channels?session_id={session}"
-        url = self.hub.replace("http", "ws", 1) + channels
-        request = HTTPRequest(url, headers={"Authorization": f"token {self.token}"}, request_timeout=60)
-        socket = await websocket_connect(request)
+        socket = await self._channels(kernel, session)
         charts, bundle_asked, bundle_received = 0, False, False
         try:
             for index, source in enumerate(cells):

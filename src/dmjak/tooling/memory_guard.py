@@ -1,0 +1,125 @@
+"""Tell a student on a hub when their server nears its memory limit, and why a kernel was stopped.
+
+Loaded into every kernel of a hub that sets a memory limit (the spawner's ``MEM_LIMIT``; installed by
+binder/postBuild as an IPython extension). After each cell it compares the student's memory with the
+limit: the container's cgroup on Kubernetes, or the processes of the student's own OS user in the
+rehearsal. Above ``WARN_AT`` of the limit it prints a notice naming the figures and what to do (shut down
+the kernels of notebooks already finished). On Kubernetes a kernel that went over the limit is killed by
+the kernel's out-of-memory killer, which the student would only see as "kernel restarting": the next
+kernel reads the cgroup's count of such kills and explains, at its first cell, what happened.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import psutil
+
+WARN_AT = 0.8
+CHECK_EVERY_S = 5.0  # outside a cgroup the check scans the process table: not after every quick cell
+CGROUP = Path(os.environ.get("DMJAK_CGROUP_DIR", "/sys/fs/cgroup"))  # tests point this at a fake cgroup
+SEEN = Path(os.environ.get("DMJAK_OOM_SEEN", f"/tmp/dmjak-oom-kills-seen-{os.getuid()}"))
+MB = 2**20
+
+
+def limit_bytes() -> int | None:
+    try:
+        return int(os.environ["MEM_LIMIT"])
+    except (KeyError, ValueError):
+        return None
+
+
+def _cgroup_int(name: str) -> int | None:
+    try:
+        text = (CGROUP / name).read_text().strip()
+    except OSError:
+        return None
+    return int(text) if text.isdigit() else None
+
+
+def used_bytes() -> int:
+    """The memory the limit applies to: the container's cgroup if it has a limit, else this user's processes."""
+    if _cgroup_int("memory.max") is not None:
+        current = _cgroup_int("memory.current")
+        if current is not None:
+            return current
+    uid, total = os.getuid(), 0
+    for process in psutil.process_iter(["uids", "memory_info"]):
+        if process.info["uids"] and process.info["uids"].real == uid and process.info["memory_info"]:
+            total += process.info["memory_info"].rss
+    return total
+
+
+def oom_kills() -> int:
+    """How many processes the container's out-of-memory killer has stopped (0 outside a cgroup)."""
+    try:
+        for line in (CGROUP / "memory.events").read_text().splitlines():
+            key, _, value = line.partition(" ")
+            if key == "oom_kill":
+                return int(value)
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def near_limit_notice(used: int, limit: int) -> str | None:
+    if used < WARN_AT * limit:
+        return None
+    return (
+        f"Memory: your notebooks use {used // MB} MB of the {limit // MB} MB this server may use "
+        f"({100 * used / limit:.0f} %). Shut down the kernels of notebooks you have finished (Kernel menu, or "
+        "the 'Running Terminals and Kernels' panel on the left); above the limit a kernel is stopped."
+    )
+
+
+def killed_notice(limit: int | None) -> str | None:
+    """A message if a kernel was killed for memory since the last kernel looked; remembers the count."""
+    kills = oom_kills()
+    try:
+        seen = int(SEEN.read_text())
+    except (OSError, ValueError):
+        seen = 0
+    if kills <= seen:
+        return None
+    SEEN.write_text(str(kills))
+    size = f"its {limit // MB} MB" if limit else "its"
+    return (
+        f"Memory: a kernel of yours was stopped because this server reached {size} memory limit; that is "
+        "why the kernel restarted. Shut down the kernels of notebooks you have finished (Kernel menu, or the "
+        "'Running Terminals and Kernels' panel), then run this notebook again (Run > Run All Cells)."
+    )
+
+
+class Guard:
+    """The IPython hooks: one notice per crossing of the threshold, and the killed-kernel explanation once."""
+
+    def __init__(self, limit: int):
+        self.limit, self.warned, self.first, self.checked = limit, False, True, -CHECK_EVERY_S
+
+    def pre_run_cell(self, info=None) -> None:
+        if self.first:
+            self.first = False
+            message = killed_notice(self.limit)
+            if message:
+                print(message, flush=True)
+
+    def post_run_cell(self, result=None) -> None:
+        if time.monotonic() - self.checked < CHECK_EVERY_S:
+            return
+        self.checked = time.monotonic()
+        message = near_limit_notice(used_bytes(), self.limit)
+        if message and not self.warned:
+            print(message, flush=True)
+        self.warned = message is not None
+
+
+def load_ipython_extension(ipython) -> None:
+    limit = limit_bytes()
+    if limit:
+        if not SEEN.exists():  # kills before this server's first kernel are not this student's news
+            SEEN.write_text(str(oom_kills()))
+        guard = Guard(limit)
+        ipython.events.register("pre_run_cell", guard.pre_run_cell)
+        ipython.events.register("post_run_cell", guard.post_run_cell)
