@@ -13,6 +13,7 @@ import pandas as pd
 
 from dmjak.data import load_table
 
+GLOSSARY_CELL_ID = "glossary-terms"  # notebook 00's Markdown cell that holds the glossary table
 GLOSSARY_ANCHOR = "Glossary"  # the heading "## Glossary" in notebook 00; JupyterLab and nbconvert use it as the id
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import nbformat
 
-from dmjak.glossary import GLOSSARY_ANCHOR, glossary, glossary_markdown, spellings, term_pattern
+from dmjak.glossary import GLOSSARY_ANCHOR, GLOSSARY_CELL_ID, glossary, glossary_markdown, spellings, term_pattern
 
 TITLE = re.compile(r"^# (.+)$", re.M)
 MINUTES = re.compile(r"^\*\*Time:\*\* about (\d+) minutes\.", re.M)
@@ -151,9 +151,6 @@ def link_terms(nb: nbformat.NotebookNode, target: str) -> int:
         lines[index] = f"{line[:start]}[{line[start:end]}]({target}){line[end:]}"
         cell.source = "\n".join(lines)
     return len(todo)
-
-
-GLOSSARY_CELL_ID = "glossary-terms"
 
 
 def sync_glossary(nb: nbformat.NotebookNode) -> None:
