@@ -8,6 +8,7 @@ import re
 import xml.etree.ElementTree as ET
 from unittest import mock
 
+import ipywidgets
 import pandas as pd
 import pytest
 
@@ -106,14 +107,20 @@ def test_every_source_of_a_picture_is_cited_in_its_notebook(notebook, picture):
     assert re.search(r"skin_signs_map|interferon_cascade", source), "the notebook shows the picture"
 
 
-def test_the_explorer_redraws_the_cascade_when_the_drug_or_concentration_changes(monkeypatch):
-    monkeypatch.setenv("DMJAK_RENDER", "svg")
-    with mock.patch("dmjak.render.display"), mock.patch("dmjak.widgets.jak.display") as shown:
+@pytest.mark.parametrize("mode", ["svg", "live"])
+def test_the_explorer_redraws_the_cascade_when_the_drug_or_concentration_changes(monkeypatch, mode):
+    monkeypatch.setenv("DMJAK_RENDER", mode)
+    with mock.patch("dmjak.render.display") as shown, mock.patch("dmjak.widgets.jak.display"):
         explorer = PathwayExplorer(load_table("jak_inhibitor_potency"), load_table("jak_pathways")).show()
-        first = next(c.args[0].data for c in shown.call_args_list if "dmjak-cascade" in getattr(c.args[0], "data", ""))
-        assert "baricitinib at 30 nM" in first
-        explorer.drug.value = "abrocitinib"
-        explorer.concentration.value = 300.0
-    shown_last = explorer._picture.update.call_args.args[0].data
-    assert "abrocitinib at 300 nM" in shown_last and "91% inhibited" in shown_last  # JAK1: 300 / (300 + 29)
-    assert explorer._picture.update.call_count == 2  # once per change, nothing else redrawn it
+        first = shown.call_args_list[0].args[0]
+        # static: an HTML display with an id; live: a widget (Voila applies no display updates after a callback)
+        assert "baricitinib at 30 nM" in (first.value if mode == "live" else first.data)
+        assert (mode == "live") == isinstance(first, ipywidgets.HTML)
+        with mock.patch.object(explorer._picture, "update", wraps=explorer._picture.update) as update:
+            explorer.drug.value = "abrocitinib"
+            explorer.concentration.value = 300.0
+    last = update.call_args.args[0]
+    assert "abrocitinib at 300 nM" in last and "91% inhibited" in last  # JAK1: 300 / (300 + 29)
+    assert update.call_count == 2  # once per change
+    if mode == "live":
+        assert first.value == last

@@ -36,12 +36,15 @@ POPUP_CSS = """
 .dmjak-cite a, a.dmjak-term { position: relative; }
 a.dmjak-term { text-decoration: underline dotted; }
 .dmjak-cite a:focus::after, a.dmjak-term:focus::after {
-  content: attr(title); position: absolute; left: 0; top: 1.5em; z-index: 20;
+  content: attr(title); position: absolute; left: 0; top: 1.5em; z-index: 20; pointer-events: none;
   width: max-content; max-width: min(30rem, 80vw); white-space: normal; text-align: left;
   font-size: 0.85rem; font-weight: normal; font-style: normal; line-height: 1.35; color: #1a1a1a;
   background: #fffbe6; border: 1px solid #7a6400; border-radius: 4px; padding: 0.4rem 0.6rem;
   box-shadow: 0 2px 6px rgba(0, 0, 0, 0.25);
 }
+/* JupyterLab and Voila clip a Markdown cell's overflow: let the popup out while a link has focus */
+.jp-MarkdownOutput:has(.dmjak-cite a:focus, a.dmjak-term:focus),
+.jp-Cell-inputArea:has(.dmjak-cite a:focus, a.dmjak-term:focus) { overflow: visible; }
 """
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 import pandas as pd
-from IPython.display import HTML, display
+from IPython.display import display
 
 from dmjak.charts.jak import explorer_charts
 from dmjak.models.inhibition import RULES, kinase_inhibition, pathway_signal
 from dmjak.pictures.figure import Picture
 from dmjak.pictures.jak import Block, interferon_cascade
-from dmjak.render import chart_view
+from dmjak.render import HtmlView, chart_view
 from dmjak.widgets.controls import LABEL_STYLE, TOGGLE_STYLE, slider_layout
 
 # 1-2-3-5 steps per tenfold: every concentration the notebook mentions (3, 30, 300 nM...) can be dragged to.
@@ -49,7 +49,7 @@ class PathwayExplorer:
             options=list(RULES), value=rule, description="Pairing rule", style=TOGGLE_STYLE
         )
         self.views = None
-        self._picture = None  # the display handle of the cascade picture
+        self._picture = None  # the cascade picture's view (HtmlView)
         for control in (self.drug, self.concentration, self.rule):
             control.observe(self._redraw, names="value")
 
@@ -71,13 +71,13 @@ class PathwayExplorer:
 
     def _redraw(self, _=None):
         if self._picture is not None:
-            self._picture.update(HTML(self.picture().html()))
+            self._picture.update(self.picture().html())
         if self.views:
             for view, chart in zip(self.views, self.charts(), strict=True):
                 view.update(chart, same_shape=True)
 
     def show(self) -> PathwayExplorer:
         display(widgets.VBox([self.drug, self.concentration, self.rule]))
-        self._picture = display(HTML(self.picture().html()), display_id=True)
+        self._picture = HtmlView(self.picture().html())
         self.views = [chart_view(c) for c in self.charts()]
         return self
