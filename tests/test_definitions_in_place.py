@@ -76,3 +76,13 @@ def test_every_term_link_in_the_notebooks_reaches_an_anchor(path: Path):
     for page, anchor, _, _ in links:
         assert page == ("" if path.name.startswith("00_") else "00_start_here.ipynb")
         assert anchor in anchors, anchor
+
+
+def test_the_offline_site_links_a_term_to_its_row_on_the_start_page():
+    from dmjak.tooling.export import site_links
+
+    page = '<a class="dmjak-term" href="00_start_here.ipynb#term-tyk2" title="t">TYK2</a> <a href="01_x.ipynb">01</a>'
+    assert site_links(page) == page.replace("00_start_here.ipynb#", "00_start_here.html#").replace(
+        "01_x.ipynb", "01_x.html"
+    )
+    assert site_links('<a href="https://example.org/00_a.ipynb">x</a>').endswith('00_a.ipynb">x</a>')

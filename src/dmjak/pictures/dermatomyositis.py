@@ -86,7 +86,7 @@ def _signs(signs: pd.DataFrame) -> list[str]:
         ],
         "mechanics_hands": [
             f'<path d="M563,110 L563,196" stroke="{GREY}" stroke-width="4" stroke-dasharray="3 2"/>',
-            f'<path d="M548,204 L532,246" stroke="{GREY}" stroke-width="4" stroke-dasharray="3 2"/>',
+            f'<path d="M566,214 L551,254" stroke="{GREY}" stroke-width="4" stroke-dasharray="3 2"/>',
         ],
         "ulcers": [f'<circle cx="630" cy="84" r="5" fill="{PAPER}" stroke="{VERMILION}" stroke-width="2.5"/>'],
     }
