@@ -43,6 +43,11 @@ TERM_LINK = re.compile(r'<a class="dmjak-term" href="[^"]*" title="[^"]*">(.*?)<
 PROTECTED = re.compile(r"<a\b[^>]*>.*?</a>|\[[^\]]*\]\([^)]*\)|\[[^\]]*\]|`[^`]*`|<[^>]*>")
 
 
+def plain_terms(text: str) -> str:
+    """Markdown text with every term link (definition in place) replaced by the term as written."""
+    return TERM_LINK.sub(r"\1", text)
+
+
 def without_links(text: str) -> str:
     """Markdown text with every link replaced by its visible text."""
     return LINK.sub(r"\1", text)
