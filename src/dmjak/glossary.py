@@ -13,6 +13,7 @@ import pandas as pd
 
 from dmjak.data import load_table
 
+GLOSSARY_CELL_ID = "glossary-terms"  # notebook 00's Markdown cell that holds the glossary table
 GLOSSARY_ANCHOR = "Glossary"  # the heading "## Glossary" in notebook 00; JupyterLab and nbconvert use it as the id
 
 
@@ -40,16 +41,22 @@ def term_pattern(spelling: str) -> re.Pattern:
     return re.compile(rf"(?<![\w-]){first}{re.escape(rest)}(?![\w-])")
 
 
+def term_anchor(term: str) -> str:
+    """The id of a term's row in the glossary (``term-`` and the term in lower case, words joined by -)."""
+    return "term-" + "-".join(re.findall(r"[a-z0-9]+", term.lower()))
+
+
 def _citation(row) -> str:
     return f"[{row.source}, {row.source_detail}]" if pd.notna(row.source_detail) else f"[{row.source}]"
 
 
 def glossary_markdown(table: pd.DataFrame | None = None) -> str:
-    """The glossary as a Markdown table (term, meaning, source with pinpoint), alphabetical."""
+    """The glossary as a Markdown table (term, meaning, source with pinpoint), alphabetical; each term's
+    row carries the anchor its links lead to."""
     table = glossary() if table is None else table
     lines = ["| Term | Meaning | Source |", "|---|---|---|"]
     for row in table.itertuples():
         also = [s for s in spellings(row) if s != row.term]
-        name = f"**{row.term}**" + (f" ({', '.join(also)})" if also else "")
+        name = f'<span id="{term_anchor(row.term)}"></span>**{row.term}**' + (f" ({', '.join(also)})" if also else "")
         lines.append(f"| {name} | {row.definition} | {_citation(row)} |")
     return "\n".join(lines)

@@ -3,10 +3,15 @@
 A citation may pinpoint where in the source a fact stands: ``[Werth2023, Table 2]``,
 ``[Olumiant2024, section 12.3; Narang2015, Results]``. Only the key must resolve; the pinpoint is
 free text (no ``;`` or ``]``) that a reader uses to find the figure.
+
+Students read numbers instead: ``dmjak.tooling.citations`` turns each citation into a superscript number
+that keeps the original citation beside it in an HTML comment, so everything here reads the keys the
+same way in either form. The reference list is numbered in order of first citation, like the numbers.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -14,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from dmjak.data import load_table
+from dmjak.glossary import GLOSSARY_CELL_ID
 
 # A citation is [Key], [Key, pinpoint] or several of those joined by "; ". A key is a capitalised name
 # followed by a year (Fischer2022), optionally with a letter (Paik2021b).
@@ -21,16 +27,40 @@ KEY = r"[A-Z][A-Za-z]+\d{4}[a-z]?"
 _ONE = rf"{KEY}(?:,\s*[^;\]\[]+?)?"
 CITATION = re.compile(rf"\[({_ONE}(?:;\s*{_ONE})*)\]")
 _PART = re.compile(rf"^({KEY})(?:,\s*(.+))?$", re.DOTALL)  # a pinpoint may wrap across lines
+# A numbered citation written by dmjak.tooling.citations: the superscript, then the citation it stands for.
+CONVERTED = re.compile(r'<sup class="dmjak-cite">.*?</sup><!-- (\[[^\]]*\]) -->', re.S)
+# How a citation number and a glossary term show their text in place when focused with the keyboard
+# (hovering shows the same text as the browser's tooltip). JupyterLab strips <style> from Markdown, so
+# the reference list's cell brings it; the presenter and offline templates include it themselves.
+POPUP_CSS = """
+.dmjak-cite a, a.dmjak-term { position: relative; }
+a.dmjak-term { text-decoration: underline dotted; }
+.dmjak-cite a:focus::after, a.dmjak-term:focus::after {
+  content: attr(title); position: absolute; left: 0; top: 1.5em; z-index: 20; pointer-events: none;
+  width: max-content; max-width: min(30rem, 80vw); white-space: normal; text-align: left;
+  font-size: 0.85rem; font-weight: normal; font-style: normal; line-height: 1.35; color: #1a1a1a;
+  background: #fffbe6; border: 1px solid #7a6400; border-radius: 4px; padding: 0.4rem 0.6rem;
+  box-shadow: 0 2px 6px rgba(0, 0, 0, 0.25);
+}
+/* JupyterLab and Voila clip a Markdown cell's overflow: let the popup out while a link has focus */
+.jp-MarkdownOutput:has(.dmjak-cite a:focus, a.dmjak-term:focus),
+.jp-Cell-inputArea:has(.dmjak-cite a:focus, a.dmjak-term:focus) { overflow: visible; }
+"""
 
 
 def citations_in_text(text: str) -> list[tuple[str, str | None]]:
     """Every (key, pinpoint) cited in ``text`` in order; pinpoint is None for a bare ``[Key]``."""
     found = []
-    for group in CITATION.findall(text):
+    for group in CITATION.findall(plain_citations(text)):
         for part in re.split(r";\s*", group):
             key, pinpoint = _PART.match(part.strip()).groups()
             found.append((key, " ".join(pinpoint.split()) if pinpoint else None))
     return found
+
+
+def plain_citations(text: str) -> str:
+    """``text`` with numbered citations turned back into the ``[Key, pinpoint]`` they were written from."""
+    return CONVERTED.sub(lambda m: html.unescape(m.group(1)), text)
 
 
 def keys_in_text(text: str) -> list[str]:
@@ -38,11 +68,22 @@ def keys_in_text(text: str) -> list[str]:
     return list(dict.fromkeys(key for key, _ in citations_in_text(text)))
 
 
+def keys_in_cells(cells) -> list[str]:
+    """Keys cited in the Markdown cells, in order of first citation in the text, then those only the
+    glossary table (notebook 00) cites: the order of the citation numbers and of the reference list."""
+    sources = ["".join(c["source"]) for c in cells if c["cell_type"] == "markdown" and c.get("id") != GLOSSARY_CELL_ID]
+    sources += ["".join(c["source"]) for c in cells if c.get("id") == GLOSSARY_CELL_ID]
+    return keys_in_text("\n".join(sources))
+
+
 def keys_in_notebook(path: str | Path) -> list[str]:
-    """Every reference key cited in the markdown cells of a notebook file."""
-    cells = json.loads(Path(path).read_text(encoding="utf-8"))["cells"]
-    text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
-    return keys_in_text(text)
+    """Every reference key cited in the markdown cells of a notebook file, in citation-number order."""
+    return keys_in_cells(json.loads(Path(path).read_text(encoding="utf-8"))["cells"])
+
+
+def anchor_id(notebook: str | Path, key: str) -> str:
+    """The id of a reference-list entry, unique per notebook (two notebooks may be open on one page)."""
+    return f"ref{Path(notebook).name[:2]}-{key}"
 
 
 def unresolved(keys: list[str]) -> list[str]:
@@ -58,22 +99,42 @@ def format_entry(row: pd.Series) -> str:
     return f"- **[{row['key']}]** {authors}. {row['title']}. *{row['container']}*, {row['year']}. <{link}>{note}"
 
 
-def reference_list(keys: list[str]) -> str:
-    """Markdown list of the given references, in the order given; unknown keys are an error."""
+def short_entry(key: str) -> str:
+    """One reference as plain text (authors. title. container, year.), for a citation's tooltip."""
+    row = _table().loc[key]
+    return f"{row['authors'].rstrip('.')}. {row['title']}. {row['container']}, {row['year']}."
+
+
+def _table() -> pd.DataFrame:
+    return load_table("references").set_index("key", drop=False)
+
+
+def reference_list(keys: list[str], notebook: str | Path | None = None) -> str:
+    """Markdown list of the given references, in the order given; unknown keys are an error.
+
+    With ``notebook``, a numbered list whose entries carry the ids the citation numbers link to.
+    """
     missing = unresolved(keys)
     if missing:
         raise KeyError(f"Reference key(s) {missing} are not in data/references.csv")
-    table = load_table("references").set_index("key", drop=False)
-    return "\n".join(format_entry(table.loc[k]) for k in keys)
+    table = _table()
+    if notebook is None:
+        return "\n".join(format_entry(table.loc[k]) for k in keys)
+    return "\n".join(
+        f'{n}. <span id="{anchor_id(notebook, k)}"></span>{format_entry(table.loc[k])[2:]}'
+        for n, k in enumerate(keys, start=1)
+    )
 
 
 def notebook_references(path: str | Path) -> str:
-    """The reference list for a notebook: every key its text cites, resolved."""
-    return reference_list(keys_in_notebook(path))
+    """The reference list for a notebook: every key its text cites, resolved, numbered as cited."""
+    return reference_list(keys_in_notebook(path), notebook=path)
 
 
 def show_references(path: str | Path) -> None:
-    """Display the reference list of the notebook at ``path`` (the closing cell of every notebook)."""
-    from IPython.display import Markdown, display
+    """Display the numbered reference list of the notebook at ``path`` (the closing cell of every
+    notebook), with the stylesheet that shows citations and glossary terms in place on keyboard focus."""
+    from IPython.display import HTML, Markdown, display
 
+    display(HTML(f"<style>{POPUP_CSS}</style>"))
     display(Markdown(notebook_references(path)))

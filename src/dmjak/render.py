@@ -314,3 +314,26 @@ def show(chart: alt.TopLevelMixin) -> None:
 def show_html(markup: str) -> None:
     """Display trusted course-authored HTML (tables, call-outs) in either mode."""
     display(HTML(markup))
+
+
+class HtmlView:
+    """Course-authored HTML that widget callbacks redraw (a picture beside a widget's controls).
+
+    Live, it is an ``ipywidgets.HTML``: Voilà shows no display updates sent after a cell has run, but it
+    does sync widgets. Static (headless runs, exports), it is a plain display with an id, so the page keeps
+    the HTML without any widget.
+    """
+
+    def __init__(self, markup: str):
+        import ipywidgets
+
+        self._widget = None if is_static() else ipywidgets.HTML(markup)
+        self._handle = display(HTML(markup), display_id=True) if self._widget is None else None
+        if self._widget is not None:
+            display(self._widget)
+
+    def update(self, markup: str) -> None:
+        if self._widget is not None:
+            self._widget.value = markup
+        else:
+            self._handle.update(HTML(markup))

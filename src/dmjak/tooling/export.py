@@ -108,6 +108,14 @@ def executed_notebooks(names: list[str] | None = None) -> list[Path]:
     return [_executed(p) for p in paths]
 
 
+NOTEBOOK_LINK = re.compile(r'href="(\d\d_\w+)\.ipynb([#"])')
+
+
+def site_links(page: str) -> str:
+    """Links between notebooks point at their pages in the site (a glossary term at its row in 00)."""
+    return NOTEBOOK_LINK.sub(r'href="\1.html\2', page)
+
+
 def _write_figures(nb, stem: str, folder: Path) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     count = 0
@@ -150,7 +158,7 @@ def export_site(names: list[str] | None = None, out: Path | None = None) -> Path
         nb = without_widget_views(nbformat.read(executed, as_version=4))
         page, _ = exporter.from_notebook_node(nb, resources={"dmjak_font_css": fonts.font_face_css()})
         name = f"{executed.stem}.html"
-        (out / name).write_text(check_offline(page, name), encoding="utf-8")
+        (out / name).write_text(check_offline(site_links(page), name), encoding="utf-8")
         meta = notebook_metadata(notebooks_dir() / executed.name)
         entries.append(
             {

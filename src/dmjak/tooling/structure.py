@@ -6,8 +6,10 @@
   headings); a split cell keeps its id for the first part and gets ``<id>-2``, ``<id>-3``… for the rest;
 - the core path is stated under the opening cell and every deeper part carries a banner
   (``core_path.sync``, from the ``deeper`` tags and ``metadata.course.core_minutes``/``deeper_minutes``);
-- the first use of every glossary term (``data/glossary.csv``) in a notebook's text links to the
-  glossary in notebook 00, so every term is explained where a student first meets it.
+- the first use of every glossary term (``data/glossary.csv``) in a notebook's text is a link whose
+  ``title`` is the term's definition, so the definition shows where the word is (hover, or Tab to it:
+  ``dmjak.references.POPUP_CSS``) and following the link lands on the term's own row of the glossary in
+  notebook 00 (one anchor per term). Older Markdown links to the glossary heading are rewritten.
 Running it twice changes nothing. The hygiene tests check the same rules with ``header_fields``,
 ``heading_parts`` and ``unlinked_terms``.
 """
@@ -15,12 +17,21 @@ Running it twice changes nothing. The hygiene tests check the same rules with ``
 from __future__ import annotations
 
 import argparse
+import html
 import re
 from pathlib import Path
 
 import nbformat
 
-from dmjak.glossary import GLOSSARY_ANCHOR, glossary, glossary_markdown, spellings, term_pattern
+from dmjak.glossary import (
+    GLOSSARY_ANCHOR,
+    GLOSSARY_CELL_ID,
+    glossary,
+    glossary_markdown,
+    spellings,
+    term_anchor,
+    term_pattern,
+)
 from dmjak.tooling import core_path
 
 TITLE = re.compile(r"^# (.+)$", re.M)
@@ -29,8 +40,15 @@ OBJECTIVE = re.compile(r"^\d+\. (.+?)[;.]?$")
 HEADING = re.compile(r"^#{1,6} ")
 PREREQUISITES = "**What you need first:**"
 LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
-# spans where a term must not be linked: links, citations/brackets, inline code, HTML tags and autolinks
-PROTECTED = re.compile(r"\[[^\]]*\]\([^)]*\)|\[[^\]]*\]|`[^`]*`|<[^>]*>")
+# A term linked by this tool: its definition in the title, the glossary row in the href.
+TERM_LINK = re.compile(r'<a class="dmjak-term" href="[^"]*" title="[^"]*">(.*?)</a>')
+# spans where a term must not be linked: term links, links, citations/brackets, inline code, HTML tags
+PROTECTED = re.compile(r"<a\b[^>]*>.*?</a>|\[[^\]]*\]\([^)]*\)|\[[^\]]*\]|`[^`]*`|<[^>]*>")
+
+
+def plain_terms(text: str) -> str:
+    """Markdown text with every term link (definition in place) replaced by the term as written."""
+    return TERM_LINK.sub(r"\1", text)
 
 
 def without_links(text: str) -> str:
@@ -96,9 +114,14 @@ def split_headings(nb: nbformat.NotebookNode) -> int:
 
 
 def glossary_target(path: Path) -> str:
-    """Where a term in the notebook at ``path`` links to: the glossary section of notebook 00."""
-    page = "" if path.name.startswith("00_") else "00_start_here.ipynb"
-    return f"{page}#{GLOSSARY_ANCHOR}"
+    """Where terms in the notebook at ``path`` link to: notebook 00 (its glossary rows carry the anchors)."""
+    return "" if path.name.startswith("00_") else "00_start_here.ipynb"
+
+
+def term_link(text: str, row, target: str) -> str:
+    """``text`` as a link showing ``row``'s definition in place and leading to its glossary row."""
+    tip = html.escape(f"{row.term}: {row.definition}", quote=True)
+    return f'<a class="dmjak-term" href="{target}#{term_anchor(row.term)}" title="{tip}">{text}</a>'
 
 
 def _masked(line: str) -> str:
@@ -107,7 +130,7 @@ def _masked(line: str) -> str:
 
 
 def _first_uses(nb: nbformat.NotebookNode):
-    """Yield (cell, line index, start, end, term, linked) for the first use of each glossary term.
+    """Yield (cell, line index, start, end, row, linked) for the first use of each glossary term.
 
     The opening cell (title, audience, objectives) is a summary and stays free of links; terms are
     linked where the text first uses them.
@@ -120,14 +143,15 @@ def _first_uses(nb: nbformat.NotebookNode):
         for index, line in enumerate(cell.source.split("\n")):
             if HEADING.match(line) or line.startswith("|"):
                 continue
-            for link in LINK.finditer(line):  # a term already linked to the glossary counts as its first use
-                if link.group(2).endswith(f"#{GLOSSARY_ANCHOR}"):
-                    for row in rows:
-                        if row.term not in found and any(
-                            term_pattern(s).fullmatch(link.group(1)) for s in spellings(row)
-                        ):
-                            found.add(row.term)
-                            yield cell, index, link.start(), link.end(), row.term, True
+            # a term already linked counts as its first use; a Markdown link to the glossary heading
+            # (how terms were linked before) is one to rewrite
+            links = [(m, True) for m in TERM_LINK.finditer(line)]
+            links += [(m, False) for m in LINK.finditer(line) if m.group(2).endswith(f"#{GLOSSARY_ANCHOR}")]
+            for link, current in sorted(links, key=lambda pair: pair[0].start()):
+                for row in rows:
+                    if row.term not in found and any(term_pattern(s).fullmatch(link.group(1)) for s in spellings(row)):
+                        found.add(row.term)
+                        yield cell, index, link.start(), link.end(), row, current
             masked = _masked(line)
             for row in rows:
                 if row.term in found:
@@ -136,27 +160,27 @@ def _first_uses(nb: nbformat.NotebookNode):
                 if hits:
                     first = min(hits, key=lambda m: (m.start(), -m.end()))
                     found.add(row.term)
-                    yield cell, index, first.start(), first.end(), row.term, False
+                    yield cell, index, first.start(), first.end(), row, False
 
 
 def unlinked_terms(nb: nbformat.NotebookNode) -> list[str]:
-    """Glossary terms whose first use in the notebook's text is not linked to the glossary."""
-    return [term for *_, term, linked in _first_uses(nb) if not linked]
+    """Glossary terms whose first use in the notebook's text does not show its definition in place."""
+    return [row.term for *_, row, linked in _first_uses(nb) if not linked]
 
 
 def link_terms(nb: nbformat.NotebookNode, target: str) -> int:
-    """Link the first use of every glossary term to ``target``; returns how many links were added."""
-    todo = [(cell, index, start, end) for cell, index, start, end, _, linked in _first_uses(nb) if not linked]
+    """Link the first use of every glossary term (definition in place, glossary row in ``target``);
+    returns how many links were added or rewritten."""
+    todo = [(cell, index, start, end, row) for cell, index, start, end, row, linked in _first_uses(nb) if not linked]
     # apply right to left within a line so earlier offsets stay valid
-    for cell, index, start, end in sorted(todo, key=lambda t: (id(t[0]), t[1], -t[2])):
+    for cell, index, start, end, row in sorted(todo, key=lambda t: (id(t[0]), t[1], -t[2])):
         lines = cell.source.split("\n")
         line = lines[index]
-        lines[index] = f"{line[:start]}[{line[start:end]}]({target}){line[end:]}"
+        old = LINK.fullmatch(line[start:end])
+        text = old.group(1) if old else line[start:end]
+        lines[index] = f"{line[:start]}{term_link(text, row, target)}{line[end:]}"
         cell.source = "\n".join(lines)
     return len(todo)
-
-
-GLOSSARY_CELL_ID = "glossary-terms"
 
 
 def sync_glossary(nb: nbformat.NotebookNode) -> None:

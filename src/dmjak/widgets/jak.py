@@ -8,7 +8,9 @@ from IPython.display import display
 
 from dmjak.charts.jak import explorer_charts
 from dmjak.models.inhibition import RULES, kinase_inhibition, pathway_signal
-from dmjak.render import chart_view
+from dmjak.pictures.figure import Picture
+from dmjak.pictures.jak import Block, interferon_cascade
+from dmjak.render import HtmlView, chart_view
 from dmjak.widgets.controls import LABEL_STYLE, TOGGLE_STYLE, slider_layout
 
 # 1-2-3-5 steps per tenfold: every concentration the notebook mentions (3, 30, 300 nM...) can be dragged to.
@@ -16,7 +18,8 @@ CONCENTRATIONS_NM = tuple(round(m * 10.0**e, 1) for e in range(-1, 4) for m in (
 
 
 class PathwayExplorer:
-    """Controls and two charts (JAK inhibition, pathway signal), updated in place on every change."""
+    """Controls, the interferon cascade picture with the drug's block, and two charts (JAK inhibition,
+    pathway signal), all updated in place on every change."""
 
     def __init__(
         self,
@@ -46,6 +49,7 @@ class PathwayExplorer:
             options=list(RULES), value=rule, description="Pairing rule", style=TOGGLE_STYLE
         )
         self.views = None
+        self._picture = None  # the cascade picture's view (HtmlView)
         for control in (self.drug, self.concentration, self.rule):
             control.observe(self._redraw, names="value")
 
@@ -58,12 +62,22 @@ class PathwayExplorer:
         like = tuple(v.chart for v in self.views) if self.views else None
         return explorer_charts(kinases, signal, self.drug.value, self.concentration.value, self.rule.value, like=like)
 
+    def picture(self) -> Picture:
+        """The type I interferon cascade with what the chosen drug and concentration block."""
+        block = Block.from_model(
+            self.potency, self.pathways, self.drug.value, self.concentration.value, self.rule.value
+        )
+        return interferon_cascade(self.pathways, block)
+
     def _redraw(self, _=None):
+        if self._picture is not None:
+            self._picture.update(self.picture().html())
         if self.views:
             for view, chart in zip(self.views, self.charts(), strict=True):
                 view.update(chart, same_shape=True)
 
     def show(self) -> PathwayExplorer:
         display(widgets.VBox([self.drug, self.concentration, self.rule]))
+        self._picture = HtmlView(self.picture().html())
         self.views = [chart_view(c) for c in self.charts()]
         return self

@@ -1,0 +1,89 @@
+"""Numbered citations that do not break sentences: ``[Key, pinpoint]`` becomes a superscript number.
+
+``python -m dmjak.tooling.citations notebooks/`` rewrites every citation in the notebooks' Markdown cells
+as ``<sup class="dmjak-cite"><a href="#ref02-Key" title="reference (pinpoint)">n</a></sup>`` followed by
+the original citation in an HTML comment, so the key and pinpoint stay in the source (the reference tests
+read them there) and a later run can renumber. Numbers follow the order of first citation in the
+notebook, the order of its reference list (``dmjak.references.show_references``). Hovering a number shows
+the reference with its pinpoint (the ``title``), focusing it with Tab shows the same text in place (the
+course stylesheet, ``dmjak.references.CITATION_CSS``), and following it goes to the numbered entry.
+
+The tool reads plain citations and already converted ones alike, so it can be run again after anyone
+edits the text: running it twice changes nothing. The glossary cell of notebook 00 is a table written by
+``dmjak.tooling.structure`` and keeps its citations as they are.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import re
+from pathlib import Path
+
+import nbformat
+
+from dmjak.glossary import GLOSSARY_CELL_ID
+from dmjak.references import CITATION, anchor_id, citations_in_text, keys_in_cells, plain_citations, short_entry
+
+# Spaces (and one line break) before a citation go: the number sits on the word it supports.
+BEFORE = re.compile(r"[ \t]*(?:(?<=[^\n])\n[ \t]*)?\Z")
+
+
+def _superscript(group: str, numbers: dict[str, int], notebook: str | Path) -> str:
+    links = []
+    for key, pinpoint in citations_in_text(group):
+        tip = f"[{numbers[key]}] {short_entry(key)}" + (f" See: {pinpoint}." if pinpoint else "")
+        links.append(f'<a href="#{anchor_id(notebook, key)}" title="{html.escape(tip, quote=True)}">{numbers[key]}</a>')
+    # the comment keeps the citation for the tests and the next run, escaped so it cannot close early
+    return f'<sup class="dmjak-cite">{",".join(links)}</sup><!-- {html.escape(group, quote=True)} -->'
+
+
+def convert_text(text: str, numbers: dict[str, int], notebook: str | Path) -> str:
+    """``text`` with every citation as a numbered superscript; ``numbers`` maps key -> number."""
+    text = plain_citations(text)
+    out, last = [], 0
+    for match in CITATION.finditer(text):
+        out.append(BEFORE.sub("", text[last : match.start()]))
+        out.append(_superscript(match.group(0), numbers, notebook))
+        last = match.end()
+    out.append(text[last:])
+    return "".join(out)
+
+
+def convert_notebook(nb, notebook: str | Path) -> None:
+    """Rewrite every citation in ``nb`` (in place) as a numbered superscript."""
+    numbers = {key: n for n, key in enumerate(keys_in_cells(nb.cells), start=1)}
+    for cell in nb.cells:
+        if cell.cell_type != "markdown" or cell.get("id") == GLOSSARY_CELL_ID:
+            continue
+        cell.source = convert_text(cell.source, numbers, notebook)
+
+
+def convert(path: Path) -> bool:
+    """Convert one notebook file; True if it changed."""
+    before = path.read_text(encoding="utf-8")
+    nb = nbformat.reads(before, as_version=4)
+    convert_notebook(nb, path)
+    after = nbformat.writes(nb) + "\n"
+    if after != before:
+        path.write_text(after, encoding="utf-8")
+    return after != before
+
+
+def notebook_paths(targets: list[Path]) -> list[Path]:
+    """The course notebooks named, or found in the folders named (``NN_*.ipynb``), in order."""
+    paths = []
+    for target in targets:
+        paths.extend(sorted(target.glob("[0-9][0-9]_*.ipynb")) if target.is_dir() else [target])
+    return paths
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m dmjak.tooling.citations", description=__doc__.splitlines()[0])
+    parser.add_argument("targets", nargs="+", type=Path, help="notebooks, or folders of notebooks")
+    for path in notebook_paths(parser.parse_args(argv).targets):
+        print(f"{path}: {'converted' if convert(path) else 'already converted'}")
+
+
+if __name__ == "__main__":
+    main()
