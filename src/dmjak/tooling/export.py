@@ -17,11 +17,12 @@ import sys
 from pathlib import Path
 
 import nbformat
-from nbconvert import HTMLExporter, SlidesExporter
+from nbconvert import HTMLExporter
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
 from dmjak.course import notebook_metadata
 from dmjak.paths import build_dir, instructors_dir, notebooks_dir, repo_root
+from dmjak.tooling import slides
 from dmjak.tooling.harness import run_notebook
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -40,7 +41,14 @@ REMOTE = [  # anything a browser would fetch from another host when it opens the
 MODULE_SCRIPT = re.compile(r"<script\b[^>]*\btype\s*=\s*[\"']?module\b[^>]*>(.*?)</script>", re.I | re.S)
 # reveal.js's "white" theme ships its fonts; "simple" (nbconvert's default) imports Google Fonts.
 SLIDE_THEME = "white"
-SLIDE_NOTEBOOKS = ("02_interferon_jak_stat", "05_baricitinib_cases", "06_weighing_the_evidence")
+# the decks of the guide's lecture plans (45 and 90 minutes) and of the notebook 07 seminar
+SLIDE_NOTEBOOKS = (
+    "00_start_here",
+    "02_interferon_jak_stat",
+    "05_baricitinib_cases",
+    "06_weighing_the_evidence",
+    "07_using_jak_inhibitors_safely",
+)
 VENDOR_FILES = {  # node_modules path -> path under slides/vendor
     "reveal.js/dist": "reveal.js/dist",
     "reveal.js/plugin/notes": "reveal.js/plugin/notes",
@@ -188,24 +196,15 @@ def vendor_slides_javascript(target: Path) -> None:
 
 
 def export_slides(names: tuple[str, ...] = SLIDE_NOTEBOOKS, out: Path | None = None) -> Path:
-    """reveal.js slides (static charts) for the notebooks that carry slide metadata."""
+    """reveal.js decks for a 1280x720 projector (``dmjak.tooling.slides``), with vendored JavaScript."""
     out = out or build_dir() / "site" / "slides"
     out.mkdir(parents=True, exist_ok=True)
     vendor_slides_javascript(out / "vendor")
-    exporter = SlidesExporter(
-        template_name="dmjak_slides",
-        extra_template_basedirs=[str(TEMPLATES)],
-        reveal_url_prefix="vendor/reveal.js",
-        reveal_theme=SLIDE_THEME,
-        require_js_url="vendor/require.js",
-        exclude_input=True,
-    )
     for stylesheet in ("reveal.css", f"theme/{SLIDE_THEME}.css"):  # CSS can @import from the internet too
         css = out / "vendor" / "reveal.js" / "dist" / stylesheet
         check_offline(css.read_text(encoding="utf-8"), str(css))
     for executed in executed_notebooks(list(names)):
-        nb = without_widget_views(nbformat.read(executed, as_version=4))
-        page, _ = exporter.from_notebook_node(nb)
+        page = slides.deck_html(executed.stem, slides.deck(executed.stem, executed))
         name = f"{executed.stem}.slides.html"
         (out / name).write_text(check_offline(page, name), encoding="utf-8")
     return out
