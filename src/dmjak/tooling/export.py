@@ -20,6 +20,7 @@ import nbformat
 from nbconvert import HTMLExporter
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
+from dmjak import fonts
 from dmjak.course import notebook_metadata
 from dmjak.paths import build_dir, instructors_dir, notebooks_dir, repo_root
 from dmjak.tooling import slides
@@ -122,7 +123,7 @@ def _write_figures(nb, stem: str, folder: Path) -> int:
         for output in cell.get("outputs", []):
             for svg in re.findall(r"<svg\b.*?</svg>", output.get("data", {}).get("text/html", ""), re.S):
                 count += 1
-                (folder / f"{stem}-figure-{count:02d}.svg").write_text(svg, encoding="utf-8")
+                (folder / f"{stem}-figure-{count:02d}.svg").write_text(fonts.embed_in_svg(svg), encoding="utf-8")
     return count
 
 
@@ -155,7 +156,7 @@ def export_site(names: list[str] | None = None, out: Path | None = None) -> Path
     entries = []
     for executed in executed_notebooks(names):
         nb = without_widget_views(nbformat.read(executed, as_version=4))
-        page, _ = exporter.from_notebook_node(nb)
+        page, _ = exporter.from_notebook_node(nb, resources={"dmjak_font_css": fonts.font_face_css()})
         name = f"{executed.stem}.html"
         (out / name).write_text(check_offline(page, name), encoding="utf-8")
         meta = notebook_metadata(notebooks_dir() / executed.name)
