@@ -23,6 +23,7 @@ import nbformat
 from bs4 import BeautifulSoup
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
+from dmjak import fonts
 from dmjak.course import notebook_metadata
 from dmjak.paths import instructors_dir, notebooks_dir
 from dmjak.render import PRESENTER_WIDEN, _text_at_least, _widened, to_svg
@@ -35,6 +36,7 @@ HIDDEN_TAG = "hide-in-presenter"
 TABLE_LIMITS = {"columns": 5, "rows": 6, "chars": 480}
 LIST_LIMITS = {"items": 5, "chars": 420}
 LEAD_MAX_CHARS = 230
+SLIDE_MIN_FONT_SCALE = 0.92  # a chart may be scaled down this far (20 px text stays above 18 px)
 CAPTION_MAX_CHARS = 200  # a longer chart description is read from the notes
 NOTES_FILE = "slide_notes.toml"
 HEADING = re.compile(r"^(#{1,3})\s+(.*)$", re.M)
@@ -95,8 +97,8 @@ def _first_sentence(paragraph: str) -> str | None:
     return sentence if len(sentence) <= LEAD_MAX_CHARS else None
 
 
-def projector_svg(spec: dict) -> str:
-    """The chart drawn again for a projector: wider, and every text at least ``SLIDE_MIN_FONT`` px."""
+def _projector_spec(spec: dict) -> dict:
+    """The spec wider, with every text at least ``SLIDE_MIN_FONT`` px."""
     spec = dict(spec)
     if "mark" in spec or "layer" in spec:
         spec["width"] = CHART_WIDTH
@@ -114,17 +116,54 @@ def projector_svg(spec: dict) -> str:
         config[key] = {**config.get(key, {}), **value} if isinstance(value, dict) else value
     spec = _text_at_least(spec, size)
     spec["config"] = config
-    return to_svg(spec)
+    return spec
 
 
-def _figure(figure) -> tuple[str, str]:
+def _resized(node, key: str, factor: float):
+    """A copy of a spec with every numeric ``key`` (``width`` or ``height``) multiplied by ``factor``."""
+    if isinstance(node, dict):
+        return {
+            k: round(v * factor) if k == key and isinstance(v, (int, float)) else _resized(v, key, factor)
+            for k, v in node.items()
+        }
+    if isinstance(node, list):
+        return [_resized(v, key, factor) for v in node]
+    return node
+
+
+def _size(svg: str) -> tuple[float, float]:
+    match = re.search(r'<svg[^>]*\bwidth="([\d.]+)"[^>]*\bheight="([\d.]+)"', svg)
+    return float(match.group(1)), float(match.group(2))
+
+
+def projector_svg(spec: dict, room: tuple[int, int]) -> str:
+    """The chart drawn again for a projector (text at least ``SLIDE_MIN_FONT`` px) so that it fits ``room``
+    (width, height in slide px) without being scaled down much: views are narrowed or flattened instead,
+    which keeps the text at its size (a scaled-down SVG shrinks its text too)."""
+    spec = _projector_spec(spec)
+    svg = to_svg(spec)
+    for _ in range(4):
+        width, height = _size(svg)
+        scale = min(room[0] / width, room[1] / height)
+        if scale >= SLIDE_MIN_FONT_SCALE:
+            break
+        key = "width" if room[0] / width < room[1] / height else "height"
+        spec = _resized(spec, key, max(scale * 0.97, 0.3))
+        svg = to_svg(spec)
+    return svg
+
+
+def _figure(figure, lead: bool) -> tuple[str, str]:
     """A projector-sized figure and its caption (which the notes repeat in full)."""
     spec = json.loads(figure.find("script", class_="dmjak-spec").string)
     caption = _text(str(figure.find("figcaption") or ""))
+    shown = len(caption) <= CAPTION_MAX_CHARS
+    # the slide's room: 720 less padding, heading and gaps; less a two-line lead and the caption's lines
+    height = 720 - 140 - (80 if lead else 0) - (30 * (len(caption) // 95 + 1) if shown else 0)
     return (
         f'<figure class="dmjak-slide-chart" role="group" aria-label="{html.escape(caption)}">'
-        f"{projector_svg(spec)}"
-        + (f"<figcaption>{html.escape(caption)}</figcaption>" if len(caption) <= CAPTION_MAX_CHARS else "")
+        f"{projector_svg(spec, (1192, height))}"
+        + (f"<figcaption>{html.escape(caption)}</figcaption>" if shown else "")
         + "</figure>",
         caption,
     )
@@ -171,7 +210,11 @@ def _slides_of(section: Section, notebook: str) -> list[Slide]:
         if block.name in ("ul", "ol") and not first.body[1:]:
             items = block.find_all("li", recursive=False)
             if len(items) <= LIST_LIMITS["items"] and len(text) <= LIST_LIMITS["chars"]:
-                first.body.append(f"<{block.name}>" + "".join(f"<li>{html.escape(_text(str(li)))}</li>" for li in items) + f"</{block.name}>")
+                first.body.append(
+                    f"<{block.name}>"
+                    + "".join(f"<li>{html.escape(_text(str(li)))}</li>" for li in items)
+                    + f"</{block.name}>"
+                )
                 continue
         first.notes.append(text)
 
@@ -200,8 +243,8 @@ def _slides_of(section: Section, notebook: str) -> list[Slide]:
             continue
         out = BeautifulSoup(data["text/html"], "html.parser")
         for figure in out.find_all("figure", class_="dmjak-chart"):
-            shown, caption = _figure(figure)
             slot = visual_slot()
+            shown, caption = _figure(figure, lead=bool(slot.body))
             slot.body.append(shown)
             slot.notes.append(f"Chart: {caption}")
         for quiz in out.find_all("div", class_="dmjak-quiz"):
@@ -214,7 +257,7 @@ def _slides_of(section: Section, notebook: str) -> list[Slide]:
         for table in out.find_all("table", class_="dmjak-table"):
             if table.find_parent("figure") or table.find_parent("details"):
                 continue
-            heads = ", ".join(_text(str(th)) for th in table.find("tr").find_all(["th", "td"]))
+            heads = ", ".join(filter(None, (_text(str(th)) for th in table.find("tr").find_all(["th", "td"]))))
             if _table_fits(table):
                 slot = visual_slot()
                 slot.body.append(f"<div class='dmjak-slide-table'>{table}</div>")
@@ -269,6 +312,7 @@ STYLE = """
 .reveal .dmjak-slide p, .reveal .dmjak-slide li { font-size: 28px; line-height: 1.35; margin: 0; }
 .reveal .dmjak-slide ul, .reveal .dmjak-slide ol { margin: 0 0 0 1.2em; }
 .reveal .dmjak-slide .dmjak-aside { font-size: 22px; color: #333; }
+.reveal .dmjak-slide .dmjak-poll ol { list-style-type: upper-alpha; }
 .reveal .dmjak-slide .dmjak-poll li { font-size: 26px; margin-bottom: 8px; }
 .dmjak-slide-chart { flex: 1 1 auto; min-height: 0; margin: 0; display: flex; flex-direction: column; }
 .dmjak-slide-chart svg { flex: 1 1 auto; min-height: 0; width: 100%; height: 100%; }
@@ -296,6 +340,7 @@ def deck_html(notebook: str, slides: list[Slide], vendor: str = "vendor") -> str
 <title>{html.escape(title)}: slides</title>
 <link rel="stylesheet" href="{vendor}/reveal.js/dist/reveal.css">
 <link rel="stylesheet" href="{vendor}/reveal.js/dist/theme/white.css">
+<style>{fonts.font_face_css()}</style>
 <style>{STYLE}</style>
 <script src="{vendor}/require.js"></script>
 </head><body><div class="reveal"><div class="slides">
