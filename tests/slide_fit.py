@@ -31,8 +31,10 @@ async (tolerance) => {
       if (style.display === 'none' || style.visibility === 'hidden') continue;
       const r = el.getBoundingClientRect();
       if (r.width === 0 || r.height === 0) continue;
-      const over = Math.max((r.right - frame.left) / scale - config.width, (r.bottom - frame.top) / scale - config.height);
-      if (over > Math.max(right, bottom)) worst = `${el.tagName.toLowerCase()} "${(el.textContent || '').trim().slice(0, 50)}"`;
+      const over = Math.max((r.right - frame.left) / scale - config.width,
+                            (r.bottom - frame.top) / scale - config.height);
+      const what = `${el.tagName.toLowerCase()} "${(el.textContent || '').trim().slice(0, 50)}"`;
+      if (over > Math.max(right, bottom)) worst = what;
       right = Math.max(right, (r.right - frame.left) / scale - config.width);
       bottom = Math.max(bottom, (r.bottom - frame.top) / scale - config.height);
       if ((r.left - frame.left) / scale < -tolerance || (r.top - frame.top) / scale < -tolerance) {
@@ -41,7 +43,8 @@ async (tolerance) => {
       }
     }
     const title = (slide.querySelector('h1, h2, h3, h4') || {}).textContent || `slide ${i + 1}`;
-    results.push({ index: i + 1, title: title.trim().slice(0, 60), right: Math.round(right), bottom: Math.round(bottom), worst,
+    results.push({ index: i + 1, title: title.trim().slice(0, 60), right: Math.round(right),
+                   bottom: Math.round(bottom), worst,
                    notes: (slide.querySelector('aside.notes') || {}).textContent?.trim().length || 0 });
   }
   return { width: config.width, height: config.height, slides: results };

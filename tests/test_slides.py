@@ -25,7 +25,8 @@ _CHART_TEXT = """
     .filter((t) => t.textContent.trim())
     .map((t) => ({ px: t.getBoundingClientRect().height / scale, text: t.textContent.trim().slice(0, 30),
                    font: parseFloat(getComputedStyle(t).fontSize),
-                   svgScale: t.ownerSVGElement.getBoundingClientRect().width / scale / t.ownerSVGElement.viewBox.baseVal.width }));
+                   svgScale: t.ownerSVGElement.getBoundingClientRect().width / scale
+                     / t.ownerSVGElement.viewBox.baseVal.width }));
   return sizes.map((s) => ({ ...s, shown: s.font * s.svgScale })).sort((a, b) => a.shown - b.shown).slice(0, 3);
 }
 """
@@ -101,7 +102,8 @@ def test_every_slide_fits_1280x720_with_projector_sized_charts_and_no_remote_req
             assert all(s["notes"] for s in measured["slides"]), f"{path.name}: a slide without notes"
             for index in range(len(measured["slides"])):
                 page.evaluate(
-                    f"() => {{ const s = Reveal.getSlides()[{index}]; const i = Reveal.getIndices(s); Reveal.slide(i.h, i.v); }}"
+                    f"() => {{ const s = Reveal.getSlides()[{index}]; const i = Reveal.getIndices(s); "
+                    "Reveal.slide(i.h, i.v); }"
                 )
                 texts = page.evaluate(_CHART_TEXT)
                 smallest += [(path.name, index + 1, t["text"], round(t["shown"], 1)) for t in texts]

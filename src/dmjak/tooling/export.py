@@ -143,13 +143,14 @@ def _index(entries: list[dict], slides: list[str]) -> str:
         "Binder); each chart here shows its default state with its data table and specification.</p>"
         f"<h2>Notebooks</h2><ol>{items}</ol>"
         + (f"<h2>Slides</h2><ul>{slide_items}</ul>" if slides else "")
-        + "<h2>For lecturers</h2><p><a href='instructor_guide.html'>Instructor guide</a> · "
-        "figures for handouts are in <code>figures/</code> (SVG).</p></body></html>"
+        + "<h2>For lecturers</h2><p>Figures are in <code>figures/</code> (SVG). The instructor guide is not "
+        "part of this student site: lecturers read it in the course repository (<code>make lecturer</code>).</p>"
+        "</body></html>"
     )
 
 
 def export_site(names: list[str] | None = None, out: Path | None = None) -> Path:
-    """Write one offline HTML page per notebook, SVG figures, the instructor guide and an index."""
+    """Write one offline HTML page per notebook, SVG figures and an index (the guide and key stay out)."""
     out = out or build_dir() / "site"
     out.mkdir(parents=True, exist_ok=True)
     exporter = HTMLExporter(template_name="dmjak_offline", extra_template_basedirs=[str(TEMPLATES)])
@@ -169,13 +170,6 @@ def export_site(names: list[str] | None = None, out: Path | None = None) -> Path
                 "figures": _write_figures(nb, executed.stem, out / "figures"),
             }
         )
-    guide = (instructors_dir() / "guide.md").read_text(encoding="utf-8")
-    (out / "instructor_guide.html").write_text(
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Instructor guide</title></head><body>"
-        + markdown2html_mistune(guide)
-        + "</body></html>",
-        encoding="utf-8",
-    )
     slides = sorted(p.name.removesuffix(".slides.html") for p in (out / "slides").glob("*.slides.html"))
     (out / "index.html").write_text(_index(entries, slides), encoding="utf-8")
     return out
@@ -213,15 +207,32 @@ def export_slides(names: tuple[str, ...] = SLIDE_NOTEBOOKS, out: Path | None = N
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m dmjak.tooling.export", description=__doc__.splitlines()[0])
-    parser.add_argument("what", choices=["site", "slides", "all"])
+    parser.add_argument("what", choices=["site", "slides", "guide", "all"])
     parser.add_argument("--notebooks", nargs="*", help="notebook stems (default: all that apply)")
     args = parser.parse_args(argv)
     if args.what in ("slides", "all"):
         print(f"slides -> {export_slides(tuple(args.notebooks) if args.notebooks else SLIDE_NOTEBOOKS)}")
     if args.what in ("site", "all"):
         print(f"site -> {export_site(args.notebooks)}")
+    if args.what in ("guide", "all"):
+        print(f"guide (lecturers only) -> {export_guide()}")
     return 0
 
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def export_guide(out: Path | None = None) -> Path:
+    """The instructor guide as one HTML page for lecturers, outside the student site (``build/lecturer``)."""
+    out = out or build_dir() / "lecturer"
+    out.mkdir(parents=True, exist_ok=True)
+    guide = (instructors_dir() / "guide.md").read_text(encoding="utf-8")
+    page = out / "instructor_guide.html"
+    page.write_text(
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Instructor guide</title></head><body>"
+        + markdown2html_mistune(guide)
+        + "</body></html>",
+        encoding="utf-8",
+    )
+    return page

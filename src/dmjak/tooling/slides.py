@@ -36,7 +36,7 @@ HIDDEN_TAG = "hide-in-presenter"
 TABLE_LIMITS = {"columns": 5, "rows": 6, "chars": 480}
 LIST_LIMITS = {"items": 5, "chars": 420}
 LEAD_MAX_CHARS = 230
-SLIDE_MIN_FONT_SCALE = 0.92  # a chart may be scaled down this far (20 px text stays above 18 px)
+SLIDE_MIN_FONT_SCALE = 0.93  # a chart may be scaled down this far (20 px text stays above 18 px)
 CAPTION_MAX_CHARS = 200  # a longer chart description is read from the notes
 NOTES_FILE = "slide_notes.toml"
 HEADING = re.compile(r"^(#{1,3})\s+(.*)$", re.M)
@@ -183,10 +183,8 @@ def _quiz(quiz) -> str:
     """A question as a poll: stem and lettered options, never the model answer."""
     stem = quiz.find("p")
     options = "".join(f"<li>{html.escape(_text(str(li)))}</li>" for li in quiz.find("ol").find_all("li"))
-    return (
-        f"<div class='dmjak-poll'><p><strong>Poll.</strong> {html.escape(_text(str(stem)).removeprefix('Check your understanding. '))}"
-        f"</p><ol type='A'>{options}</ol></div>"
-    )
+    question = html.escape(_text(str(stem)).removeprefix("Check your understanding. "))
+    return f"<div class='dmjak-poll'><p><strong>Poll.</strong> {question}</p><ol type='A'>{options}</ol></div>"
 
 
 def _slides_of(section: Section, notebook: str) -> list[Slide]:
@@ -347,7 +345,8 @@ def deck_html(notebook: str, slides: list[Slide], vendor: str = "vendor") -> str
 {chr(10).join(sections_html)}
 </div></div>
 <script>
-require(["{vendor}/reveal.js/dist/reveal.js", "{vendor}/reveal.js/plugin/notes/notes.js"], function (Reveal, RevealNotes) {{
+require(["{vendor}/reveal.js/dist/reveal.js", "{vendor}/reveal.js/plugin/notes/notes.js"],
+        function (Reveal, RevealNotes) {{
   window.Reveal = Reveal;
   Reveal.initialize({{ width: {FRAME[0]}, height: {FRAME[1]}, margin: 0.02, center: false, controls: true,
     progress: true, history: true, slideNumber: "c/t", transition: "none", plugins: [RevealNotes] }});
