@@ -114,9 +114,8 @@ def _projector_spec(spec: dict) -> dict:
     }
     for key, value in spec.get("config", {}).items():
         config[key] = {**config.get(key, {}), **value} if isinstance(value, dict) else value
-    spec = _text_at_least(spec, size)
     spec["config"] = config
-    return spec
+    return _text_at_least(spec, size)  # the chart's own config may set smaller sizes
 
 
 def _resized(node, key: str, factor: float):
@@ -153,13 +152,15 @@ def projector_svg(spec: dict, room: tuple[int, int]) -> str:
     return svg
 
 
-def _figure(figure, lead: bool) -> tuple[str, str]:
+def _figure(figure, above: list[str]) -> tuple[str, str]:
     """A projector-sized figure and its caption (which the notes repeat in full)."""
     spec = json.loads(figure.find("script", class_="dmjak-spec").string)
     caption = _text(str(figure.find("figcaption") or ""))
     shown = len(caption) <= CAPTION_MAX_CHARS
-    # the slide's room: 720 less padding, heading and gaps; less a two-line lead and the caption's lines
-    height = 720 - 140 - (80 if lead else 0) - (30 * (len(caption) // 95 + 1) if shown else 0)
+    # the slide's room: 720 less padding (56), heading and gap (58) and some slack, less the lines of
+    # what stands above the chart (28 px text: about 80 characters a line) and of the caption (20 px text)
+    lines_above = sum(len(_text(block)) // 80 + 1 for block in above)
+    height = 720 - 130 - 38 * lines_above - 12 * len(above) - (27 * (len(caption) // 110 + 1) if shown else 0)
     return (
         f'<figure class="dmjak-slide-chart" role="group" aria-label="{html.escape(caption)}">'
         f"{projector_svg(spec, (1192, height))}"
@@ -242,7 +243,7 @@ def _slides_of(section: Section, notebook: str) -> list[Slide]:
         out = BeautifulSoup(data["text/html"], "html.parser")
         for figure in out.find_all("figure", class_="dmjak-chart"):
             slot = visual_slot()
-            shown, caption = _figure(figure, lead=bool(slot.body))
+            shown, caption = _figure(figure, above=slot.body)
             slot.body.append(shown)
             slot.notes.append(f"Chart: {caption}")
         for quiz in out.find_all("div", class_="dmjak-quiz"):
