@@ -109,6 +109,6 @@ def test_charts_stay_legible_when_the_browser_is_zoomed(presenter, zoom, viewpor
             " (svg.querySelector('.role-title-text') || {}).textContent || '']; })"
         )
         shot = screenshot(page, f"presenter-zoom-{int(zoom * 100)}")
-        assert widths and all(svg >= 780 for svg, _, _ in widths), f"{widths}; see {shot}"
+        assert widths and all(svg >= 1100 for svg, _, _ in widths), f"{widths}; see {shot}"
         problems = chart_text_problems(page)
         assert problems == [], f"{problems[:5]}; see {shot}"

@@ -72,7 +72,8 @@ def presenter_config() -> dict:
         "axis": {"labelFontSize": size, "titleFontSize": size + 1, "labelLimit": 0},
         "legend": {"labelFontSize": size, "titleFontSize": size + 1, "symbolSize": 160, "labelLimit": 0},
         "header": {"labelFontSize": size, "titleFontSize": size + 1},
-        "title": {"fontSize": size + 5, "subtitleFontSize": size},
+        # centred on the whole chart (axis labels included), so a long title at projector size stays inside
+        "title": {"fontSize": size + 5, "subtitleFontSize": size, "frame": "bounds"},
         "text": {"fontSize": size},
     }
 
