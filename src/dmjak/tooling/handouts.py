@@ -35,7 +35,8 @@ h3 { font-size: 11.5pt; margin: 9pt 0 2pt; break-after: avoid; }
 p, li { margin: 3pt 0; } a { color: inherit; text-decoration: none; }
 figure { margin: 6pt 0; break-inside: avoid; } figure svg { max-width: 100%; height: auto; }
 figcaption { font-size: 9pt; color: #333; }
-table, table.dmjak-table { border-collapse: collapse; font-size: 8.5pt !important; margin: 4pt 0; width: 100% !important; }
+table, table.dmjak-table { border-collapse: collapse; font-size: 8.5pt !important; margin: 4pt 0;
+  width: 100% !important; }
 th, td { border-bottom: 1px solid #bbb; padding: 2pt 4pt; text-align: left; vertical-align: top; }
 .dmjak-question { border: 1px solid #888; padding: 4pt 8pt; margin: 6pt 0; break-inside: avoid; }
 .dmjak-question ol { list-style-type: upper-alpha; }
