@@ -69,7 +69,14 @@ def presenter_config() -> dict:
     """Vega-Lite config for a projector: every text at least ``PRESENTER_MIN_FONT`` px, titles larger."""
     size = PRESENTER_MIN_FONT + 1
     return {
-        "axis": {"labelFontSize": size, "titleFontSize": size + 1, "labelLimit": 0},
+        # larger labels need room: Vega drops a label that would come closer than 6 px to the next one
+        "axis": {
+            "labelFontSize": size,
+            "titleFontSize": size + 1,
+            "labelLimit": 0,
+            "labelOverlap": "greedy",
+            "labelSeparation": 6,
+        },
         "legend": {"labelFontSize": size, "titleFontSize": size + 1, "symbolSize": 160, "labelLimit": 0},
         "header": {"labelFontSize": size, "titleFontSize": size + 1},
         # centred on the whole chart (axis labels included), so a long title at projector size stays inside

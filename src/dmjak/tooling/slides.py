@@ -29,7 +29,7 @@ from dmjak.paths import instructors_dir, notebooks_dir
 from dmjak.render import PRESENTER_WIDEN, _text_at_least, _widened, to_svg
 
 FRAME = (1280, 720)
-SLIDE_MIN_FONT = 20  # px in the 1280x720 frame, i.e. on the projector
+SLIDE_MIN_FONT = 21  # px in the 1280x720 frame, i.e. on the projector (a fitted chart may shrink 7 %)
 CHART_WIDTH = 1000  # single and layered charts; concatenated ones are widened by PRESENTER_WIDEN
 HIDDEN_TAG = "hide-in-presenter"
 # A table is projected only when it can be read: few columns, few rows, little text.
