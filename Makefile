@@ -13,7 +13,7 @@ UV_COMPILE := $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --
               --custom-compile-command "make lock" $(LOCK_ARGS)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup lock lab test lint present html slides bench clean
+.PHONY: help setup lock lab test lint present html slides handouts quiz-export lecturer bench clean
 
 help:  ## list the targets and what they do
 	@echo "make <target>   (setup happens on first use; pass options to lab/present with ARGS=...)"
@@ -50,6 +50,15 @@ html: setup  ## execute every notebook and write the offline site to build/site/
 
 slides: setup  ## offline reveal.js slides (static charts) to build/site/slides/
 	$(BIN)/python -m dmjak.tooling.export slides
+
+handouts: setup  ## one short A4 PDF per notebook (text, figures, questions; no code, no answers) to build/handouts/
+	$(BIN)/python -m dmjak.tooling.handouts
+
+quiz-export: setup  ## the course's questions for Moodle (XML) and Canvas (QTI .zip) to build/lecturer/quiz/ (holds the key)
+	$(BIN)/python -m dmjak.tooling.quiz_export
+
+lecturer: quiz-export  ## lecturer-only outputs in build/lecturer/: the guide as HTML and the quiz exports
+	$(BIN)/python -m dmjak.tooling.export guide
 
 lint: setup  ## ruff lint and format check
 	$(BIN)/ruff check src tests notebooks benchmarks

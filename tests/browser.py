@@ -48,8 +48,10 @@ def require_browser() -> None:
 
 
 @contextlib.contextmanager
-def chromium_page():
-    """A fresh headless Chromium profile and one page that records script errors."""
+def chromium_page(viewport: dict | None = None, device_scale_factor: float = 1):
+    """A fresh headless Chromium profile and one page that records script errors.
+
+    ``device_scale_factor`` 2 with half the viewport is what a browser zoomed to 200 % lays out."""
     from playwright.sync_api import sync_playwright
 
     profile = tempfile.mkdtemp(prefix="dmjak-chromium-")
@@ -60,7 +62,8 @@ def chromium_page():
                 executable_path=str(CHROMIUM),
                 headless=True,
                 args=FLAGS,
-                viewport={"width": 1400, "height": 1000},
+                viewport=viewport or {"width": 1400, "height": 1000},
+                device_scale_factor=device_scale_factor,
             )
             try:
                 page = context.pages[0] if context.pages else context.new_page()

@@ -262,6 +262,8 @@ def test_voila_presenter_draws_every_chart_and_reads_cleanly(voila, notebook):
     name = f"{environment}-{notebook.split('_')[0]}"
     with chromium_page() as page:
         page.goto(f"{voila}/voila/render/{notebook}", timeout=180_000)
+        # projector mode shows one section at a time; "all" (its button, or the A key) lays out every one
+        page.locator("#dmjak-nav:not([hidden]) #dmjak-all").click(timeout=180_000)
         check_drawn_page(page, environment, notebook, name, presenter=True)
 
 

@@ -45,7 +45,6 @@ def test_wheel_holds_every_source_file_and_the_package_data(wheel):
     assert expected - names == set()
     for data in (
         "dmjak/tooling/templates/dmjak_offline/index.html.j2",
-        "dmjak/tooling/templates/dmjak_slides/index.html.j2",
         "dmjak/tooling/templates/voila/dmjak-presenter/index.html.j2",
         "dmjak/tooling/_kernel_site/sitecustomize.py",
     ):

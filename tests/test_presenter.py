@@ -29,3 +29,6 @@ def test_voila_renders_the_cases_notebook_with_widgets_and_without_setup_cells(t
     # Cells tagged hide-in-presenter still run (later cells use their names) but are not shown:
     assert "import pandas as pd" not in page and '<span class="s1">&#39;all&#39;</span>' not in page
     assert "dmjak-presenter" in page or "voila" in page.lower()
+    # nothing from a CDN: a stylesheet that a network silently drops keeps the whole page blank
+    assert "cdn.jsdelivr.net" not in page and "cdnjs.cloudflare.com" not in page
+    assert 'id="dmjak-nav"' in page  # projector mode: one section per screen

@@ -57,7 +57,7 @@ EMBED_OPTIONS = {"renderer": "svg", "actions": {"export": True, "source": False,
 
 
 PRESENTER_ENV_VARS = ("VOILA_KERNEL_ID", "VOILA_BASE_URL", "DMJAK_PRESENTER")
-PRESENTER_MIN_FONT = 14
+PRESENTER_MIN_FONT = 18  # the projector mode: chart text at least 18 px
 
 
 def presenting() -> bool:
@@ -69,10 +69,18 @@ def presenter_config() -> dict:
     """Vega-Lite config for a projector: every text at least ``PRESENTER_MIN_FONT`` px, titles larger."""
     size = PRESENTER_MIN_FONT + 1
     return {
-        "axis": {"labelFontSize": size, "titleFontSize": size + 1, "labelLimit": 0},
+        # larger labels need room: Vega drops a label that would come closer than 6 px to the next one
+        "axis": {
+            "labelFontSize": size,
+            "titleFontSize": size + 1,
+            "labelLimit": 0,
+            "labelOverlap": "greedy",
+            "labelSeparation": 6,
+        },
         "legend": {"labelFontSize": size, "titleFontSize": size + 1, "symbolSize": 160, "labelLimit": 0},
         "header": {"labelFontSize": size, "titleFontSize": size + 1},
-        "title": {"fontSize": size + 5, "subtitleFontSize": size},
+        # centred on the whole chart (axis labels included), so a long title at projector size stays inside
+        "title": {"fontSize": size + 5, "subtitleFontSize": size, "frame": "bounds"},
         "text": {"fontSize": size},
     }
 
@@ -111,6 +119,18 @@ def _text_at_least(node, size: int):
     return node
 
 
+def _steps_at_least(node, size: int):
+    """A copy of a spec with every band ``{"step": n}`` at least ``size`` px, so rows of larger text do not
+    overlap (a timeline's treatment rows)."""
+    if isinstance(node, dict):
+        if set(node) == {"step"} and isinstance(node["step"], (int, float)):
+            return {"step": max(node["step"], size)}
+        return {key: _steps_at_least(value, size) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_steps_at_least(value, size) for value in node]
+    return node
+
+
 def screen_spec(spec: dict) -> dict:
     """A spec as shown live: as wide as its container (single or layered views), projector-sized text
     in the presenter view. Concatenated and faceted charts keep their widths (Vega-Lite cannot size
@@ -122,7 +142,7 @@ def screen_spec(spec: dict) -> dict:
     if presenting():
         if not ("mark" in spec or "layer" in spec):  # no container width: widen the panels for the projector
             spec = _widened(spec, PRESENTER_WIDEN)
-        spec = _text_at_least(spec, PRESENTER_MIN_FONT)
+        spec = _steps_at_least(_text_at_least(spec, PRESENTER_MIN_FONT), PRESENTER_MIN_FONT + 8)
         config = presenter_config()
         for key, value in spec.get("config", {}).items():
             config[key] = {**config.get(key, {}), **value} if isinstance(value, dict) else value

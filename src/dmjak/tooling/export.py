@@ -17,12 +17,13 @@ import sys
 from pathlib import Path
 
 import nbformat
-from nbconvert import HTMLExporter, SlidesExporter
+from nbconvert import HTMLExporter
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
 from dmjak import fonts
 from dmjak.course import notebook_metadata
 from dmjak.paths import build_dir, instructors_dir, notebooks_dir, repo_root
+from dmjak.tooling import slides
 from dmjak.tooling.harness import run_notebook
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -41,7 +42,14 @@ REMOTE = [  # anything a browser would fetch from another host when it opens the
 MODULE_SCRIPT = re.compile(r"<script\b[^>]*\btype\s*=\s*[\"']?module\b[^>]*>(.*?)</script>", re.I | re.S)
 # reveal.js's "white" theme ships its fonts; "simple" (nbconvert's default) imports Google Fonts.
 SLIDE_THEME = "white"
-SLIDE_NOTEBOOKS = ("02_interferon_jak_stat", "05_baricitinib_cases", "06_weighing_the_evidence")
+# the decks of the guide's lecture plans (45 and 90 minutes) and of the notebook 07 seminar
+SLIDE_NOTEBOOKS = (
+    "00_start_here",
+    "02_interferon_jak_stat",
+    "05_baricitinib_cases",
+    "06_weighing_the_evidence",
+    "07_using_jak_inhibitors_safely",
+)
 VENDOR_FILES = {  # node_modules path -> path under slides/vendor
     "reveal.js/dist": "reveal.js/dist",
     "reveal.js/plugin/notes": "reveal.js/plugin/notes",
@@ -143,13 +151,14 @@ def _index(entries: list[dict], slides: list[str]) -> str:
         "Binder); each chart here shows its default state with its data table and specification.</p>"
         f"<h2>Notebooks</h2><ol>{items}</ol>"
         + (f"<h2>Slides</h2><ul>{slide_items}</ul>" if slides else "")
-        + "<h2>For lecturers</h2><p><a href='instructor_guide.html'>Instructor guide</a> · "
-        "figures for handouts are in <code>figures/</code> (SVG).</p></body></html>"
+        + "<h2>For lecturers</h2><p>Figures are in <code>figures/</code> (SVG). The instructor guide is not "
+        "part of this student site: lecturers read it in the course repository (<code>make lecturer</code>).</p>"
+        "</body></html>"
     )
 
 
 def export_site(names: list[str] | None = None, out: Path | None = None) -> Path:
-    """Write one offline HTML page per notebook, SVG figures, the instructor guide and an index."""
+    """Write one offline HTML page per notebook, SVG figures and an index (the guide and key stay out)."""
     out = out or build_dir() / "site"
     out.mkdir(parents=True, exist_ok=True)
     exporter = HTMLExporter(template_name="dmjak_offline", extra_template_basedirs=[str(TEMPLATES)])
@@ -169,13 +178,6 @@ def export_site(names: list[str] | None = None, out: Path | None = None) -> Path
                 "figures": _write_figures(nb, executed.stem, out / "figures"),
             }
         )
-    guide = (instructors_dir() / "guide.md").read_text(encoding="utf-8")
-    (out / "instructor_guide.html").write_text(
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Instructor guide</title></head><body>"
-        + markdown2html_mistune(guide)
-        + "</body></html>",
-        encoding="utf-8",
-    )
     slides = sorted(p.name.removesuffix(".slides.html") for p in (out / "slides").glob("*.slides.html"))
     (out / "index.html").write_text(_index(entries, slides), encoding="utf-8")
     return out
@@ -197,24 +199,15 @@ def vendor_slides_javascript(target: Path) -> None:
 
 
 def export_slides(names: tuple[str, ...] = SLIDE_NOTEBOOKS, out: Path | None = None) -> Path:
-    """reveal.js slides (static charts) for the notebooks that carry slide metadata."""
+    """reveal.js decks for a 1280x720 projector (``dmjak.tooling.slides``), with vendored JavaScript."""
     out = out or build_dir() / "site" / "slides"
     out.mkdir(parents=True, exist_ok=True)
     vendor_slides_javascript(out / "vendor")
-    exporter = SlidesExporter(
-        template_name="dmjak_slides",
-        extra_template_basedirs=[str(TEMPLATES)],
-        reveal_url_prefix="vendor/reveal.js",
-        reveal_theme=SLIDE_THEME,
-        require_js_url="vendor/require.js",
-        exclude_input=True,
-    )
     for stylesheet in ("reveal.css", f"theme/{SLIDE_THEME}.css"):  # CSS can @import from the internet too
         css = out / "vendor" / "reveal.js" / "dist" / stylesheet
         check_offline(css.read_text(encoding="utf-8"), str(css))
     for executed in executed_notebooks(list(names)):
-        nb = without_widget_views(nbformat.read(executed, as_version=4))
-        page, _ = exporter.from_notebook_node(nb, resources={"dmjak_font_css": fonts.font_face_css()})
+        page = slides.deck_html(executed.stem, slides.deck(executed.stem, executed))
         name = f"{executed.stem}.slides.html"
         (out / name).write_text(check_offline(page, name), encoding="utf-8")
     return out
@@ -222,15 +215,32 @@ def export_slides(names: tuple[str, ...] = SLIDE_NOTEBOOKS, out: Path | None = N
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m dmjak.tooling.export", description=__doc__.splitlines()[0])
-    parser.add_argument("what", choices=["site", "slides", "all"])
+    parser.add_argument("what", choices=["site", "slides", "guide", "all"])
     parser.add_argument("--notebooks", nargs="*", help="notebook stems (default: all that apply)")
     args = parser.parse_args(argv)
     if args.what in ("slides", "all"):
         print(f"slides -> {export_slides(tuple(args.notebooks) if args.notebooks else SLIDE_NOTEBOOKS)}")
     if args.what in ("site", "all"):
         print(f"site -> {export_site(args.notebooks)}")
+    if args.what in ("guide", "all"):
+        print(f"guide (lecturers only) -> {export_guide()}")
     return 0
 
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def export_guide(out: Path | None = None) -> Path:
+    """The instructor guide as one HTML page for lecturers, outside the student site (``build/lecturer``)."""
+    out = out or build_dir() / "lecturer"
+    out.mkdir(parents=True, exist_ok=True)
+    guide = (instructors_dir() / "guide.md").read_text(encoding="utf-8")
+    page = out / "instructor_guide.html"
+    page.write_text(
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Instructor guide</title></head><body>"
+        + markdown2html_mistune(guide)
+        + "</body></html>",
+        encoding="utf-8",
+    )
+    return page

@@ -1,0 +1,139 @@
+"""Everything built for students (offline pages, slides, handouts) holds neither the instructor guide nor
+the answer key; the handouts exist for every notebook as short PDFs without code.
+
+The guide is recognised by its own sentences (those that are not also course text that students see in
+the notebooks or data); the key by each question's model answer and per-option feedback, which slides and
+handouts (used in class, while a lecturer polls) must not show. The notebooks' own self-check reveals
+stay in the self-study pages by design (course conventions)."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import subprocess
+
+import pytest
+from browser import require_browser
+from bs4 import BeautifulSoup
+from conftest import REPO, skip_or_fail
+from test_export import require_node_modules
+
+from dmjak.quiz import quiz_items
+from dmjak.tooling import export, handouts
+
+CODE_MARKERS = re.compile(
+    r"\bimport \w|from dmjak|\bIn \[\d*\]:|\bOut\[\d+\]|\bdef \w+\(|render\.show|quiz\(\"|show_table\("
+)
+MAX_HANDOUT_PAGES = 14
+
+
+def words(text: str) -> str:
+    return " ".join(html.unescape(text).split())
+
+
+def require_poppler():
+    if not shutil.which("pdftotext"):
+        skip_or_fail("pdftotext is missing", "apt-get install poppler-utils (.ci/run installs it).")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    require_browser()
+    require_node_modules()
+    require_poppler()
+    root = tmp_path_factory.mktemp("student")
+    export.export_slides(out=root / "site" / "slides")
+    export.export_site(out=root / "site")
+    handouts.export_handouts(out=root / "handouts")
+    return root
+
+
+def text_of(path) -> str:
+    if path.suffix == ".pdf":
+        return words(
+            subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+        )
+    return words(BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").get_text(" "))
+
+
+def guide_sentences() -> list[str]:
+    """Sentences of the guide (60+ characters) that appear nowhere in the notebooks or the data."""
+    guide = words(re.sub(r"[`*|]", " ", (REPO / "instructors" / "guide.md").read_text(encoding="utf-8")))
+    course = words(
+        " ".join(
+            c["source"] if isinstance(c["source"], str) else "".join(c["source"])
+            for nb in (REPO / "notebooks").glob("*.ipynb")
+            for c in json.loads(nb.read_text())["cells"]
+        )
+        + " ".join(p.read_text(encoding="utf-8") for p in (REPO / "data").glob("*.csv"))
+    )
+    sentences = [s.strip() for s in re.split(r"(?<=[.?!])\s+", guide)]
+    return [s for s in sentences if len(s) >= 60 and s not in course]
+
+
+def student_files(root):
+    return sorted(p for p in root.rglob("*") if p.suffix in (".html", ".pdf", ".svg") and "vendor" not in p.parts)
+
+
+def test_no_student_output_holds_the_guide(built):
+    fingerprints = guide_sentences()
+    assert len(fingerprints) >= 40
+    found = {}
+    for path in student_files(built):
+        assert "guide" not in path.name, f"{path.relative_to(built)} is built for students"
+        text = text_of(path)
+        hits = [s for s in fingerprints if s in text]
+        if hits:
+            found[str(path.relative_to(built))] = hits[:3]
+    assert found == {}
+
+
+def test_slides_and_handouts_hold_no_model_answer_or_feedback(built):
+    items = quiz_items().values()
+    class_material = list((built / "site" / "slides").glob("*.slides.html")) + list((built / "handouts").glob("*"))
+    assert len(class_material) >= 5 + 16
+    for path in class_material:
+        if path.suffix not in (".html", ".pdf"):
+            continue
+        text = text_of(path)
+        for item in items:
+            assert words(item.explanation)[:80] not in text, f"{path.name} holds the answer to {item.quiz_id}"
+            for feedback in item.feedback:
+                assert words(feedback)[:80] not in text, f"{path.name} holds feedback of {item.quiz_id}"
+
+
+def test_a_handout_per_notebook_short_without_code_with_figures_and_questions(built):
+    notebooks = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    for notebook in notebooks:
+        pdf = built / "handouts" / f"{notebook.stem}.pdf"
+        assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF"), pdf
+        pages = int(
+            re.search(
+                r"Pages:\s+(\d+)",
+                subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout,
+            ).group(1)
+        )
+        assert 1 <= pages <= MAX_HANDOUT_PAGES, f"{pdf.name}: {pages} pages"
+        text = text_of(pdf)
+        assert not CODE_MARKERS.findall(text), f"{pdf.name} shows code: {CODE_MARKERS.findall(text)[:3]}"
+        stems = [
+            words(i.question) for i in quiz_items().values() if i.quiz_id and notebook.stem in _notebook_of(i.quiz_id)
+        ]
+        assert all(stem[:50] in text for stem in stems), f"{pdf.name} lacks a question"
+        page = (built / "handouts" / f"{notebook.stem}.handout.html").read_text(encoding="utf-8")
+        executed = (REPO / "build" / "export-executed" / notebook.name).read_text(encoding="utf-8")
+        assert page.count("<svg") == executed.count("<svg"), pdf.name
+        assert "jp-InputArea" not in page and "<pre" not in page
+        first = subprocess.run(
+            ["pdftoppm", "-r", "30", "-f", "1", "-l", "1", "-png", str(pdf)], capture_output=True, check=True
+        )
+        assert first.stdout.startswith(b"\x89PNG"), f"{pdf.name}: page 1 does not render"
+
+
+def _notebook_of(quiz_id: str) -> str:
+    import csv
+
+    with open(REPO / "data" / "quiz_items.csv", newline="", encoding="utf-8") as handle:
+        return next(r["notebook"] for r in csv.DictReader(handle) if r["quiz_id"] == quiz_id)
