@@ -284,9 +284,13 @@ def _parse_csv(path: Path, raw: bytes, resource: dict) -> _Rows:
                     bad = cell.encode("utf-8", errors="surrogateescape")
                     problems.append(f"{where}: not valid UTF-8 ({bad!r}); save the file as UTF-8")
                 elif record > 1 and i in numbers and cell.strip() and not _finite(cell):
-                    problems.append(f"{where}: value {cell!r} is not a finite number; allowed: {_allowed_json(fields[i])}")
+                    problems.append(
+                        f"{where}: value {cell!r} is not a finite number; allowed: {_allowed_json(fields[i])}"
+                    )
             if record == 1 and cells != expected:  # every later cell would be misnamed: stop here
-                raise DataValidationError(path, problems + _header_summary(cells, expected, dialect.get("delimiter", ",")))
+                raise DataValidationError(
+                    path, problems + _header_summary(cells, expected, dialect.get("delimiter", ","))
+                )
             if record > 1:
                 rows.append(cells)
             line = reader.line_num + 1

@@ -10,6 +10,7 @@ from IPython.display import display
 
 from dmjak.charts.pharmacology import pk_chart
 from dmjak.models.pk import average_inhibition, half_life, sourced_parameters, steady_state_profile, time_above
+from dmjak.params import check_choice, check_range
 from dmjak.render import chart_view
 from dmjak.widgets.controls import LABEL_STYLE, TOGGLE_STYLE, fit_layout, slider_layout
 
@@ -28,6 +29,9 @@ class DoseExplorer:
     def __init__(
         self, modifiers: pd.DataFrame, potency: pd.DataFrame, dose_mg: int = 4, half_life_h: float | None = None
     ):
+        check_choice("dose_mg", dose_mg, [1, 2, 4])
+        if half_life_h is not None:
+            check_range("half_life_h", half_life_h, *HALF_LIFE_RANGE_H)
         self.modifiers = modifiers.set_index("modifier")
         bari = potency[potency["drug"] == "baricitinib"].set_index("kinase")["ic50_nm"]
         self.ic50s = {"JAK1": float(bari["JAK1"]), "JAK2": float(bari["JAK2"])}
