@@ -210,15 +210,23 @@ def _corrupt_bytes(path: Path, edit) -> None:
 @pytest.mark.parametrize(
     ("edit", "expected"),
     [
-        (lambda b: b.replace(b"violaceous", b"viol\xff\xfeaceous", 1), "row 2, column 'skin_features': not valid UTF-8"),
+        (
+            lambda b: b.replace(b"violaceous", b"viol\xff\xfeaceous", 1),
+            "row 2, column 'skin_features': not valid UTF-8",
+        ),
         (lambda b: b"\xef\xbb\xbf" + b, "byte-order mark"),
-        (lambda b: b.replace(b"violaceous", b"viol\x00aceous", 1), "row 2, column 'skin_features': contains a NUL byte"),
+        (
+            lambda b: b.replace(b"violaceous", b"viol\x00aceous", 1),
+            "row 2, column 'skin_features': contains a NUL byte",
+        ),
         (lambda b: b.replace(b",", b";"), "columns separated by ','"),
         (lambda b: b.split(b"\n", 1)[0] + b"\n", "header but no rows"),
     ],
     ids=["invalid-utf8", "bom", "nul", "semicolons", "header-only"],
 )
-def test_a_file_the_reader_would_misread_is_refused_by_validation_and_loading(data_copy, tmp_path, monkeypatch, edit, expected):
+def test_a_file_the_reader_would_misread_is_refused_by_validation_and_loading(
+    data_copy, tmp_path, monkeypatch, edit, expected
+):
     """Validation and loading share one reader, so neither accepts what the other cannot read (review 2.12-2.31)."""
     monkeypatch.setenv("DMJAK_CACHE_DIR", str(tmp_path / "cache"))
     _corrupt_bytes(data_copy / "patients.csv", edit)
