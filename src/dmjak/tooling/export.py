@@ -21,7 +21,7 @@ import nbformat
 from nbconvert import HTMLExporter, SlidesExporter
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
-from dmjak.course import notebook_metadata
+from dmjak.course import notebook_metadata, notebook_paths
 from dmjak.paths import build_dir, instructors_dir, notebooks_dir, repo_root
 from dmjak.tooling.harness import run_notebook
 
@@ -185,7 +185,7 @@ def _executed(path: Path) -> Path:
 
 def executed_notebooks(names: list[str] | None = None) -> list[Path]:
     """Execute the named notebooks (default: all) with their default parameters; return executed copies."""
-    paths = sorted(notebooks_dir().glob("[0-9][0-9]_*.ipynb"))
+    paths = notebook_paths()
     if names:
         paths = [p for p in paths if p.stem in names]
     return [_executed(p) for p in paths]
