@@ -12,6 +12,7 @@ import re
 import pandas as pd
 
 from dmjak.data import load_table
+from dmjak.markup import markdown_text
 
 GLOSSARY_ANCHOR = "Glossary"  # the heading "## Glossary" in notebook 00; JupyterLab and nbconvert use it as the id
 
@@ -41,15 +42,16 @@ def term_pattern(spelling: str) -> re.Pattern:
 
 
 def _citation(row) -> str:
-    return f"[{row.source}, {row.source_detail}]" if pd.notna(row.source_detail) else f"[{row.source}]"
+    key = markdown_text(row.source)  # a key (letters and digits) is unchanged by escaping
+    return f"[{key}, {markdown_text(row.source_detail)}]" if pd.notna(row.source_detail) else f"[{key}]"
 
 
 def glossary_markdown(table: pd.DataFrame | None = None) -> str:
-    """The glossary as a Markdown table (term, meaning, source with pinpoint), alphabetical."""
+    """The glossary as a Markdown table (term, meaning, source with pinpoint), alphabetical; text escaped."""
     table = glossary() if table is None else table
     lines = ["| Term | Meaning | Source |", "|---|---|---|"]
     for row in table.itertuples():
         also = [s for s in spellings(row) if s != row.term]
-        name = f"**{row.term}**" + (f" ({', '.join(also)})" if also else "")
-        lines.append(f"| {name} | {row.definition} | {_citation(row)} |")
+        name = f"**{markdown_text(row.term)}**" + (f" ({markdown_text(', '.join(also))})" if also else "")
+        lines.append(f"| {name} | {markdown_text(row.definition)} | {_citation(row)} |")
     return "\n".join(lines)
