@@ -130,3 +130,14 @@ def test_a_widget_refuses_a_starting_value_its_controls_cannot_show(case):
     build, expected = _widget_cases()[case]
     with pytest.raises(ParameterError, match=expected):
         build()
+
+
+def test_a_checklist_progress_without_a_list_of_steps_names_the_valid_steps():
+    """Review 3.127 (TypeError: 'NoneType' object is not iterable) and 3.125 (steps listed as np.int64(1), ...)."""
+    from dmjak.models import checklist
+
+    table = load_table("jak_safety_checklist")
+    with pytest.raises(ValueError, match=r"ticked=None is not a list of step numbers; valid steps: \[1, 2, 3"):
+        checklist.progress(table, None)
+    with pytest.raises(ValueError, match=r"unknown checklist step\(s\) \[99\]; valid steps: \[1, 2, 3"):
+        checklist.open_checks(table, [99])
