@@ -27,7 +27,7 @@ def test_a_boolean_is_not_a_number_nor_a_choice_of_numbers():
 
 
 def test_a_whole_number_parameter_refuses_a_fraction_and_accepts_numpy_integers():
-    with pytest.raises(ParameterError, match=r"isg_seed=3\.5 is not valid \(a whole number needed\)"):
+    with pytest.raises(ParameterError, match=r"isg_seed=3\.5 is not valid \(a whole number needed, got float\)"):
         check_range("isg_seed", 3.5, 0, 10000, integer=True)
     assert check_range("isg_seed", np.int64(5), 0, 10000, integer=True) is None
     assert check_range("x", np.float64(5), 0, 10) is None

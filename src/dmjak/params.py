@@ -39,7 +39,10 @@ def check_range(name: str, value, low: float, high: float, *, integer: bool = Fa
     kind = "a whole number" if integer else "a number"
     wanted = numbers.Integral if integer else numbers.Real
     if isinstance(value, bool) or not isinstance(value, wanted):
-        raise ParameterError(f"Parameter {name}={value!r} is not valid ({kind} needed); valid range: {low} to {high}")
+        got = type(value).__name__
+        raise ParameterError(
+            f"Parameter {name}={value!r} is not valid ({kind} needed, got {got}); valid range: {low} to {high}"
+        )
     if not (math.isfinite(value) and low <= value <= high):
         raise ParameterError(f"Parameter {name}={value!r} is not valid; valid range: {low} to {high}")
 
