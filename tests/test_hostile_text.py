@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -21,7 +22,7 @@ from browser import chromium_page, require_browser, screenshot
 from conftest import REPO
 from hostile import TAG, plant
 from servers import free_port, serving, token
-from test_browser import run_all_cells
+from test_browser import run_all_cells, wait_until_drawn
 from test_export import require_node_modules
 from test_export_browser import loopback_server
 
@@ -63,12 +64,25 @@ def planted(tmp_path_factory):
     return root, env
 
 
+def settle(page, timeout: float = 180) -> None:
+    """Wait until the planted text shows and its count holds for 3 s (Voilà and Lab render after loading)."""
+    deadline, last, since = time.monotonic() + timeout, None, time.monotonic()
+    while time.monotonic() < deadline:
+        count = page.evaluate(f"() => document.body.innerText.split('{TAG}').length - 1")
+        if count != last:
+            last, since = count, time.monotonic()
+        elif count and time.monotonic() - since >= 3:
+            return
+        page.wait_for_timeout(250)
+
+
 def check_page(page, url: str, shot: str, ready=None) -> None:
     dialogs = []
     page.on("dialog", lambda dialog: dialogs.append(dialog.message) or dialog.dismiss())
     page.goto(url, timeout=180_000)
     if ready:
         ready(page)
+    settle(page)
     page.wait_for_timeout(1500)  # an onerror handler fires once the broken image has failed to load
     found = page.evaluate(PLANTED)
     path = screenshot(page, shot)
@@ -115,7 +129,8 @@ def test_the_voila_presenter_shows_hostile_text_as_text(planted, tmp_path, noteb
     env = {**env, "DMJAK_RENDER": "live", "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")}
     with serving(command, "/voila/static/", port, tmp_path / "voila.log", cwd=REPO, env=env, timeout=90) as base:
         with chromium_page() as page:
-            check_page(page, f"{base}/", f"hostile-voila-{notebook[:2]}")
+            shot = f"hostile-voila-{notebook[:2]}"
+            check_page(page, f"{base}/", shot, ready=lambda page: wait_until_drawn(page, f"{shot}-loading"))
 
 
 @pytest.fixture(scope="module")
@@ -147,7 +162,7 @@ def test_jupyterlab_after_run_all_shows_hostile_text_as_text(planted_lab, notebo
         page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
         page.get_by_text("Python 3 (ipykernel) | Idle").wait_for(timeout=120_000)
         run_all_cells(page, f"hostile-lab-{notebook[:2]}-not-started")
-        page.get_by_text("Python 3 (ipykernel) | Idle").wait_for(timeout=120_000)
+        wait_until_drawn(page, f"hostile-lab-{notebook[:2]}-loading")
 
     with chromium_page() as page:
         check_page(
