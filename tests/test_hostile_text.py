@@ -162,7 +162,7 @@ def test_jupyterlab_after_run_all_shows_hostile_text_as_text(planted_lab, notebo
         page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
         page.get_by_text("Python 3 (ipykernel) | Idle").wait_for(timeout=120_000)
         run_all_cells(page, f"hostile-lab-{notebook[:2]}-not-started")
-        wait_until_drawn(page, f"hostile-lab-{notebook[:2]}-loading")
+        wait_until_drawn(page, f"hostile-lab-{notebook[:2]}-loading", timeout=240)
 
     with chromium_page() as page:
         check_page(
