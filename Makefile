@@ -65,7 +65,7 @@ lint: setup  ## ruff lint and format check
 	$(BIN)/ruff format --check src tests benchmarks
 
 test: lint  ## set up, lint, then run every test (unit tests and every notebook through papermill)
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadgroup
 
 bench: setup  ## performance budgets P1-P4 against same-run floors; JSON and tables in build/bench/
 	$(BIN)/python benchmarks/run.py

@@ -33,7 +33,8 @@ from pathlib import Path
 
 import nbformat
 
-from dmjak.paths import CACHE_ENV_VAR, build_dir, notebooks_dir, repo_root
+from dmjak.course import notebook_paths
+from dmjak.paths import CACHE_ENV_VAR, build_dir, repo_root
 from dmjak.tooling.harness import NotebookRunError, ci_parameter_sets, run_in_subprocess
 from dmjak.tooling.setup_cache import prepare as as_after_setup
 
@@ -53,7 +54,7 @@ BUDGETS = {
 
 def course_runs() -> list[tuple[Path, dict]]:
     """Every (notebook, parameter set) that CI executes."""
-    return [(p, s) for p in sorted(notebooks_dir().glob("[0-9][0-9]_*.ipynb")) for s in ci_parameter_sets(p)]
+    return [(p, s) for p in notebook_paths() for s in ci_parameter_sets(p)]
 
 
 def import_only_copy(notebook: Path, folder: Path, index: int) -> Path:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from dmjak.course import notebook_paths
 from dmjak.paths import data_dir
 
 REPO = Path(__file__).resolve().parents[1]
@@ -21,7 +22,7 @@ def skip_or_fail(problem: str, how_to_fix: str) -> None:
     pytest.skip(f"{problem}. {how_to_fix} (CI sets {CI_ENV_VAR}=1, so it never skips there.)")
 
 
-NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = notebook_paths(REPO / "notebooks")
 
 
 @pytest.fixture

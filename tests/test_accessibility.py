@@ -52,7 +52,7 @@ def builders():
         "timeline": lambda: cases.timeline_chart(t["treatments"], t["events"]),
         "trajectory": lambda: cases.trajectory_chart(t["trajectories"], t["outcome_statements"], "cdasi_activity"),
         "small multiples": lambda: cases.small_multiples(t["trajectories"]),
-        "explorer": lambda: cases.explorer_chart(t["treatments"], t["events"], t["trajectories"]),
+        "explorer": lambda: cases.explorer_chart(t["treatments"], t["trajectories"]),
         "zoster rates": lambda: shared.rates_chart(t["safety_rates"]),
         "regression to the mean": lambda: cases.regression_chart(regression_summary(regression_to_the_mean())),
         "epidemiology": lambda: dermatomyositis.epidemiology_chart(t["dm_epidemiology"]),

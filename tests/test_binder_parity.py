@@ -17,6 +17,8 @@ from conftest import REPO
 from packaging.utils import canonicalize_name
 from test_environment import VENV_SEED, lock
 
+from dmjak.course import notebook_paths
+
 
 def python_for_runtime() -> str:
     version = (REPO / "binder" / "runtime.txt").read_text().strip().removeprefix("python-")
@@ -79,7 +81,7 @@ def test_binder_environment_builds_and_runs_every_notebook(tmp_path):
         timeout=1800,
     )
     runs = [json.loads(line) for line in harness.stdout.splitlines() if line.startswith("{")]
-    notebooks = {p.name for p in (REPO / "notebooks").glob("[0-9][0-9]_*.ipynb")}
+    notebooks = {p.name for p in notebook_paths(REPO / "notebooks")}
     assert {r["notebook"] for r in runs} == notebooks
     record = {
         "python": python_for_runtime(),

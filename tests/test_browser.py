@@ -42,6 +42,7 @@ from conftest import REPO
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from servers import free_port, serving, token
 
+from dmjak.course import notebook_paths
 from dmjak.render import PRESENTER_MIN_FONT
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -49,7 +50,7 @@ BIN = Path(sys.executable).parent
 INTERACTIONS = 20
 JS_BUDGET_BYTES = 2_000_000
 START, CASES = "00_start_here.ipynb", "05_baricitinib_cases.ipynb"
-NOTEBOOKS = sorted(path.name for path in (REPO / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = [path.name for path in notebook_paths(REPO / "notebooks")]
 # What to drive in each notebook: the slider (and dropdown) of one widget and the chart they redraw.
 PLANNER = {"slider": "Minutes you have"}
 WHAT_IF = {"slider": "Weeks to half the improvement", "dropdown": "Patient", "choices": ["P2", "P3", "P1"]}

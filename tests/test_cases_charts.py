@@ -62,7 +62,7 @@ def test_hiding_illustrative_values_leaves_no_values(tables):
 def test_small_multiples_and_explorer_mark_reconstructions(tables):
     for chart in (
         charts.small_multiples(tables["trajectories"]),
-        charts.explorer_chart(tables["treatments"], tables["events"], tables["trajectories"]),
+        charts.explorer_chart(tables["treatments"], tables["trajectories"]),
     ):
         spec = chart.to_dict()
         assert spec["title"] and spec["description"]
@@ -70,7 +70,7 @@ def test_small_multiples_and_explorer_mark_reconstructions(tables):
 
 
 def test_explorer_interactions_live_in_vega(tables):
-    spec = charts.explorer_chart(tables["treatments"], tables["events"], tables["trajectories"], "P2").to_dict()
+    spec = charts.explorer_chart(tables["treatments"], tables["trajectories"], "P2").to_dict()
     params = {p["name"]: p for d in walk(spec) for p in d.get("params", []) if isinstance(p, dict) and "name" in p}
     assert params["window"]["select"]["type"] == "interval"
     assert params["patient"]["value"] == "P2" and params["patient"]["bind"]["input"] == "select"

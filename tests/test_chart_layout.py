@@ -184,7 +184,7 @@ def test_epidemiology_has_one_panel_per_measure_each_in_its_unit():
 
 def test_explorer_axis_is_one_unit_for_every_measure():
     trajectories = load_table("trajectories")
-    spec = cases.explorer_chart(load_table("treatments"), load_table("events"), trajectories).to_dict()
+    spec = cases.explorer_chart(load_table("treatments"), trajectories).to_dict()
     curves = spec["vconcat"][1]["layer"][0]
     y = curves["encoding"]["y"]
     assert y["field"] == "percent_of_start" and "%" in y["title"]

@@ -198,3 +198,94 @@ def test_setup_validates_every_table_once_and_a_malformed_one_is_named(data_copy
     refused = subprocess.run(run, capture_output=True, text=True, env=env)
     assert refused.returncode == 1
     assert "patients.csv" in refused.stderr and "row 3, column 'baricitinib_dose_mg_per_day'" in refused.stderr
+
+
+# --- Issue 22: the reader reads exactly what validation accepted ------------------------------------
+
+
+def _corrupt_bytes(path: Path, edit) -> None:
+    path.write_bytes(edit(path.read_bytes()))
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (
+            lambda b: b.replace(b"violaceous", b"viol\xff\xfeaceous", 1),
+            "row 2, column 'skin_features': not valid UTF-8",
+        ),
+        (lambda b: b"\xef\xbb\xbf" + b, "byte-order mark"),
+        (
+            lambda b: b.replace(b"violaceous", b"viol\x00aceous", 1),
+            "row 2, column 'skin_features': contains a NUL byte",
+        ),
+        (lambda b: b.replace(b",", b";"), "columns separated by ','"),
+        (lambda b: b.split(b"\n", 1)[0] + b"\n", "header but no rows"),
+    ],
+    ids=["invalid-utf8", "bom", "nul", "semicolons", "header-only"],
+)
+def test_a_file_the_reader_would_misread_is_refused_by_validation_and_loading(
+    data_copy, tmp_path, monkeypatch, edit, expected
+):
+    """Validation and loading share one reader, so neither accepts what the other cannot read (review 2.12-2.31)."""
+    monkeypatch.setenv("DMJAK_CACHE_DIR", str(tmp_path / "cache"))
+    _corrupt_bytes(data_copy / "patients.csv", edit)
+    with pytest.raises(DataValidationError) as validated:
+        validate_table("patients", data_copy)
+    assert "patients.csv" in str(validated.value) and expected in str(validated.value)
+    assert expected in problems(data_copy, "patients")
+
+
+@pytest.mark.parametrize("value", ["INF", "-inf", "NaN"])
+def test_a_non_finite_number_is_refused_with_row_and_column(data_copy, value):
+    rewrite(data_copy / "dm_epidemiology.csv", set_cell(0, "value", value))
+    message = problems(data_copy, "dm_epidemiology")
+    assert f"row 2, column 'value': value '{value}' is not a finite number" in message
+
+
+def test_the_row_named_is_the_line_in_the_file_after_a_multi_line_cell(data_copy):
+    """Review 2.27: a quoted cell spanning two lines moves every later record down a line."""
+
+    def edit(header, rows):
+        rows[0]["skin_features"] += "\nsecond line"
+        rows[2]["baricitinib_dose_mg_per_day"] = "four"
+        return header, rows
+
+    rewrite(data_copy / "patients.csv", edit)
+    assert "row 5, column 'baricitinib_dose_mg_per_day': value 'four'" in problems(data_copy, "patients")
+
+
+def test_a_table_changed_in_the_same_process_is_read_and_validated_again(data_copy, tmp_path, monkeypatch):
+    monkeypatch.setenv("DMJAK_CACHE_DIR", str(tmp_path / "cache"))
+    assert load_table("patients", data_copy)["patient_id"].tolist() == ["P1", "P2", "P3"]
+    path = data_copy / "patients.csv"
+    stat = path.stat()
+    rewrite(path, set_cell(1, "baricitinib_dose_mg_per_day", "40"))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # the mtime restored
+    assert "row 3, column 'baricitinib_dose_mg_per_day'" in problems(data_copy, "patients")
+
+
+def test_a_tightened_schema_with_its_mtime_restored_is_not_marked_valid(data_copy, tmp_path, monkeypatch):
+    """Review 2.33: the parsed package was cached on the descriptor's mtime, so a marker was written wrongly."""
+    from dmjak import data
+
+    monkeypatch.setenv("DMJAK_CACHE_DIR", str(tmp_path / "cache"))
+    validate_table("patients", data_copy)
+    descriptor = data_copy / "datapackage.json"
+    stat = descriptor.stat()
+    package = json.loads(descriptor.read_text(encoding="utf-8"))
+    patients = next(r for r in package["resources"] if r["name"] == "patients")
+    dose = next(f for f in patients["schema"]["fields"] if f["name"] == "baricitinib_dose_mg_per_day")
+    dose["constraints"]["maximum"] = 2
+    descriptor.write_text(json.dumps(package, indent=2), encoding="utf-8")
+    os.utime(descriptor, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    with pytest.raises(DataValidationError, match="maximum"):
+        data.ensure_valid("patients", data_copy)
+    assert not list((tmp_path / "cache" / "validated").glob("patients-*.ok"))
+
+
+def test_the_data_package_declares_one_dialect_and_encoding_for_every_table():
+    package = json.loads((Path(__file__).parents[1] / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in package["resources"]:
+        assert resource["encoding"] == "utf-8", resource["name"]
+        assert resource["dialect"]["delimiter"] == ",", resource["name"]

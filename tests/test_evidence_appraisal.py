@@ -11,6 +11,7 @@ from chart_spec import assert_accessible
 
 from dmjak.charts import evidence as charts
 from dmjak.charts import shared
+from dmjak.course import notebook_paths
 from dmjak.data import load_table
 from dmjak.models import appraisal, study_design
 from dmjak.references import keys_in_text, unresolved
@@ -90,7 +91,7 @@ def test_static_exercises_hide_model_answers_behind_a_reveal(monkeypatch):
 
 def test_instructor_guide_covers_every_notebook_and_cites_resolvable_sources():
     text = GUIDE.read_text(encoding="utf-8")
-    for notebook in sorted((GUIDE.parents[1] / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+    for notebook in notebook_paths(GUIDE.parents[1] / "notebooks"):
         assert f"`{notebook.stem}`" in text, notebook.stem
     keys = keys_in_text(text)
     assert len(keys) >= 10 and unresolved(keys) == []

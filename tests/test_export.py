@@ -129,3 +129,36 @@ def test_the_page_template_blanks_nbconverts_mermaid_cdn_import():
     text = (export.TEMPLATES / "dmjak_offline" / "index.html.j2").read_text()
     assert "{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}" in text
     assert "jquery" not in json.loads((REPO / "package.json").read_text())["dependencies"]
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        '<img srcset="pic.png 1x, https://example.org/x.png 2x">',
+        "<span style=\"background:url('https://example.org/x.png')\">x</span>",
+        '<svg><image href="https://example.org/x.png"/></svg>',
+        '<svg><image xlink:href="//example.org/x.png"/></svg>',
+        '<input type="image" src="https://example.org/x.png">',
+        '<video poster="https://example.org/x.png"></video>',
+        '<object data="https://example.org/x.swf"></object>',
+        '<embed src="https://example.org/x.swf">',
+        '<base href="https://example.org/">',
+        '<meta http-equiv="refresh" content="0; url=https://example.org/">',
+        "<style>p { background: url(https://example.org/x.png) }</style>",
+        '<a href="javascript:alert(1)">click</a>',
+        '<a href=" JaVa\tScRiPt:alert(1)">click</a>',
+    ],
+)
+def test_every_url_bearing_attribute_css_url_base_and_refresh_is_checked(snippet):
+    """Review 4.7: the regex checker let five of these fetch remote URLs in Chromium."""
+    with pytest.raises(export.OfflineError, match="would load from the internet"):
+        export.check_offline(f"<html><head></head><body>{snippet}</body></html>", "page.html")
+
+
+def test_every_exported_page_carries_a_content_security_policy_for_its_own_origin(site):
+    pages = sorted(site.glob("*.html"))
+    assert {p.name for p in pages} >= {"index.html", "instructor_guide.html", "00_start_here.html"}
+    for page in pages:
+        head = page.read_text(encoding="utf-8").split("</head>")[0]
+        assert export.CSP_META in head, page.name
+    assert "default-src 'self' data: blob:" in export.CSP and "https:" not in export.CSP and "*" not in export.CSP

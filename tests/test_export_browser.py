@@ -20,6 +20,7 @@ import pytest
 from browser import chromium_page, require_browser, screenshot
 from test_export import require_node_modules
 
+from dmjak.course import notebook_paths
 from dmjak.tooling import export
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -102,9 +103,7 @@ def open_offline(page, url: str) -> list[str]:
 def test_every_exported_page_and_slide_deck_draws_every_chart_with_zero_remote_requests(exported):
     pages = sorted(exported.glob("*.html")) + sorted((exported / "slides").glob("*.slides.html"))
     notebook_pages = [p for p in pages if p.name[:2].isdigit()]
-    assert len(notebook_pages) == len(list(export.notebooks_dir().glob("[0-9][0-9]_*.ipynb"))) + len(
-        export.SLIDE_NOTEBOOKS
-    )
+    assert len(notebook_pages) == len(notebook_paths()) + len(export.SLIDE_NOTEBOOKS)
     report = {}
     with loopback_server(exported) as base, chromium_page() as page:
         for path in pages:

@@ -90,5 +90,5 @@ def test_classification_thresholds_at_every_boundary(score, biopsy, expected):
 
 
 def test_classification_refuses_impossible_scores():
-    with pytest.raises(ValueError, match="outside the range"):
+    with pytest.raises(ValueError, match="score=-1 is out of range; valid: a finite number from 0 to 20"):
         classify_score(-1, False, load_table("classification_thresholds"))

@@ -105,5 +105,5 @@ def test_cdasi_severity_at_the_cut_offs(activity, label):
 
 
 def test_cdasi_refuses_impossible_scores():
-    with pytest.raises(ValueError, match="outside 0 to 100"):
+    with pytest.raises(ValueError, match="=120 is out of range; valid: a finite number from 0 to 100"):
         cdasi.severity(120)

@@ -188,7 +188,7 @@ def test_dose_explorer_never_contradicts_itself_for_any_combination(quiet):
 
 # --- notebook 05: the case explorer (Vega controls), the curves and the what-if explorer -----------------
 
-TREATMENTS, EVENTS = load_table("treatments"), load_table("events")
+TREATMENTS = load_table("treatments")
 CURVES, STATEMENTS = load_table("trajectories"), load_table("outcome_statements")
 
 
@@ -201,7 +201,7 @@ def _svg_height(spec: dict, **params) -> float:
 def test_case_explorer_words_fit_every_patient_measure_and_illustrative_setting(patient):
     """Title, axis and empty-state message agree with what is drawn, for every control combination."""
     for measure, show in itertools.product(MEASURE_LABELS, [True, False]):
-        spec = case_charts.explorer_chart(TREATMENTS, EVENTS, CURVES).to_dict()
+        spec = case_charts.explorer_chart(TREATMENTS, CURVES).to_dict()
         text = drawn_text(spec, patient=patient, measure=measure, show_illustrative=show)
         title = next(t for t in text if " as a % of its week-0 value, " in t)
         name = case_charts.MEASURE_NAMES[measure]
@@ -217,7 +217,7 @@ def test_case_explorer_words_fit_every_patient_measure_and_illustrative_setting(
 
 def test_case_explorer_keeps_its_height_when_one_patient_is_picked():
     """No blank gap: the chart is as tall with one patient as with all three."""
-    spec = case_charts.explorer_chart(TREATMENTS, EVENTS, CURVES).to_dict()
+    spec = case_charts.explorer_chart(TREATMENTS, CURVES).to_dict()
     heights = {p: _svg_height(spec, patient=p) for p in ["all", *PATIENTS]}
     assert len(set(heights.values())) == 1, heights
 

@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
+from dmjak.course import notebook_paths
 from dmjak.paths import repo_root
 
 COURSE_FOLDER = "dmjak-course"  # where nbgitpuller puts the course in each home (its ``targetpath``)
@@ -28,7 +29,7 @@ INTERFACES = ("lab", "voila")
 
 def course_notebooks() -> list[str]:
     """File names of the course notebooks (the only valid targets of a link)."""
-    return sorted(p.name for p in (repo_root() / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    return [p.name for p in notebook_paths()]
 
 
 def _checked_url(name: str, url: str, schemes: tuple[str, ...]) -> str:

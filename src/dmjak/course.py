@@ -10,6 +10,11 @@ import pandas as pd
 from dmjak.paths import notebooks_dir
 
 
+def notebook_paths(folder: Path | None = None) -> list[Path]:
+    """The course's notebooks (``NN_name.ipynb``) in course order: the one list every tool uses."""
+    return sorted((folder or notebooks_dir()).glob("[0-9][0-9]_*.ipynb"))
+
+
 def notebook_metadata(path: Path) -> dict:
     """The ``metadata.course`` block of a notebook file (title, minutes, objectives, ci_parameters)."""
     return json.loads(path.read_text(encoding="utf-8"))["metadata"].get("course", {})
@@ -18,9 +23,8 @@ def notebook_metadata(path: Path) -> dict:
 def course_map(folder: Path | None = None) -> pd.DataFrame:
     """One row per notebook, in course order: file, title, minutes on the core path and for going deeper
     (with the deeper parts by name), and the whole notebook's minutes."""
-    folder = folder or notebooks_dir()
     rows = {}
-    for path in sorted(folder.glob("[0-9][0-9]_*.ipynb")):
+    for path in notebook_paths(folder):
         meta = notebook_metadata(path)
         rows[path.name] = {
             "notebook": path.name,

@@ -11,18 +11,27 @@ validated once per content version: a passed validation leaves a marker in the c
 schemas), every table it refers to by foreign key and the frictionless version. Any change to one of
 them misses the cache and validates again, so a malformed file is still refused with the same message.
 Reading a table whose marker exists needs only pandas; frictionless is imported only to validate.
+
+One reader (``_parse_csv``) serves both: validation runs it before frictionless, loading parses the very
+bytes whose hash was checked, with the encoding and dialect ``datapackage.json`` declares. So a file
+frictionless would sniff differently (another delimiter, encoding, a BOM, NUL bytes) is refused with
+the file, row and column, as are non-finite numbers and a table without rows. The parsed descriptor
+and each read table are cached on their bytes, never on a modification time.
 Setup (``binder/postBuild``, run by ``make setup`` and Binder) validates every table once
 (``python -m dmjak.data``), so kernels start with the markers in place.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
+import io
 import json
+import math
 import os
 import tempfile
-from functools import cache, lru_cache
+from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
@@ -50,9 +59,10 @@ class DataValidationError(ValueError):
         super().__init__(f"{path} failed validation ({len(problems)} problem(s)):\n{listing}{more}")
 
 
-def _describe(error, resource) -> str:
-    """One line per frictionless error: where it is, what was found, what is allowed."""
+def _describe(error, resource, lines: dict[int, int] | None = None) -> str:
+    """One line per frictionless error: where it is (the line in the file), what was found, what is allowed."""
     row = getattr(error, "row_number", None)
+    row = (lines or {}).get(row, row)
     fields = [error.field_name] if getattr(error, "field_name", None) else getattr(error, "field_names", [])
     where = f"row {row}" if row else "row 1 (header)"
     column = f"column '{', '.join(fields)}'" if fields else "column ?"
@@ -78,11 +88,13 @@ def _describe(error, resource) -> str:
     return f"{where}, {column}: {error.type}: {error.note or error.message}"
 
 
-def _header_summary(path: Path, resource) -> list[str]:
-    """Name missing or unexpected columns outright (frictionless reports them by position)."""
-    with open(path, encoding="utf-8", errors="replace", newline="") as handle:
-        header = next(csv.reader(handle), [])
-    expected = [f.name for f in resource.schema.fields]
+def _header_summary(header: list[str], expected: list[str], delimiter: str) -> list[str]:
+    """Name missing, unexpected or reordered columns outright (frictionless reports them by position)."""
+    if len(header) == 1 and len(expected) > 1:
+        return [
+            f"row 1 (header): one column {header} where {len(expected)} were expected; the data package "
+            f"declares columns separated by {delimiter!r} and encoding utf-8: expected {expected}"
+        ]
     missing = [c for c in expected if c not in header]
     extra = [c for c in header if c not in expected]
     lines = []
@@ -90,6 +102,8 @@ def _header_summary(path: Path, resource) -> list[str]:
         lines.append(f"row 1 (header): missing column(s) {missing}; expected columns in order: {expected}")
     if extra:
         lines.append(f"row 1 (header): unexpected column(s) {extra}; expected columns in order: {expected}")
+    if not lines:
+        lines.append(f"row 1 (header): columns {header} are not in the expected order {expected}")
     return lines
 
 
@@ -116,27 +130,26 @@ def _descriptor_path(folder: Path) -> Path:
 
 
 def _package(folder: Path):
-    """The parsed frictionless package; parsed once per descriptor version (~0.1 s per table)."""
-    descriptor = _descriptor_path(folder)
-    return _parse(str(descriptor), str(folder), descriptor.stat().st_mtime_ns)
+    """The parsed frictionless package, keyed on the descriptor's bytes (not its mtime, which can be restored)."""
+    raw = _descriptor_path(folder).read_bytes()
+    return _parse(raw, str(folder))
 
 
 @lru_cache(maxsize=8)
-def _parse(descriptor: str, folder: str, _mtime_ns: int):
+def _parse(raw: bytes, folder: str):
     from frictionless import Package  # only when a table must be validated (see the module docstring)
 
-    return Package(descriptor, basepath=folder)
+    return Package(json.loads(raw), basepath=folder)
 
 
 def _descriptor(folder: Path) -> dict:
     """The data package descriptor as plain JSON (enough to read a validated table)."""
-    descriptor = _descriptor_path(folder)
-    return _read_descriptor(str(descriptor), descriptor.stat().st_mtime_ns)
+    return _read_descriptor(_descriptor_path(folder).read_bytes())
 
 
 @lru_cache(maxsize=8)
-def _read_descriptor(descriptor: str, _mtime_ns: int) -> dict:
-    return json.loads(Path(descriptor).read_text(encoding="utf-8"))
+def _read_descriptor(raw: bytes) -> dict:
+    return json.loads(raw)
 
 
 def _resource(name: str, folder: Path) -> dict:
@@ -153,18 +166,24 @@ def table_names(folder: Path | None = None) -> list[str]:
 
 def content_hash(name: str, folder: Path) -> str:
     """Hash of everything table ``name``'s validity depends on (see the module docstring)."""
+    return _snapshot(name, folder)[0]
+
+
+def _snapshot(name: str, folder: Path) -> tuple[str, bytes]:
+    """(content hash, the table's bytes) read once, so what is hashed is what gets parsed."""
     resource = _resource(name, folder)
     referred = {fk["reference"].get("resource") or name for fk in resource.get("schema", {}).get("foreignKeys", [])}
     digest = hashlib.sha256(f"frictionless {version('frictionless')}\n".encode())
-    for path in [folder / "datapackage.json", folder / resource["path"]]:
-        digest.update(path.read_bytes())
+    digest.update((folder / "datapackage.json").read_bytes())
+    table = (folder / resource["path"]).read_bytes()
+    digest.update(table)
     for other in sorted(referred - {name}):
         digest.update(other.encode() + (folder / _resource(other, folder)["path"]).read_bytes())
-    return digest.hexdigest()[:32]
+    return digest.hexdigest()[:32], table
 
 
-def _marker(name: str, folder: Path) -> Path:
-    return cache_dir() / "validated" / f"{name}-{content_hash(name, folder)}.ok"
+def _marker(name: str, folder: Path, digest: str | None = None) -> Path:
+    return cache_dir() / "validated" / f"{name}-{digest or content_hash(name, folder)}.ok"
 
 
 def _remember_valid(marker: Path) -> None:
@@ -179,32 +198,42 @@ def _remember_valid(marker: Path) -> None:
         pass
 
 
-def ensure_valid(name: str, folder: Path | None = None) -> None:
-    """Validate table ``name`` unless this exact content already passed (same errors as ``validate_table``)."""
+def ensure_valid(name: str, folder: Path | None = None, digest: str | None = None) -> None:
+    """Validate table ``name`` unless this exact content already passed (same errors as ``validate_table``).
+
+    ``digest`` is the content hash the caller read; the marker is written only if the files still
+    hash to it after validating (a file changed meanwhile is validated again on the next call).
+    """
     folder = Path(folder or data_dir())
     try:
-        marker = _marker(name, folder)
+        digest = digest or content_hash(name, folder)
     except OSError:  # a file is missing or unreadable: validation says which, in its own words
-        marker = None
+        digest = None
+    marker = _marker(name, folder, digest) if digest else None
     if marker is None or not marker.is_file():
         validate_table(name, folder)
-        if marker is not None:
+        if marker is not None and content_hash(name, folder) == digest:
             _remember_valid(marker)
 
 
 def validate_table(name: str, folder: Path | None = None) -> None:
-    """Raise ``DataValidationError`` unless table ``name`` satisfies its schema and foreign keys."""
-    folder = folder or data_dir()
+    """Raise ``DataValidationError`` unless table ``name`` satisfies its schema and foreign keys.
+
+    The course's own reader checks the bytes first (encoding, dialect, header, finite numbers, at
+    least one row), so frictionless never accepts a file the reader would read differently.
+    """
+    folder = Path(folder or data_dir())
+    resource_json = _resource(name, folder)
+    path = folder / resource_json["path"]
+    rows = _parse_csv(path, _snapshot(name, folder)[1], resource_json)
     package = _package(folder)
-    if name not in [r.name for r in package.resources]:
-        raise KeyError(f"No table named {name!r}; the data package has {table_names(folder)}")
     resource = package.get_resource(name)
     report = resource.validate()
     if not report.valid:
-        problems = _header_summary(folder / resource.path, resource)
-        problems += [_describe(e, resource) for task in report.tasks for e in task.errors]
+        lines = rows.lines
+        problems = [_describe(e, resource, lines) for task in report.tasks for e in task.errors]
         problems += [f"{e.type}: {e.note or e.message}" for e in report.errors]
-        raise DataValidationError(folder / resource.path, problems)
+        raise DataValidationError(path, problems)
 
 
 # Table Schema's default spellings of booleans (a field may override them with trueValues/falseValues).
@@ -212,10 +241,91 @@ _TRUE_VALUES = ["true", "True", "TRUE", "1"]
 _FALSE_VALUES = ["false", "False", "FALSE", "0"]
 
 
-def _read(name: str, folder: Path) -> pd.DataFrame:
+class _Rows(list):
+    """The records of a CSV (header excluded), with ``lines``: record number (header = 1) -> first line."""
+
+    lines: dict[int, int]
+
+
+def _parse_csv(path: Path, raw: bytes, resource: dict) -> _Rows:
+    """Parse a table's bytes exactly as declared in ``datapackage.json`` (encoding, dialect), or refuse.
+
+    The one reader of the course: validation runs it before frictionless and loading parses with it.
+    Refused with file, row (line) and column: a byte-order mark, invalid UTF-8, NUL bytes, a header that
+    is not the schema's (another delimiter shows here), a non-finite number, a table with no rows.
+    """
+    if resource.get("encoding", "utf-8").lower() != "utf-8":
+        raise DataValidationError(path, [f"the data package declares encoding {resource['encoding']!r}; use utf-8"])
+    problems: list[str] = []
+    if raw.startswith(codecs.BOM_UTF8):
+        problems.append("row 1 (header): the file starts with a byte-order mark (BOM); save it as UTF-8 without BOM")
+        raw = raw[len(codecs.BOM_UTF8) :]
+    dialect = resource.get("dialect", {})
+    text = raw.decode("utf-8", errors="surrogateescape")  # invalid bytes become findable, located below
+    reader = csv.reader(
+        io.StringIO(text, newline=""),
+        delimiter=dialect.get("delimiter", ","),
+        quotechar=dialect.get("quoteChar", '"'),
+        doublequote=dialect.get("doubleQuote", True),
+    )
+    fields = resource["schema"]["fields"]
+    expected = [f["name"] for f in fields]
+    numbers = {i for i, f in enumerate(fields) if f.get("type") == "number"}
+    rows, lines, line = _Rows(), {}, 1
+    try:
+        for record, cells in enumerate(reader, start=1):
+            lines[record] = line
+            for i, cell in enumerate(cells):
+                column = expected[i] if record > 1 and i < len(expected) else f"{i + 1}"
+                where = f"row {line}, column '{column}'"
+                if "\x00" in cell:
+                    problems.append(f"{where}: contains a NUL byte (the file is binary or corrupt)")
+                if any("\udc80" <= c <= "\udcff" for c in cell):
+                    bad = cell.encode("utf-8", errors="surrogateescape")
+                    problems.append(f"{where}: not valid UTF-8 ({bad!r}); save the file as UTF-8")
+                elif record > 1 and i in numbers and cell.strip() and not _finite(cell):
+                    problems.append(
+                        f"{where}: value {cell!r} is not a finite number; allowed: {_allowed_json(fields[i])}"
+                    )
+            if record == 1 and cells != expected:  # every later cell would be misnamed: stop here
+                raise DataValidationError(
+                    path, problems + _header_summary(cells, expected, dialect.get("delimiter", ","))
+                )
+            if record > 1:
+                rows.append(cells)
+            line = reader.line_num + 1
+    except csv.Error as error:
+        problems.append(f"row {reader.line_num}: cannot be parsed as CSV ({error}); check quoting on that line")
+    if not lines:
+        problems.append("row 1 (header): the file is empty; expected columns " + str(expected))
+    elif not rows and not problems:
+        problems.append("row 2: the table has a header but no rows; the course needs at least one")
+    if problems:
+        raise DataValidationError(path, problems)
+    rows.lines = lines
+    return rows
+
+
+def _finite(cell: str) -> bool:
+    try:
+        return math.isfinite(float(cell))
+    except ValueError:
+        return True  # not a number at all: the schema's type check names it
+
+
+def _allowed_json(field: dict) -> str:
+    constraints = field.get("constraints", {})
+    low, high = constraints.get("minimum", "-inf"), constraints.get("maximum", "inf")
+    return f"type number, finite, range {low}..{high}"
+
+
+def _frame(name: str, folder: Path, raw: bytes) -> pd.DataFrame:
+    """The DataFrame of a table's (validated) bytes, typed by its schema."""
     resource = _resource(name, folder)
     fields = resource["schema"]["fields"]
-    frame = pd.read_csv(folder / resource["path"], dtype="string", keep_default_na=False, na_values=[""])
+    rows = _parse_csv(folder / resource["path"], raw, resource)
+    frame = pd.DataFrame(rows, columns=[f["name"] for f in fields], dtype="string")
+    frame = frame.replace("", pd.NA)
     for field in fields:
         if field.get("type") == "boolean":  # Table Schema spellings ("true", "false", ...) -> booleans
             truth = {
@@ -227,24 +337,23 @@ def _read(name: str, folder: Path) -> pd.DataFrame:
     return frame.astype(dtypes)
 
 
-@cache
-def _load_cached(name: str, folder: Path) -> pd.DataFrame:
-    ensure_valid(name, folder)
-    return _read(name, folder)
+_FRAMES: dict[tuple[str, Path], tuple[str, pd.DataFrame]] = {}
 
 
 def load_table(name: str, folder: Path | None = None) -> pd.DataFrame:
     """The validated table ``name`` as a DataFrame (empty cells = not reported = <NA>).
 
-    Each table is validated once per content version (see the module docstring) and read once per
-    process; callers get a copy, so they cannot alter the cache.
+    Each call hashes the table's files (a few ms): validation runs once per content version (see the
+    module docstring), parsing once per process and version, and the frame is parsed from the very
+    bytes that were hashed. Callers get a copy, so they cannot alter the cache.
     """
-    return _load_cached(name, Path(folder or data_dir())).copy()
-
-
-def table_schema(name: str, folder: Path | None = None) -> dict:
-    """The Table Schema of ``name`` (columns, types, units, descriptions) as a plain dict."""
-    return _package(folder or data_dir()).get_resource(name).schema.to_dict()
+    folder = Path(folder or data_dir())
+    digest, raw = _snapshot(name, folder)
+    cached = _FRAMES.get((name, folder))
+    if cached is None or cached[0] != digest:
+        ensure_valid(name, folder, digest)
+        cached = _FRAMES[(name, folder)] = (digest, _frame(name, folder, raw))
+    return cached[1].copy()
 
 
 def validate_all(folder: Path | None = None) -> list[str]:

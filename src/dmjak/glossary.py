@@ -12,6 +12,7 @@ import re
 import pandas as pd
 
 from dmjak.data import load_table
+from dmjak.markup import markdown_text
 
 GLOSSARY_CELL_ID = "glossary-terms"  # notebook 00's Markdown cell that holds the glossary table
 GLOSSARY_ANCHOR = "Glossary"  # the heading "## Glossary" in notebook 00; JupyterLab and nbconvert use it as the id
@@ -47,16 +48,19 @@ def term_anchor(term: str) -> str:
 
 
 def _citation(row) -> str:
-    return f"[{row.source}, {row.source_detail}]" if pd.notna(row.source_detail) else f"[{row.source}]"
+    key = markdown_text(row.source)  # a key (letters and digits) is unchanged by escaping
+    return f"[{key}, {markdown_text(row.source_detail)}]" if pd.notna(row.source_detail) else f"[{key}]"
 
 
 def glossary_markdown(table: pd.DataFrame | None = None) -> str:
-    """The glossary as a Markdown table (term, meaning, source with pinpoint), alphabetical; each term's
-    row carries the anchor its links lead to."""
+    """The glossary as a Markdown table (term, meaning, source with pinpoint), alphabetical, text escaped; each
+    term's row carries the anchor its links lead to."""
     table = glossary() if table is None else table
     lines = ["| Term | Meaning | Source |", "|---|---|---|"]
     for row in table.itertuples():
         also = [s for s in spellings(row) if s != row.term]
-        name = f'<span id="{term_anchor(row.term)}"></span>**{row.term}**' + (f" ({', '.join(also)})" if also else "")
-        lines.append(f"| {name} | {row.definition} | {_citation(row)} |")
+        name = f'<span id="{term_anchor(row.term)}"></span>**{markdown_text(row.term)}**' + (
+            f" ({markdown_text(', '.join(also))})" if also else ""
+        )
+        lines.append(f"| {name} | {markdown_text(row.definition)} | {_citation(row)} |")
     return "\n".join(lines)

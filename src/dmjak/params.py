@@ -1,25 +1,80 @@
-"""Checks for papermill parameters, so a wrong value fails with the list of valid ones."""
+"""Checks for papermill parameters, so a wrong name or value fails with the valid ones before any work.
+
+papermill only warns about a parameter the notebook does not declare and runs on with the default;
+``check_names`` makes that an error. ``check_range`` refuses booleans (``True`` is not the number 1)
+and, for whole-number parameters, anything that is not an integer; ``check_choice`` does not let
+``True`` stand for ``1`` or ``0`` for ``False``. Each check returns nothing, so a check on a notebook's
+last line prints nothing under it.
+"""
 
 from __future__ import annotations
 
+import ast
+import math
+import numbers
 from collections.abc import Iterable
+
+# papermill's injected cell starts with this line (papermill.translators.Translator.codify).
+_INJECTED_HEADER = "# Parameters"
 
 
 class ParameterError(ValueError):
-    """A notebook parameter has a value the notebook cannot use."""
+    """A notebook parameter has a name or value the notebook cannot use."""
+
+
+def _same(value, option) -> bool:
+    """Equal and of the same kind: a boolean matches only a boolean."""
+    return isinstance(value, bool) == isinstance(option, bool) and value == option
 
 
 def check_choice(name: str, value, valid: Iterable) -> None:
-    """Raise, naming all valid values, unless ``value`` is one of ``valid``.
-
-    Returns nothing, so a check on a notebook's last line prints nothing under it.
-    """
+    """Raise, naming all valid values, unless ``value`` is one of ``valid``."""
     options = list(valid)
-    if value not in options:
+    if not any(_same(value, option) for option in options):
         raise ParameterError(f"Parameter {name}={value!r} is not valid; valid values: {options}")
 
 
-def check_range(name: str, value: float, low: float, high: float) -> None:
-    """Raise, naming the range, unless ``low <= value <= high`` (returns nothing, like ``check_choice``)."""
-    if not isinstance(value, int | float) or not low <= value <= high:
+def check_range(name: str, value, low: float, high: float, *, integer: bool = False) -> None:
+    """Raise, naming the range, unless ``value`` is a number (whole if ``integer``) from ``low`` to ``high``."""
+    kind = "a whole number" if integer else "a number"
+    wanted = numbers.Integral if integer else numbers.Real
+    if isinstance(value, bool) or not isinstance(value, wanted):
+        got = type(value).__name__
+        raise ParameterError(
+            f"Parameter {name}={value!r} is not valid ({kind} needed, got {got}); valid range: {low} to {high}"
+        )
+    if not (math.isfinite(value) and low <= value <= high):
         raise ParameterError(f"Parameter {name}={value!r} is not valid; valid range: {low} to {high}")
+
+
+def injected_names(history: Iterable[str]) -> list[str]:
+    """Names assigned by the last papermill-injected cell in ``history`` (cell sources, oldest first)."""
+    for source in reversed(list(history)):
+        if source.lstrip().startswith(_INJECTED_HEADER):
+            tree = ast.parse(source)
+            return [
+                t.id
+                for node in tree.body
+                if isinstance(node, ast.Assign)
+                for t in node.targets
+                if isinstance(t, ast.Name)
+            ]
+    return []
+
+
+def check_names(*declared: str) -> None:
+    """Raise, naming the notebook's parameters, if papermill injected a name the notebook does not declare.
+
+    Reads the kernel's input history (IPython's ``In``); outside IPython, or when nothing was
+    injected (JupyterLab, nbconvert), there is nothing to check.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is a dependency of every kernel
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    unknown = sorted(set(injected_names(shell.user_ns.get("In", []))) - set(declared))
+    if unknown:
+        raise ParameterError(f"Unknown parameter(s) {unknown}; this notebook's parameters are {list(declared)}")

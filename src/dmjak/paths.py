@@ -7,6 +7,7 @@ from pathlib import Path
 
 DATA_ENV_VAR = "DMJAK_DATA_DIR"
 CACHE_ENV_VAR = "DMJAK_CACHE_DIR"
+NOTEBOOKS_ENV_VAR = "DMJAK_NOTEBOOKS_DIR"
 
 
 def repo_root() -> Path:
@@ -34,7 +35,9 @@ def data_dir() -> Path:
 
 
 def notebooks_dir() -> Path:
-    return repo_root() / "notebooks"
+    """The course's notebooks; ``DMJAK_NOTEBOOKS_DIR`` overrides it (tests export a planted copy)."""
+    override = os.environ.get(NOTEBOOKS_ENV_VAR)
+    return Path(override) if override else repo_root() / "notebooks"
 
 
 def instructors_dir() -> Path:

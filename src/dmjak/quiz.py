@@ -9,6 +9,7 @@ model answer inside a closed ``<details>`` element, which works in any exported 
 from __future__ import annotations
 
 import html
+import numbers
 from dataclasses import dataclass
 
 import ipywidgets as widgets
@@ -41,7 +42,7 @@ class QuizItem:
 
     def check(self, choice: int) -> tuple[bool, str]:
         """Whether ``choice`` (an option index) is right, and the feedback for that option."""
-        if not 0 <= choice < len(self.options):
+        if isinstance(choice, bool) or not isinstance(choice, numbers.Integral) or not 0 <= choice < len(self.options):
             raise ValueError(f"choice {choice} is not an option index 0..{len(self.options) - 1}")
         return choice == self.answer, self.feedback[choice]
 

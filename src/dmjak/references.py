@@ -20,6 +20,7 @@ import pandas as pd
 
 from dmjak.data import load_table
 from dmjak.glossary import GLOSSARY_CELL_ID
+from dmjak.markup import markdown_text, safe_url
 
 # A citation is [Key], [Key, pinpoint] or several of those joined by "; ". A key is a capitalised name
 # followed by a year (Fischer2022), optionally with a letter (Paik2021b).
@@ -92,11 +93,19 @@ def unresolved(keys: list[str]) -> list[str]:
 
 
 def format_entry(row: pd.Series) -> str:
-    """One reference as a Markdown line: authors. title. container, year. link (note)."""
-    link = f"https://doi.org/{row['doi']}" if pd.notna(row["doi"]) else row["url"]
-    note = f" *{row['note']}*" if pd.notna(row["note"]) else ""
-    authors = row["authors"].rstrip(".")  # "et al." already ends with its full stop
-    return f"- **[{row['key']}]** {authors}. {row['title']}. *{row['container']}*, {row['year']}. <{link}>{note}"
+    """One reference as a Markdown line: authors. title. container, year. link (note).
+
+    Every field is escaped (``dmjak.markup``), so a table's text is shown, never run; the link is an
+    http(s) address or, if the table holds anything else, the escaped text without a link.
+    """
+    raw = f"https://doi.org/{row['doi']}" if pd.notna(row["doi"]) else row["url"]
+    url = safe_url(raw)
+    link = f"<{url}>" if url else markdown_text(raw)
+    note = f" *{markdown_text(row['note'])}*" if pd.notna(row["note"]) else ""
+    authors = markdown_text(row["authors"].rstrip("."))  # "et al." already ends with its full stop
+    title, container = markdown_text(row["title"]), markdown_text(row["container"])
+    key = row["key"] if re.fullmatch(KEY, row["key"]) else markdown_text(row["key"])
+    return f"- **[{key}]** {authors}. {title}. *{container}*, {row['year']}. {link}{note}"
 
 
 def short_entry(key: str) -> str:

@@ -32,6 +32,9 @@ import html
 import json
 import os
 import re
+import resource
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import version as _version
@@ -188,17 +191,67 @@ def to_svg(chart: alt.TopLevelMixin | dict) -> str:
     cached = svg_cache_path(spec)
     if cached.is_file():
         return cached.read_text(encoding="utf-8")
-    import vl_convert as vlc
-
-    fonts.register_with_vl_convert()
-    # allowed_base_urls=[]: vl-convert fetches data URLs from its own (Rust) side, outside the kernel's
-    # network guard; the course's charts carry their data inline, so it may fetch nothing.
-    svg = _LONG_DECIMAL.sub(r"\1", vlc.vegalite_to_svg(spec, vl_version="v6_4", allowed_base_urls=[]))
+    svg = _LONG_DECIMAL.sub(r"\1", _vegalite_to_svg(spec))
     cached.parent.mkdir(parents=True, exist_ok=True)
     partial = cached.with_name(f".{cached.name}.{os.getpid()}")
     partial.write_text(svg, encoding="utf-8")
     os.replace(partial, cached)  # atomic: parallel kernels never read half a file
     return svg
+
+
+# allowed_base_urls=[]: vl-convert fetches data URLs from its own (Rust) side, outside the kernel's
+# network guard; the course's charts carry their data inline, so it may fetch nothing.
+_CONVERT_OPTIONS = {"vl_version": "v6_4", "allowed_base_urls": []}
+_CHILD = (  # the same call in a child process: spec on stdin, SVG on stdout
+    "import json, sys; from vl_convert import vegalite_to_svg; from dmjak import fonts; "
+    "fonts.register_with_vl_convert(); "
+    f"print(vegalite_to_svg(json.load(sys.stdin), **{_CONVERT_OPTIONS!r}), end='')"
+)
+
+
+class ChartRenderError(RuntimeError):
+    """vl-convert could not draw a chart; the message says why and what to change."""
+
+
+def _vegalite_to_svg(spec: dict) -> str:
+    """vl-convert's SVG, drawn here, or in a child process when an address-space limit is set.
+
+    vl-convert's JavaScript engine (V8) reserves a large virtual range at start and aborts the whole
+    process under any ``ulimit -v`` (RLIMIT_AS), even one of many GB: the kernel would die with no
+    reason. A child lifts a soft limit up to the hard one and draws; if the hard limit forbids it,
+    ``ChartRenderError`` says so instead.
+    """
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if soft == resource.RLIM_INFINITY:
+        from vl_convert import vegalite_to_svg
+
+        fonts.register_with_vl_convert()
+        return vegalite_to_svg(spec, **_CONVERT_OPTIONS)
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD],
+        input=json.dumps(spec),
+        capture_output=True,
+        text=True,
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (hard, hard)),
+    )
+    if done.returncode != 0:
+        limit = "unlimited" if hard == resource.RLIM_INFINITY else f"{hard / 2**30:.1f} GiB"
+        raise ChartRenderError(
+            f"vl-convert could not draw the chart (exit {done.returncode}): its JavaScript engine (V8) reserves "
+            f"more virtual memory than this process's address-space limit allows (ulimit -v: soft "
+            f"{soft / 2**30:.1f} GiB, hard {limit}). Remove the limit (`ulimit -v unlimited` before starting "
+            f"Jupyter; a cgroup/container memory limit is fine), or run live charts (DMJAK_RENDER=live). "
+            f"vl-convert said: {_first_fatal_line(done.stderr)}"
+        )
+    return done.stdout
+
+
+def _first_fatal_line(stderr: str) -> str:
+    """The line of a crash report that names the cause (V8 prints "Fatal ..." before its stack)."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    return next(
+        (line for line in lines if "fatal" in line.lower() or "error" in line.lower()), lines[0] if lines else ""
+    )
 
 
 @cache

@@ -412,7 +412,6 @@ def small_multiples(curves: pd.DataFrame) -> alt.VConcatChart:
 
 def explorer_chart(
     treatments: pd.DataFrame,
-    events: pd.DataFrame,
     curves: pd.DataFrame,
     patient: str = "all",
     measure: str = "cdasi_activity",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dmjak.models.inputs import number
 from dmjak.models.thresholds import threshold
 
 # The course takes CDASI activity to run from 0 to 100. That maximum is inferred, not read in a cited
@@ -11,8 +12,7 @@ ACTIVITY_MAX_INFERRED = 100
 
 def severity(activity: float) -> str:
     """Mild / moderate-to-severe by the two published cut-offs (Stanford <= 14; UPenn 19)."""
-    if not 0 <= activity <= ACTIVITY_MAX_INFERRED:
-        raise ValueError(f"CDASI activity {activity} is outside 0 to {ACTIVITY_MAX_INFERRED} (the maximum is inferred)")
+    activity = _activity("CDASI activity", activity)
     if activity <= threshold("cdasi_activity", "mild_max_stanford"):
         return "mild by both cut-offs"
     if activity < threshold("cdasi_activity", "mild_moderate_upenn"):
@@ -73,7 +73,9 @@ def change_verdict(before: float, after: float) -> str:
 
 
 def interpret_change(before: float, after: float) -> dict:
-    """The change, its direction, whether a fall reaches each published MCID (4 at UPenn, 5 at Stanford)."""
+    """The change, its direction, whether a fall reaches each published MCID (4 at UPenn, 5 at Stanford), and
+    severities."""
+    before, after = _activity("before", before), _activity("after", after)
     fall = before - after
     return {
         "before": before,
@@ -87,3 +89,8 @@ def interpret_change(before: float, after: float) -> dict:
         "severity_after": severity(after),
         "below_quality_of_life_floor": after <= threshold("cdasi_activity", "quality_of_life_floor"),
     }
+
+
+def _activity(name: str, value) -> float:
+    """A CDASI activity score from 0 to the inferred maximum of 100 (fractions allowed, to reason about cut-offs)."""
+    return number(f"{name} (the maximum is inferred)", value, 0, ACTIVITY_MAX_INFERRED)

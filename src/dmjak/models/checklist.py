@@ -19,11 +19,13 @@ def for_stage(checklist: pd.DataFrame, stage: str = "all") -> pd.DataFrame:
 
 def open_checks(checklist: pd.DataFrame, ticked: Iterable[int]) -> pd.DataFrame:
     """The rows whose step has not been ticked; unknown step numbers are an error naming the valid ones."""
+    steps = sorted(int(s) for s in checklist["step"])
+    if isinstance(ticked, str | bytes) or not isinstance(ticked, Iterable):
+        raise ValueError(f"ticked={ticked!r} is not a list of step numbers; valid steps: {steps}")
     ticked = set(ticked)
-    steps = set(checklist["step"])
-    unknown = sorted(ticked - steps)
+    unknown = sorted(ticked - set(steps), key=str)
     if unknown:
-        raise ValueError(f"unknown checklist step(s) {unknown}; valid steps: {sorted(steps)}")
+        raise ValueError(f"unknown checklist step(s) {unknown}; valid steps: {steps}")
     return checklist[~checklist["step"].isin(ticked)].reset_index(drop=True)
 
 

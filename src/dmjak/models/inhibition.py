@@ -15,18 +15,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from dmjak.models.inputs import array, number
+
 RULES = ("both kinases needed", "either kinase suffices")
 KINASES = ("JAK1", "JAK2", "JAK3", "TYK2")
 
 
 def fraction_inhibited(concentration_nm, ic50_nm: float, hill: float = 1.0):
     """Fraction of the kinase inhibited (0-1) at the given free concentration(s) in nM."""
-    if ic50_nm <= 0 or hill <= 0:
-        raise ValueError(f"IC50 ({ic50_nm}) and Hill slope ({hill}) must be positive")
-    c = np.asarray(concentration_nm, dtype=float)
-    if np.any(c < 0):
-        raise ValueError("concentration cannot be negative")
-    return c**hill / (c**hill + ic50_nm**hill)
+    ic50_nm = number("ic50_nm", ic50_nm, 0, low_open=True, unit="nM")
+    hill = number("hill", hill, 0, 10, low_open=True)
+    c = array("concentration_nm", concentration_nm, 0, unit="nM")
+    with np.errstate(divide="ignore", over="ignore"):  # C = 0 gives (IC50/C)^h = inf -> 0 inhibited
+        return 1 / (1 + (ic50_nm / c) ** hill)
 
 
 def kinase_inhibition(potency: pd.DataFrame, drug: str, concentration_nm: float, hill: float = 1.0) -> pd.DataFrame:

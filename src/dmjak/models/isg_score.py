@@ -14,6 +14,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from dmjak.models.inputs import number
+
 GENES = ("IFI27", "IFI44L", "IFIT1", "ISG15", "RSAD2", "SIGLEC1")
 POSITIVE_ABOVE = 2.466  # Rice2017: +2 SD of the control panel
 
@@ -35,6 +37,11 @@ def simulate_qpcr(
     interferon activity (log2 fold, normal around ``patient_log2_activity``) that every gene follows with
     its own sensitivity, plus gene-level noise. Same seed, same data.
     """
+    seed = number("seed", seed, 0, 2**32 - 1, integer=True)
+    n_controls = number("n_controls", n_controls, 1, 10_000, integer=True)
+    n_patients = number("n_patients", n_patients, 1, 10_000, integer=True)
+    patient_log2_activity = number("patient_log2_activity", patient_log2_activity, -20, 20)
+    activity_sd = number("activity_sd", activity_sd, 0, 20)
     rng = np.random.default_rng(seed)
     rows = []
     for group, n in (("healthy control", n_controls), ("DM patient", n_patients)):
@@ -82,6 +89,7 @@ def score_from_folds(folds) -> float:
 
 def interferon_scores(data: pd.DataFrame, cutoff: float = POSITIVE_ABOVE) -> pd.DataFrame:
     """One row per sample: group, score and whether it is positive (score > cutoff)."""
+    cutoff = number("cutoff", cutoff, -1000, 1000)
     folds = fold_changes(data)
     groups = data.drop_duplicates("sample_id").set_index("sample_id")["group"]
     scores = folds.median(axis=1).rename("score")

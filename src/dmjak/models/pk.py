@@ -26,6 +26,7 @@ import pandas as pd
 
 from dmjak.data import load_table
 from dmjak.models.inhibition import fraction_inhibited
+from dmjak.models.inputs import InputError, array, number
 
 # Standard atomic weights (g/mol) for the molecular formula C16H17N7O2S (DrugsComBaricitinib2024).
 ATOMIC_WEIGHT = {"C": 12.011, "H": 1.008, "N": 14.007, "O": 15.999, "S": 32.06}
@@ -43,17 +44,12 @@ class PKParameters:
     exposure_ratio: float = 1.0  # AUC multiplier from kidney function / interacting drugs
 
     def __post_init__(self):
-        checks = {
-            "bioavailability": 0 < self.bioavailability <= 1,
-            "volume_l": self.volume_l > 0,
-            "tmax_h": self.tmax_h > 0,
-            "half_life_h": 0.5 <= self.half_life_h <= 48,
-            "fraction_unbound": 0 < self.fraction_unbound <= 1,
-            "exposure_ratio": 0.1 <= self.exposure_ratio <= 10,
-        }
-        bad = [name for name, ok in checks.items() if not ok]
-        if bad:
-            raise ValueError(f"PK parameter(s) out of range: {', '.join(f'{b}={getattr(self, b)}' for b in bad)}")
+        number("bioavailability", self.bioavailability, 0, 1, low_open=True)
+        number("volume_l", self.volume_l, 0, 10_000, low_open=True, unit="L")
+        number("tmax_h", self.tmax_h, 0, 48, low_open=True, unit="h")
+        number("half_life_h", self.half_life_h, 0.5, 48, unit="h")
+        number("fraction_unbound", self.fraction_unbound, 0, 1, low_open=True)
+        number("exposure_ratio", self.exposure_ratio, 0.1, 10)
 
     @property
     def ke(self) -> float:
@@ -104,6 +100,8 @@ def with_half_life(p: PKParameters, half_life_h: float) -> PKParameters:
 
 def absorption_rate(tmax_h: float, ke: float) -> float:
     """Solve ln(ka/ke)/(ka-ke) = tmax for ka > ke by bisection (Tmax falls as ka rises)."""
+    number("ke", ke, 0, low_open=True, unit="per hour")
+    number("tmax_h", tmax_h, 0, low_open=True, unit="h")
     if tmax_h >= 1 / ke:
         raise ValueError(f"Tmax {tmax_h} h is too long for elimination rate {ke:.3f}/h (needs Tmax < 1/ke)")
 
@@ -119,20 +117,25 @@ def absorption_rate(tmax_h: float, ke: float) -> float:
 
 def single_dose(t_h, dose_mg: float, p: PKParameters) -> np.ndarray:
     """Total plasma concentration (ng/mL) after one oral dose at time 0 (zero before it)."""
-    t = np.asarray(t_h, dtype=float)
+    t = array("t_h", t_h, unit="h")
+    dose_mg = _dose(dose_mg)
     scale = p.bioavailability * dose_mg * 1000 / p.volume_l * p.ka / (p.ka - p.ke)  # mg/L -> ng/mL
     return np.where(t >= 0, scale * (np.exp(-p.ke * t) - np.exp(-p.ka * t)), 0.0)
 
 
 def repeated_doses(t_h, dose_mg: float, p: PKParameters, n_doses: int, interval_h: float = 24) -> np.ndarray:
     """Superposition of ``n_doses`` doses given every ``interval_h`` hours from time 0."""
-    t = np.asarray(t_h, dtype=float)
+    t = array("t_h", t_h, unit="h")
+    n_doses = number("n_doses", n_doses, 1, 10_000, integer=True)
+    interval_h = _interval(interval_h)
     return sum(single_dose(t - k * interval_h, dose_mg, p) for k in range(n_doses))
 
 
 def steady_state(t_in_interval_h, dose_mg: float, p: PKParameters, interval_h: float = 24) -> np.ndarray:
     """Total plasma concentration (ng/mL) at steady state, t measured from the last dose (0..interval)."""
-    t = np.asarray(t_in_interval_h, dtype=float)
+    interval_h = _interval(interval_h)
+    t = array("t_in_interval_h", t_in_interval_h, 0, interval_h, unit="h")
+    dose_mg = _dose(dose_mg)
     scale = p.bioavailability * dose_mg * 1000 / p.volume_l * p.ka / (p.ka - p.ke)
     return scale * (
         np.exp(-p.ke * t) / (1 - np.exp(-p.ke * interval_h)) - np.exp(-p.ka * t) / (1 - np.exp(-p.ka * interval_h))
@@ -141,33 +144,45 @@ def steady_state(t_in_interval_h, dose_mg: float, p: PKParameters, interval_h: f
 
 def auc_single_dose(dose_mg: float, p: PKParameters) -> float:
     """AUC from 0 to infinity (ng·h/mL) = F * Dose / CL."""
-    return p.bioavailability * dose_mg * 1000 / p.clearance_l_per_h
+    return p.bioavailability * _dose(dose_mg) * 1000 / p.clearance_l_per_h
 
 
 def accumulation_ratio(p: PKParameters, interval_h: float = 24) -> float:
     """Steady-state over single-dose exposure for once-every-``interval_h`` dosing: 1 / (1 - exp(-ke tau))."""
-    return float(1 / (1 - np.exp(-p.ke * interval_h)))
+    return float(1 / (1 - np.exp(-p.ke * _interval(interval_h))))
 
 
 def to_nanomolar(ng_per_ml) -> np.ndarray:
     """ng/mL -> nM for baricitinib (1 ng/mL is 1000 / molar mass nM)."""
-    return np.asarray(ng_per_ml, dtype=float) * 1000 / MOLAR_MASS
+    return array("ng_per_ml", ng_per_ml, 0, unit="ng/mL") * 1000 / MOLAR_MASS
 
 
 def steady_state_profile(dose_mg: float, p: PKParameters, points: int = 97) -> pd.DataFrame:
     """Hours 0-24 after a dose at steady state: total and free (unbound) plasma concentration in nM."""
-    hours = np.linspace(0, 24, points)
+    hours = np.linspace(0, 24, number("points", points, 2, 100_000, integer=True))
     total = to_nanomolar(steady_state(hours, dose_mg, p))
     return pd.DataFrame({"hour": hours, "total_nm": total, "free_nm": total * p.fraction_unbound})
 
 
 def time_above(profile: pd.DataFrame, threshold_nm: float, column: str = "free_nm") -> float:
     """Hours of the dosing interval during which ``column`` exceeds ``threshold_nm`` (at most its length)."""
+    threshold_nm = number("threshold_nm", threshold_nm, 0, unit="nM")
     span = float(profile["hour"].iloc[-1] - profile["hour"].iloc[0])
     return float((profile[column] > threshold_nm).mean() * span)
 
 
 def average_inhibition(profile: pd.DataFrame, ic50_nm: float, column: str = "free_nm") -> float:
     """Time-averaged fraction of the kinase inhibited over the interval (trapezoidal rule)."""
+    if len(profile) < 2:
+        raise InputError(f"the profile has {len(profile)} time point(s); averaging needs at least 2")
     f = fraction_inhibited(profile[column].to_numpy(), ic50_nm)
     return float(np.trapezoid(f, profile["hour"]) / (profile["hour"].iloc[-1] - profile["hour"].iloc[0]))
+
+
+# The course's doses are 1 to 4 mg; the model accepts up to 1000 mg so students can explore, no further.
+def _dose(dose_mg) -> float:
+    return number("dose_mg", dose_mg, 0, 1000, unit="mg")
+
+
+def _interval(interval_h) -> float:
+    return number("interval_h", interval_h, 0, 24 * 28, low_open=True, unit="h")

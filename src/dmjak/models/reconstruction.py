@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from dmjak.data import load_table
+from dmjak.models.inputs import InputError, number
 from dmjak.models.thresholds import threshold
 
 WEEKS = np.arange(0, 27)  # about six months, weekly
@@ -32,6 +33,7 @@ MEASURE_LABELS = {
     "dlqi": "DLQI (points, 0-30)",
     "isg_score": "Interferon-stimulated genes (% of pre-treatment)",
 }
+MEASURE_MAX = {"cdasi_activity": 100, "dlqi": 30, "isg_score": 100}  # CDASI's 100 is inferred (see models.cdasi)
 PATIENTS = ("P1", "P2", "P3")
 HELD, VIOLATED, OPEN = "held", "violated", "open"
 
@@ -53,15 +55,18 @@ class Assumptions:
             raise ValueError(f"measure {self.measure!r} is not one of {MEASURES}")
         if self.shape not in SHAPES:
             raise ValueError(f"shape {self.shape!r} is not one of {SHAPES}")
-        if not 0.25 <= self.weeks_to_half <= 52:
-            raise ValueError(f"weeks_to_half {self.weeks_to_half} is outside 0.25..52 weeks")
-        if not 0 <= self.floor <= self.baseline <= 100:
-            raise ValueError(f"need 0 <= floor ({self.floor}) <= baseline ({self.baseline}) <= 100")
+        _weeks_to_half(self.weeks_to_half)
+        top = MEASURE_MAX[self.measure]
+        number("baseline", self.baseline, 0, top, unit=f"({self.measure})")
+        number("floor", self.floor, 0, top, unit=f"({self.measure})")
+        if not self.floor <= self.baseline:
+            raise InputError(f"need 0 <= floor ({self.floor}) <= baseline ({self.baseline}) <= {top}")
 
 
 def progress(weeks: np.ndarray, shape: str, weeks_to_half: float) -> np.ndarray:
     """Fraction of the improvement reached by each week: 0 at week 0, 0.5 at ``weeks_to_half``, -> 1."""
     t = np.asarray(weeks, dtype=float)
+    weeks_to_half = _weeks_to_half(weeks_to_half)
     if shape == "exponential":
         return 1 - 0.5 ** (t / weeks_to_half)
     if shape == "linear":
@@ -202,3 +207,7 @@ def check_trajectory(curves: pd.DataFrame, patient_id: str, statements: pd.DataF
 def describe(assumptions: Assumptions) -> dict:
     """The assumptions as a plain dict (for tables and tooltips)."""
     return asdict(assumptions)
+
+
+def _weeks_to_half(value) -> float:
+    return number("weeks_to_half", value, 0.25, 52, unit="weeks")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from dmjak.models.inputs import number
+
 
 def regression_to_the_mean(
     seed: int = 2022,
@@ -21,6 +23,11 @@ def regression_to_the_mean(
     reaches ``flare_threshold`` are flagged as 'picked at a flare', as a patient starting a new drug often is.
     Same seed, same data.
     """
+    seed = number("seed", seed, 0, 2**32 - 1, integer=True)
+    n_patients = number("n_patients", n_patients, 0, 1_000_000, integer=True)
+    for name, value in (("typical_level", typical_level), ("flare_threshold", flare_threshold)):
+        number(name, value, 0, 100)
+    between_sd, visit_sd = number("between_sd", between_sd, 0, 100), number("visit_sd", visit_sd, 0, 100)
     rng = np.random.default_rng(seed)
     true_level = rng.normal(typical_level, between_sd, n_patients)
     first = np.clip(true_level + rng.normal(0, visit_sd, n_patients), 0, 100)

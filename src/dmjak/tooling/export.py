@@ -14,6 +14,7 @@ import html
 import re
 import shutil
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
@@ -21,7 +22,7 @@ from nbconvert import HTMLExporter
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
 from dmjak import fonts
-from dmjak.course import notebook_metadata
+from dmjak.course import notebook_metadata, notebook_paths
 from dmjak.paths import build_dir, instructors_dir, notebooks_dir, repo_root
 from dmjak.tooling import slides
 from dmjak.tooling.harness import run_notebook
@@ -33,13 +34,22 @@ WIDGET_NOTE = (
     "Binder); the chart below shows their default setting.</em></p>"
 )
 REMOTE_URL = r"(?:https?:)?//[^\s\"'`]"
-REMOTE = [  # anything a browser would fetch from another host when it opens the page
-    re.compile(r"<(?:script|link|img|iframe|source|video|audio)\b[^>]*\b(?:src|href)\s*=\s*[\"']?" + REMOTE_URL, re.I),
-    # an ES module import, static (`import x from "https://..."`, `import "https://..."`) or dynamic
-    re.compile(r"\bimport\b\s*(?:\(\s*)?(?:[\w$*{},\s]+?\bfrom\s*)?[\"'`]" + REMOTE_URL),
-    re.compile(r"@import\s+(?:url\()?\s*[\"']?" + REMOTE_URL, re.I),
-]
-MODULE_SCRIPT = re.compile(r"<script\b[^>]*\btype\s*=\s*[\"']?module\b[^>]*>(.*?)</script>", re.I | re.S)
+# An ES module import, static (`import x from "https://..."`, `import "https://..."`) or dynamic.
+JS_IMPORT = re.compile(r"\bimport\b\s*(?:\(\s*)?(?:[\w$*{},\s]+?\bfrom\s*)?[\"'`]" + REMOTE_URL)
+CSS_URL = re.compile(r"""@import\s+(?:url\(\s*)?["']?([^"')\s;]+)|url\(\s*["']?([^"')\s]+)""", re.I)
+# Attributes whose URL the browser fetches as the page opens (srcset-style lists: each candidate's URL) ...
+FETCHED = {"src", "srcset", "imagesrcset", "poster", "data", "background", "lowsrc", "dynsrc", "codebase", "manifest"}
+# ... and href, except on <a>/<area>, which follow it only on a click (a link out is fine, a script link is not).
+LINK_TAGS = {"a", "area"}
+LOCAL_SCHEMES = {"", "data", "blob", "about"}
+# The page's own origin and inline data only: a URL the checker missed is blocked by the browser too.
+CSP = (
+    "default-src 'self' data: blob:; script-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:; "
+    "style-src 'self' 'unsafe-inline' data:; img-src 'self' data: blob:; font-src 'self' data:; "
+    "connect-src 'self' data: blob:; media-src 'self' data: blob:; object-src 'none'; base-uri 'none'; "
+    "form-action 'none'"
+)
+CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
 # reveal.js's "white" theme ships its fonts; "simple" (nbconvert's default) imports Google Fonts.
 SLIDE_THEME = "white"
 # the decks of the guide's lecture plans (45 and 90 minutes) and of the notebook 07 seminar
@@ -78,23 +88,97 @@ def without_widget_views(nb):
     return nb
 
 
+def _remote(url: str) -> bool:
+    """True if fetching ``url`` would leave the page's own origin (or run script: ``javascript:``)."""
+    url = "".join(url.split()).lower()  # browsers ignore whitespace inside a scheme ("java\tscript:")
+    if url.startswith("//"):
+        return True
+    scheme = url.split(":", 1)[0] if re.match(r"^[a-z][a-z0-9+.-]*:", url) else ""
+    return scheme not in LOCAL_SCHEMES
+
+
+class _OfflineScan(HTMLParser):
+    """Every place in a page that makes the browser fetch (or run a link): (where, what) per finding."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str]] = []
+        self._script: dict | None = None
+        self._style = False
+
+    def handle_starttag(self, tag, attrs):
+        values = {k.lower(): v or "" for k, v in attrs}
+        for name, value in values.items():
+            if name in FETCHED or (name in ("href", "xlink:href") and tag not in LINK_TAGS):
+                urls = [c.split()[0] for c in value.split(",") if c.split()] if "srcset" in name else [value]
+                self.found += [(f"<{tag} {name}>", u) for u in urls if _remote(u)]
+            elif name in ("href", "xlink:href") and _remote(value) and not re.match(r"(?i)\s*(https?|mailto):", value):
+                self.found.append((f"<{tag} {name}> (a script link)", value))
+            elif name == "style":
+                self.css(f"<{tag} style>", value)
+        if tag == "base" and "href" in values:
+            self.found.append(("<base href> (moves every relative URL)", values["href"]))
+        if tag == "meta" and values.get("http-equiv", "").lower() == "refresh":
+            target = re.sub(r"(?i)^\s*[\d.]*\s*[;,]?\s*(url\s*=\s*)?", "", values.get("content", "")).strip("'\" ")
+            if target and _remote(target):
+                self.found.append(("<meta http-equiv=refresh>", values.get("content", "")))
+        if tag == "script":
+            self._script = values
+        self._style = tag == "style"
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        self._script, self._style = None, False
+
+    def handle_endtag(self, tag):
+        self._script = None if tag == "script" else self._script
+        self._style = False if tag == "style" else self._style
+
+    def handle_data(self, data):
+        if self._style:
+            self.css("<style>", data)
+        elif self._script is not None:
+            kind = self._script.get("type", "").lower()
+            if kind == "module":  # a module may import a remote URL held in a variable
+                self.found += [("<script type=module>", m.group(0)) for m in re.finditer(r"[\"'`]" + REMOTE_URL, data)]
+            elif kind in ("", "text/javascript", "application/javascript"):
+                self.found += [("import in <script>", m.group(0)) for m in JS_IMPORT.finditer(data)]
+
+    def css(self, where: str, css: str):
+        for match in CSS_URL.finditer(css):
+            url = match.group(1) or match.group(2)
+            if _remote(url):
+                self.found.append((f"{where} CSS url()/@import", url))
+
+
 def check_offline(page: str, name: str) -> str:
     """Return ``page`` unchanged, or raise if opening it would fetch anything from another host.
 
-    Looks for remote ``src``/``href`` attributes, ES module imports (static or ``import()``) and CSS
-    ``@import`` of remote URLs, and any remote URL inside a ``<script type="module">`` (which may import
-    it through a variable).
+    Parses the HTML (a ``.css`` name: the stylesheet) and checks every URL-bearing attribute (``src``,
+    ``srcset``, ``poster``, ``data``, ``href`` outside links, SVG ``xlink:href`` ...), CSS ``url()`` and
+    ``@import`` in ``style`` attributes and ``<style>``, ``<base href>``, ``<meta http-equiv=refresh>``,
+    ES module imports (static or ``import()``), any remote URL in a ``<script type="module">``, and
+    ``javascript:`` links. The CSP every page carries (``with_csp``) blocks whatever a check misses.
     """
-    hits = [(m.start(), page, m) for pattern in REMOTE for m in [pattern.search(page)] if m]
-    for module in MODULE_SCRIPT.finditer(page):
-        inner = re.search(r"[\"'`]" + REMOTE_URL, module.group(1))
-        if inner:
-            hits.append((module.start(1) + inner.start(), module.group(1), inner))
-    if hits:
-        _, text, first = min(hits, key=lambda hit: hit[0])
-        context = text[max(first.start() - 40, 0) : first.end() + 60]
-        raise OfflineError(f"{name} would load from the internet: ...{context}...")
+    scan = _OfflineScan()
+    if name.endswith(".css"):
+        scan.css("stylesheet", page)
+    else:
+        scan.feed(page)
+        scan.close()
+    if scan.found:
+        where, what = scan.found[0]
+        more = f" (and {len(scan.found) - 1} more)" if len(scan.found) > 1 else ""
+        raise OfflineError(f"{name} would load from the internet: {where} {what[:120]!r}{more}")
     return page
+
+
+def with_csp(page: str) -> str:
+    """``page`` with a Content-Security-Policy allowing only its own origin and inline data, first in <head>."""
+    head = re.search(r"<head\b[^>]*>", page, re.I)
+    if head is None:
+        raise ValueError("an exported page has no <head> to carry its Content-Security-Policy")
+    return page[: head.end()] + CSP_META + page[head.end() :]
 
 
 _EXECUTED: dict[tuple[Path, int], Path] = {}  # (notebook, its mtime) -> executed copy, for this process
@@ -110,7 +194,7 @@ def _executed(path: Path) -> Path:
 
 def executed_notebooks(names: list[str] | None = None) -> list[Path]:
     """Execute the named notebooks (default: all) with their default parameters; return executed copies."""
-    paths = sorted(notebooks_dir().glob("[0-9][0-9]_*.ipynb"))
+    paths = notebook_paths()
     if names:
         paths = [p for p in paths if p.stem in names]
     return [_executed(p) for p in paths]
@@ -167,7 +251,7 @@ def export_site(names: list[str] | None = None, out: Path | None = None) -> Path
         nb = without_widget_views(nbformat.read(executed, as_version=4))
         page, _ = exporter.from_notebook_node(nb, resources={"dmjak_font_css": fonts.font_face_css()})
         name = f"{executed.stem}.html"
-        (out / name).write_text(check_offline(site_links(page), name), encoding="utf-8")
+        (out / name).write_text(check_offline(with_csp(site_links(page)), name), encoding="utf-8")
         meta = notebook_metadata(notebooks_dir() / executed.name)
         entries.append(
             {
@@ -179,7 +263,7 @@ def export_site(names: list[str] | None = None, out: Path | None = None) -> Path
             }
         )
     slides = sorted(p.name.removesuffix(".slides.html") for p in (out / "slides").glob("*.slides.html"))
-    (out / "index.html").write_text(_index(entries, slides), encoding="utf-8")
+    (out / "index.html").write_text(check_offline(with_csp(_index(entries, slides)), "index.html"), "utf-8")
     return out
 
 
@@ -205,11 +289,11 @@ def export_slides(names: tuple[str, ...] = SLIDE_NOTEBOOKS, out: Path | None = N
     vendor_slides_javascript(out / "vendor")
     for stylesheet in ("reveal.css", f"theme/{SLIDE_THEME}.css"):  # CSS can @import from the internet too
         css = out / "vendor" / "reveal.js" / "dist" / stylesheet
-        check_offline(css.read_text(encoding="utf-8"), str(css))
+        check_offline(css.read_text(encoding="utf-8"), css.name)
     for executed in executed_notebooks(list(names)):
         page = slides.deck_html(executed.stem, slides.deck(executed.stem, executed))
         name = f"{executed.stem}.slides.html"
-        (out / name).write_text(check_offline(page, name), encoding="utf-8")
+        (out / name).write_text(check_offline(with_csp(page), name), encoding="utf-8")
     return out
 
 
@@ -237,10 +321,10 @@ def export_guide(out: Path | None = None) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     guide = (instructors_dir() / "guide.md").read_text(encoding="utf-8")
     page = out / "instructor_guide.html"
-    page.write_text(
+    guide_page = (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Instructor guide</title></head><body>"
         + markdown2html_mistune(guide)
-        + "</body></html>",
-        encoding="utf-8",
+        + "</body></html>"
     )
+    page.write_text(check_offline(with_csp(guide_page), page.name), encoding="utf-8")
     return page

@@ -25,7 +25,7 @@ import papermill as pm
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from papermill.engines import NBClientEngine, papermill_engines
 
-from dmjak.course import notebook_metadata
+from dmjak.course import notebook_metadata, notebook_paths
 from dmjak.params import ParameterError
 from dmjak.paths import build_dir
 
@@ -256,9 +256,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print one JSON result line per run (with memory)")
     parser.add_argument("--here", action="store_true", help=argparse.SUPPRESS)  # child of run_in_subprocess
     args = parser.parse_args(argv)
-    from dmjak.paths import notebooks_dir
-
-    paths = args.notebooks or sorted(notebooks_dir().glob("[0-9][0-9]_*.ipynb"))
+    paths = args.notebooks or notebook_paths()
     failures = 0
     for path in paths:
         sets = [json.loads(args.parameters)] if args.parameters else ci_parameter_sets(path)

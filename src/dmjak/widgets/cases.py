@@ -13,6 +13,7 @@ import pandas as pd
 
 from dmjak.charts.cases import refresh_whatif_chart, whatif_chart, whatif_data
 from dmjak.models.reconstruction import MEASURE_LABELS, PATIENTS, SHAPES, Assumptions, check_trajectory, trajectory
+from dmjak.params import check_choice
 from dmjak.render import chart_view
 from dmjak.widgets.controls import LABEL_STYLE, slider_layout
 
@@ -51,6 +52,8 @@ class WhatIfExplorer:
         measure: str = "cdasi_activity",
     ):
         self.curves, self.statements, self.assumptions = curves, statements, assumptions
+        check_choice("patient", patient, PATIENTS)
+        check_choice("measure", measure, list(MEASURE_LABELS))
         default = assumptions[f"{measure.split('_')[0]}-fast"]
         style = LABEL_STYLE
         self.patient = widgets.Dropdown(options=list(PATIENTS), value=patient, description="Patient", style=style)
@@ -104,7 +107,7 @@ class WhatIfExplorer:
 
     def _status_html(self, checks: pd.DataFrame) -> str:
         items = "".join(
-            f"<li><b>{STATUS_MARK[r.status]}</b> {r.statement_id} ({html.escape(r.bound)}): "
+            f"<li><b>{STATUS_MARK[r.status]}</b> {html.escape(r.statement_id)} ({html.escape(r.bound)}): "
             f"{html.escape(r.paraphrase)} <i>{html.escape(r.detail)}</i></li>"
             for r in checks.itertuples()
         )

@@ -33,7 +33,7 @@ def appraisal_feedback_html(table: pd.DataFrame) -> str:
     for r in table.itertuples():
         mark, meaning = VERDICT_TEXT[r.verdict]
         items.append(
-            f"<li><b>{mark} {r.item}. {html.escape(r.question)}</b><br>"
+            f"<li><b>{mark} {html.escape(str(r.item))}. {html.escape(r.question)}</b><br>"
             f"Your answer: <b>{html.escape(r.your_answer)}</b>; model answer: <b>{html.escape(r.model_answer)}</b>. "
             f"{meaning}<br><i>Why:</i> {html.escape(r.explanation)} [{html.escape(r.evidence_source)}]</li>"
         )
@@ -49,9 +49,12 @@ def appraisal_checklist() -> None:
     """Eight questions with a choice each; 'Compare' reveals the model appraisal beside the answers."""
     items = appraisal.checklist()
     if is_static():
-        questions = "".join(f"<li>{html.escape(r.question)} <i>({r.domain})</i></li>" for r in items.itertuples())
+        questions = "".join(
+            f"<li>{html.escape(r.question)} <i>({html.escape(r.domain)})</i></li>" for r in items.itertuples()
+        )
         model = "".join(
-            f"<li><b>{r.item}. {html.escape(r.question)}</b> Model answer: <b>{html.escape(r.model_answer)}</b>. "
+            f"<li><b>{html.escape(str(r.item))}. {html.escape(r.question)}</b> "
+            f"Model answer: <b>{html.escape(r.model_answer)}</b>. "
             f"<i>Why:</i> {html.escape(r.explanation)} [{html.escape(r.evidence_source)}]</li>"
             for r in items.itertuples()
         )

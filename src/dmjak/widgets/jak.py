@@ -8,6 +8,7 @@ from IPython.display import display
 
 from dmjak.charts.jak import explorer_charts
 from dmjak.models.inhibition import RULES, kinase_inhibition, pathway_signal
+from dmjak.params import check_choice
 from dmjak.pictures.figure import Picture
 from dmjak.pictures.jak import Block, interferon_cascade
 from dmjak.render import HtmlView, chart_view
@@ -34,6 +35,7 @@ class PathwayExplorer:
         if concentration_nm not in CONCENTRATIONS_NM:
             choices = ", ".join(f"{c:g}" for c in CONCENTRATIONS_NM)
             raise ValueError(f"concentration_nm={concentration_nm:g} is not on the slider; choose one of {choices}")
+        check_choice("drug", drug, sorted(potency["drug"].unique()))
         self.drug = widgets.Dropdown(
             options=sorted(potency["drug"].unique()), value=drug, description="Drug", style=style
         )

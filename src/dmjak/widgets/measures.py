@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import html
+
 import ipywidgets as widgets
 import pandas as pd
 from IPython.display import display
 
 from dmjak.charts.measures import dlqi_chart
 from dmjak.models import dlqi
+from dmjak.params import ParameterError, check_choice
 from dmjak.render import chart_view
 
 
@@ -15,6 +18,11 @@ class DLQICalculator:
     """One row per item (number and domain), a 0-3 choice per visit; totals, bands and change update live."""
 
     def __init__(self, items: pd.DataFrame, before: list[int], after: list[int]):
+        for name, scores in (("before", before), ("after", after)):
+            if not isinstance(scores, list | tuple) or len(scores) != len(items):
+                raise ParameterError(f"Parameter {name}={scores!r} is not valid; valid: {len(items)} item scores")
+            for score in scores:
+                check_choice(f"{name} (an item score)", score, [0, 1, 2, 3])
         self.items = items
         layout = widgets.Layout(width="90px")
         hidden = {"description_width": "0px"}  # the row label is visible; the description is for screen readers
@@ -46,8 +54,8 @@ class DLQICalculator:
         verdict = result["verdict"]
         title = f"DLQI {result['before']} → {result['after']} ({result['change']:+d}; higher = worse): {verdict}"
         self.result.value = (
-            f"Visit 1: <b>{result['before']}</b> ({result['band_before']}); visit 2: "
-            f"<b>{result['after']}</b> ({result['band_after']}); change {result['change']:+d}: "
+            f"Visit 1: <b>{result['before']}</b> ({html.escape(result['band_before'])}); visit 2: "
+            f"<b>{result['after']}</b> ({html.escape(result['band_after'])}); change {result['change']:+d}: "
             f"<b>{verdict}</b>"
         )
         like = self.view.chart if self.view is not None else None

@@ -18,6 +18,7 @@ from dmjak.models.pk import (
     time_above,
     with_half_life,
 )
+from dmjak.params import check_choice, check_range
 from dmjak.render import chart_view
 from dmjak.widgets.controls import LABEL_STYLE, TOGGLE_STYLE, fit_layout, slider_layout
 
@@ -36,6 +37,9 @@ class DoseExplorer:
     def __init__(
         self, modifiers: pd.DataFrame, potency: pd.DataFrame, dose_mg: int = 4, half_life_h: float | None = None
     ):
+        check_choice("dose_mg", dose_mg, [1, 2, 4])
+        if half_life_h is not None:
+            check_range("half_life_h", half_life_h, *HALF_LIFE_RANGE_H)
         self.modifiers = modifiers.set_index("modifier")
         bari = potency[potency["drug"] == "baricitinib"].set_index("kinase")["ic50_nm"]
         self.ic50s = {"JAK1": float(bari["JAK1"]), "JAK2": float(bari["JAK2"])}

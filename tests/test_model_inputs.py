@@ -1,0 +1,143 @@
+"""Models and calculators refuse NaN, infinite, negative or out-of-range input, naming it and its range.
+
+Each case is one the reliability review (2026-12, section 3) found returning a plausible wrong number or
+failing with an error that named neither the input nor what is allowed.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from dmjak.data import load_table
+from dmjak.models import cdasi, classification, inhibition, isg_score, pk, reconstruction, simulation
+from dmjak.models.inputs import InputError
+from dmjak.quiz import quiz_items
+
+NAN, INF = math.nan, math.inf
+T = np.array([0, 1, 12, 24.0])
+
+
+@pytest.fixture(scope="module")
+def p():
+    return pk.sourced_parameters()
+
+
+CASES = [
+    ("3.57 negative dose", lambda p: pk.single_dose(T, -4, p), "dose_mg=-4"),
+    ("3.58 NaN dose", lambda p: pk.single_dose(T, NAN, p), "dose_mg=nan"),
+    ("3.59 infinite dose", lambda p: pk.single_dose(T, INF, p), "dose_mg=inf"),
+    ("3.61 no dose", lambda p: pk.single_dose(T, None, p), "dose_mg=None is not a number"),
+    ("3.63 NaN time", lambda p: pk.single_dose([NAN, -5], 4, p), "t_h"),
+    ("3.64 zero interval", lambda p: pk.steady_state(T, 4, p, interval_h=0), "interval_h=0"),
+    ("3.67 no doses", lambda p: pk.repeated_doses(T, 4, p, n_doses=0), "n_doses=0"),
+    ("3.69 fractional doses", lambda p: pk.repeated_doses(T, 4, p, n_doses=2.5), "n_doses=2.5 is not a whole number"),
+    ("3.73 zero interval", lambda p: pk.accumulation_ratio(p, interval_h=0), "interval_h=0"),
+    ("3.75 negative concentration", lambda p: pk.to_nanomolar(-5), "ng_per_ml"),
+    ("3.76 zero elimination", lambda p: pk.absorption_rate(1, 0), "ke=0"),
+    ("3.78 zero Tmax", lambda p: pk.absorption_rate(0, 0.06), "tmax_h=0"),
+    ("3.80 NaN Tmax", lambda p: pk.absorption_rate(NAN, 0.06), "tmax_h=nan"),
+    ("3.49 no half-life", lambda p: pk.sourced_parameters(half_life_h=None), "half_life_h=None is not a number"),
+    (
+        "3.84 one-point profile",
+        lambda p: pk.average_inhibition(pk.steady_state_profile(4, p, points=1), 5.9),
+        "points=1",
+    ),
+    ("3.85 NaN threshold", lambda p: pk.time_above(pk.steady_state_profile(4, p), NAN), "threshold_nm=nan"),
+    ("3.87 NaN concentration", lambda p: inhibition.fraction_inhibited(NAN, 5.9), "concentration_nm"),
+    ("3.89 NaN IC50", lambda p: inhibition.fraction_inhibited(10, NAN), "ic50_nm=nan"),
+    ("3.93 NaN Hill slope", lambda p: inhibition.fraction_inhibited(10, 5.9, hill=NAN), "hill=nan"),
+    ("3.95 IC50 as text", lambda p: inhibition.fraction_inhibited(10, "5.9"), "ic50_nm='5.9' is not a number"),
+    ("3.26 no CDASI", lambda p: cdasi.severity(None), "CDASI activity (the maximum is inferred)=None"),
+    ("3.28 CDASI True", lambda p: cdasi.severity(True), "=True is not a number"),
+    ("3.33 no CDASI before", lambda p: cdasi.interpret_change(None, 12), "before (the maximum is inferred)=None"),
+    ("3.43 no EULAR/ACR score", lambda p: classification.classify_score(None, True, None), "score=None"),
+    ("3.44 biopsy 'no'", lambda p: classification.classify_score(7.5, "no", None), "biopsy='no'"),
+    ("3.105 negative seed", lambda p: isg_score.simulate_qpcr(seed=-1), "seed=-1"),
+    ("3.106 fractional seed", lambda p: isg_score.simulate_qpcr(seed=3.5), "seed=3.5 is not a whole number"),
+    ("3.107 no controls", lambda p: isg_score.simulate_qpcr(n_controls=0), "n_controls=0"),
+    ("3.108 negative patients", lambda p: isg_score.simulate_qpcr(n_patients=-5), "n_patients=-5"),
+    ("3.109 negative spread", lambda p: isg_score.simulate_qpcr(activity_sd=-1), "activity_sd=-1"),
+    ("3.122 negative patients", lambda p: simulation.regression_to_the_mean(n_patients=-1), "n_patients=-1"),
+    ("3.123 negative visit spread", lambda p: simulation.regression_to_the_mean(visit_sd=-1), "visit_sd=-1"),
+    (
+        "3.115 baseline as text",
+        lambda p: reconstruction.Assumptions("x", "cdasi_activity", "20", 5, "linear", 2),
+        "baseline='20'",
+    ),
+    ("3.116 DLQI above 30", lambda p: reconstruction.Assumptions("x", "dlqi", 100, 5, "linear", 2), "baseline=100"),
+    ("3.117 zero weeks", lambda p: reconstruction.progress(np.arange(3), "exponential", 0), "weeks_to_half=0"),
+    ("3.120 NaN weeks", lambda p: reconstruction.progress(np.arange(3), "linear", NAN), "weeks_to_half=nan"),
+]
+
+
+@pytest.mark.parametrize(("case", "call", "named"), CASES, ids=[c[0] for c in CASES])
+def test_a_model_refuses_bad_input_naming_it_and_its_range(p, case, call, named):
+    with pytest.raises(InputError) as caught:
+        call(p)
+    message = str(caught.value)
+    assert named in message and "valid" in message, message
+
+
+def test_a_quiz_choice_must_be_an_option_index_not_a_boolean_or_fraction():
+    item = next(iter(quiz_items().values()))
+    for choice in (True, 1.5):
+        with pytest.raises(ValueError, match="is not an option index"):
+            item.check(choice)
+
+
+def test_valid_inputs_still_give_the_same_numbers(p):
+    assert inhibition.fraction_inhibited(5.9, 5.9) == pytest.approx(0.5)
+    assert inhibition.fraction_inhibited(0, 5.9) == 0
+    assert inhibition.fraction_inhibited(1e308, 1e-308, hill=2) == pytest.approx(1.0)  # was NaN (3.97)
+    assert pk.single_dose(T, 4, p)[0] == 0
+    assert cdasi.severity(28.0) == cdasi.severity(28)
+    assert classification.classify_score(7.5, False, load_table("classification_thresholds")) in {
+        "definite",
+        "probable",
+        "below probable",
+    }
+
+
+def _widget_cases():
+    from dmjak.models.reconstruction import load_assumptions
+    from dmjak.widgets.cases import WhatIfExplorer
+    from dmjak.widgets.jak import PathwayExplorer
+    from dmjak.widgets.measures import DLQICalculator
+    from dmjak.widgets.pharmacology import DoseExplorer
+
+    mods, potency = load_table("exposure_modifiers"), load_table("jak_inhibitor_potency")
+    what_if = (load_table("trajectories"), load_table("outcome_statements"), load_assumptions())
+    return {
+        "3.143 dose 3": (lambda: DoseExplorer(mods, potency, dose_mg=3), r"valid values: \[1, 2, 4\]"),
+        "3.144 dose True": (lambda: DoseExplorer(mods, potency, dose_mg=True), "dose_mg=True"),
+        "3.145 half-life 100": (lambda: DoseExplorer(mods, potency, half_life_h=100), "half_life_h=100"),
+        "3.147 half-life NaN": (lambda: DoseExplorer(mods, potency, half_life_h=math.nan), "half_life_h=nan"),
+        "3.148 DLQI item 5": (lambda: DLQICalculator(load_table("dlqi_items"), [5] * 10, [0] * 10), "before"),
+        "3.149 nine items": (lambda: DLQICalculator(load_table("dlqi_items"), [0] * 9, [0] * 10), "10 item scores"),
+        "3.150 patient P9": (lambda: WhatIfExplorer(*what_if, patient="P9"), "patient='P9'"),
+        "3.151 measure cdasi": (lambda: WhatIfExplorer(*what_if, measure="cdasi"), "measure='cdasi'"),
+        "3.152 drug": (lambda: PathwayExplorer(potency, load_table("jak_pathways"), drug="tofacitinib"), "tofacitinib"),
+    }
+
+
+@pytest.mark.parametrize("case", list(_widget_cases()))
+def test_a_widget_refuses_a_starting_value_its_controls_cannot_show(case):
+    from dmjak.params import ParameterError
+
+    build, expected = _widget_cases()[case]
+    with pytest.raises(ParameterError, match=expected):
+        build()
+
+
+def test_a_checklist_progress_without_a_list_of_steps_names_the_valid_steps():
+    """Review 3.127 (TypeError: 'NoneType' object is not iterable) and 3.125 (steps listed as np.int64(1), ...)."""
+    from dmjak.models import checklist
+
+    table = load_table("jak_safety_checklist")
+    with pytest.raises(ValueError, match=r"ticked=None is not a list of step numbers; valid steps: \[1, 2, 3"):
+        checklist.progress(table, None)
+    with pytest.raises(ValueError, match=r"unknown checklist step\(s\) \[99\]; valid steps: \[1, 2, 3"):
+        checklist.open_checks(table, [99])

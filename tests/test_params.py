@@ -1,0 +1,76 @@
+"""Parameters refuse nonsense before any work (issue 22, review section 1 and 3.136-3.142).
+
+The acceptance tests run plain papermill, as a user would, not the course's harness (which already
+checked names): papermill itself only warns about an unknown name and runs on with the default.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import papermill
+import pytest
+
+from dmjak.params import ParameterError, check_choice, check_range, injected_names
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+
+
+def test_a_boolean_is_not_a_number_nor_a_choice_of_numbers():
+    with pytest.raises(ParameterError, match="valid range: 0 to 10"):
+        check_range("isg_seed", True, 0, 10)
+    with pytest.raises(ParameterError, match=r"valid values: \[1, 2, 4\]"):
+        check_choice("dose_mg", True, [1, 2, 4])
+    with pytest.raises(ParameterError):
+        check_choice("include_press_release", 0, [True, False])
+
+
+def test_a_whole_number_parameter_refuses_a_fraction_and_accepts_numpy_integers():
+    with pytest.raises(ParameterError, match=r"isg_seed=3\.5 is not valid \(a whole number needed, got float\)"):
+        check_range("isg_seed", 3.5, 0, 10000, integer=True)
+    assert check_range("isg_seed", np.int64(5), 0, 10000, integer=True) is None
+    assert check_range("x", np.float64(5), 0, 10) is None
+
+
+def test_the_names_papermill_injected_are_read_from_the_kernel_history():
+    history = ["import x", "# Parameters\nminutes = 45\nminutes_available = 30\n", "params.check_names('minutes')"]
+    assert injected_names(history) == ["minutes", "minutes_available"]
+    assert injected_names(["minutes_available = 90"]) == []
+
+
+def _papermill(tmp_path: Path, notebook: str, parameters: dict) -> str:
+    """Run ``notebook`` with plain papermill; return the error text (empty if it ran)."""
+    try:
+        papermill.execute_notebook(
+            str(NOTEBOOKS / notebook),
+            str(tmp_path / "out.ipynb"),
+            parameters=parameters,
+            cwd=str(NOTEBOOKS),
+            kernel_name="python3",
+            progress_bar=False,
+        )
+    except papermill.PapermillExecutionError as error:
+        return f"{error.ename}: {error.evalue} (cell {error.exec_count})"
+    return ""
+
+
+@pytest.mark.parametrize(
+    ("notebook", "parameters", "expected"),
+    [
+        (
+            "00_start_here.ipynb",
+            {"minutes": 45},
+            "Unknown parameter(s) ['minutes']; this notebook's parameters are ['minutes_available']",
+        ),
+        ("00_start_here.ipynb", {"minutes_available": 400}, "valid range: 15 to 300"),  # the slider's range
+        ("00_start_here.ipynb", {"minutes_available": 15.5}, "a whole number needed"),
+        ("01_dermatomyositis.ipynb", {"isg_seed": 3.5}, "a whole number needed"),
+        ("03_baricitinib_pharmacology.ipynb", {"dose_mg": True}, "dose_mg=True is not valid"),
+        ("05_baricitinib_cases.ipynb", {"patients": "P1"}, "Unknown parameter(s) ['patients']"),
+    ],
+    ids=["unknown-name", "beyond-the-slider", "fraction-of-a-minute", "fractional-seed", "boolean-dose", "typo"],
+)
+def test_plain_papermill_refuses_a_wrong_name_or_value_in_the_parameter_check(tmp_path, notebook, parameters, expected):
+    error = _papermill(tmp_path, notebook, parameters)
+    assert error.startswith("ParameterError") and expected in error, error
