@@ -52,16 +52,16 @@ class OfflineError(RuntimeError):
     """An exported page would fetch something from the internet."""
 
 
-def without_widget_views(nb):
-    """The executed notebook with live widget views replaced by a note, and no widget state."""
+def without_widget_views(nb, note: str = WIDGET_NOTE):
+    """The executed notebook with live widget views replaced by ``note`` (once per cell), and no widget state."""
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
         kept = []
         for output in cell.get("outputs", []):
             if WIDGET_VIEW in output.get("data", {}):
-                if not any(WIDGET_NOTE in o.get("data", {}).get("text/html", "") for o in kept):
-                    kept.append(nbformat.v4.new_output("display_data", data={"text/html": WIDGET_NOTE}))
+                if not any(note in o.get("data", {}).get("text/html", "") for o in kept):
+                    kept.append(nbformat.v4.new_output("display_data", data={"text/html": note}))
             else:
                 kept.append(output)
         cell.outputs = kept

@@ -1,0 +1,107 @@
+"""Build the course website: ``python -m dmjak.tooling.site.build [student|instructor|both]``.
+
+The student build (``build/site/``) has no instructor guide and no model answers; the instructor build
+(``build/site-instructor/``) adds both. Sphinx runs with warnings as errors (a term link to no glossary
+term, a link to no page, a heading out of order all stop the build), and every written page then passes
+the same offline check as the exported pages (nothing fetched from another host).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from dmjak.paths import build_dir, repo_root
+from dmjak.tooling.export import check_offline, export_slides
+from dmjak.tooling.site import pages, repository
+
+CONF_DIR = Path(__file__).parent
+VENDOR = {  # node_modules path -> file name in the site's _static/
+    "vega/build/vega.min.js": "vega.min.js",
+    "vega-lite/build/vega-lite.min.js": "vega-lite.min.js",
+    "vega-embed/build/vega-embed.min.js": "vega-embed.min.js",
+}
+OUTPUT = {"student": "site", "instructor": "site-instructor"}
+
+
+def vendor(folder: Path) -> Path:
+    """Copy Vega, Vega-Lite and vega-embed from node_modules (``npm ci`` installs them) into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for source, name in VENDOR.items():
+        path = repo_root() / "node_modules" / source
+        if not path.is_file():
+            raise FileNotFoundError(f"{path} is missing: run `npm ci` (make setup does) to install it")
+        shutil.copy2(path, folder / name)
+    return folder
+
+
+def sphinx(source: Path, out: Path, settings: dict, warnings_as_errors: bool = True, conf_dir: Path = CONF_DIR) -> None:
+    """Run Sphinx's HTML builder on ``source`` with the course's (or a given) configuration."""
+    from sphinx.cmd.build import build_main
+
+    settings_file = source / "site.json"
+    settings_file.write_text(json.dumps(settings), encoding="utf-8")
+    saved = os.environ.get("DMJAK_SITE_SETTINGS")
+    os.environ["DMJAK_SITE_SETTINGS"] = str(settings_file)
+    args = ["-b", "html", "-q", "-c", str(conf_dir), "-d", str(source / ".doctrees"), str(source), str(out)]
+    try:
+        status = build_main((["-W", "--keep-going"] if warnings_as_errors else []) + args)
+    finally:
+        if saved is None:
+            os.environ.pop("DMJAK_SITE_SETTINGS", None)
+        else:
+            os.environ["DMJAK_SITE_SETTINGS"] = saved
+    if status:
+        raise RuntimeError(f"Sphinx failed (status {status}) building {source}: see the warnings above")
+
+
+def build(
+    audience: str = "student", out: Path | None = None, slides: bool = True, executed: Path | None = None
+) -> Path:
+    """Build the ``audience`` site into ``out`` (default ``build/site`` or ``build/site-instructor``)."""
+    out = out or build_dir() / OUTPUT[audience]
+    work = build_dir() / "site-src" / audience
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    decks = []
+    if slides and (repo_root() / "node_modules" / "reveal.js").is_dir():
+        export_slides(out=out / "slides")
+        decks = sorted(p.name.removesuffix(".slides.html") for p in (out / "slides").glob("*.slides.html"))
+    source = pages.write_sources(work / "pages", audience, decks, executed)
+    settings = {
+        "title": pages.COURSE_TITLE,
+        "repository": repository.repository_url(),
+        "vendor": str(vendor(work / "vendor")),
+        "extra": str(source / "extra"),
+    }
+    sphinx(source, out, settings)
+    for page in out.rglob("*.html"):
+        check_offline(page.read_text(encoding="utf-8"), str(page.relative_to(out)))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m dmjak.tooling.site.build", description=__doc__.splitlines()[0])
+    parser.add_argument("audience", nargs="?", default="both", choices=[*pages.AUDIENCES, "both"])
+    parser.add_argument("--no-slides", action="store_true", help="leave out the reveal.js slide decks")
+    args = parser.parse_args(argv)
+    for audience in pages.AUDIENCES if args.audience == "both" else [args.audience]:
+        start = time.perf_counter()
+        out = build(audience, slides=not args.no_slides)
+        print(f"{audience} site -> {out} ({time.perf_counter() - start:.1f} s)")
+    if repository.repository_url() is None:
+        print(
+            "No public repository URL: the pages offer the notebook download only. Set REPO_URL=https://... "
+            "(or a public https origin remote) for Binder links."
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
