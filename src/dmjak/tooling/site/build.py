@@ -21,21 +21,30 @@ from dmjak.tooling.export import check_offline, export_slides
 from dmjak.tooling.site import pages, repository
 
 CONF_DIR = Path(__file__).parent
-VENDOR = {  # node_modules path -> file name in the site's _static/
+FONTAWESOME = "@fortawesome/fontawesome-free"
+VENDOR = {  # node_modules path -> path in the site's _static/
     "vega/build/vega.min.js": "vega.min.js",
     "vega-lite/build/vega-lite.min.js": "vega-lite.min.js",
     "vega-embed/build/vega-embed.min.js": "vega-embed.min.js",
+    **{
+        f"{FONTAWESOME}/{kind}/{name}": f"fontawesome/{kind}/{name}"
+        for kind, names in {
+            "css": ("fontawesome.min.css", "solid.min.css", "brands.min.css"),
+            "webfonts": ("fa-solid-900.woff2", "fa-brands-400.woff2"),
+        }.items()
+        for name in names
+    },
 }
 OUTPUT = {"student": "site", "instructor": "site-instructor"}
 
 
 def vendor(folder: Path) -> Path:
-    """Copy Vega, Vega-Lite and vega-embed from node_modules (``npm ci`` installs them) into ``folder``."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Copy Vega, Vega-Lite, vega-embed and Font Awesome's web fonts from node_modules (``npm ci``) into ``folder``."""
     for source, name in VENDOR.items():
         path = repo_root() / "node_modules" / source
         if not path.is_file():
             raise FileNotFoundError(f"{path} is missing: run `npm ci` (make setup does) to install it")
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, folder / name)
     return folder
 
@@ -81,6 +90,8 @@ def build(
         "extra": str(source / "extra"),
     }
     sphinx(source, out, settings)
+    for macros in (out / "_static").glob("*.html"):  # the themes' Jinja macro files, copied as if static
+        macros.unlink()
     for page in out.rglob("*.html"):
         check_offline(page.read_text(encoding="utf-8"), str(page.relative_to(out)))
     return out

@@ -28,7 +28,13 @@ suppress_warnings = ["mystnb.unknown_mime_type"]
 html_theme = "sphinx_book_theme"
 html_title = SETTINGS["title"]
 html_static_path = [str(HERE / "static"), SETTINGS["vendor"]]
-html_css_files = ["course.css"]
+templates_path = [str(HERE / "templates")]
+html_css_files = [
+    "fontawesome/css/fontawesome.min.css",
+    "fontawesome/css/solid.min.css",
+    "fontawesome/css/brands.min.css",
+    "course.css",
+]
 html_extra_path = [SETTINGS["extra"]]
 html_copy_source = False
 html_show_sourcelink = False
