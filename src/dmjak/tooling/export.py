@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import os
 import re
 import shutil
 import sys
@@ -18,11 +19,10 @@ from pathlib import Path
 
 import nbformat
 from nbconvert import HTMLExporter, SlidesExporter
-from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
 from dmjak.course import notebook_metadata
-from dmjak.paths import build_dir, instructors_dir, notebooks_dir, repo_root
-from dmjak.tooling.harness import run_notebook
+from dmjak.paths import build_dir, notebooks_dir, repo_root
+from dmjak.tooling.harness import default_run
 
 TEMPLATES = Path(__file__).with_name("templates")
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -88,23 +88,21 @@ def check_offline(page: str, name: str) -> str:
     return page
 
 
-_EXECUTED: dict[tuple[Path, int], Path] = {}  # (notebook, its mtime) -> executed copy, for this process
-
-
-def _executed(path: Path) -> Path:
-    """Execute ``path`` once per process (slides and site of one export share the run), unless it changed."""
-    key = (path, path.stat().st_mtime_ns)
-    if key not in _EXECUTED or not _EXECUTED[key].is_file():
-        _EXECUTED[key] = run_notebook(path, {}, output_dir=build_dir() / "export-executed")
-    return _EXECUTED[key]
-
-
 def executed_notebooks(names: list[str] | None = None) -> list[Path]:
-    """Execute the named notebooks (default: all) with their default parameters; return executed copies."""
+    """The harness's executed copies of the named notebooks (default: all) at their default parameters,
+    under the notebooks' own names (build/export-executed/), so pages are named after the notebooks."""
     paths = sorted(notebooks_dir().glob("[0-9][0-9]_*.ipynb"))
     if names:
         paths = [p for p in paths if p.stem in names]
-    return [_executed(p) for p in paths]
+    folder = build_dir() / "export-executed"
+    folder.mkdir(parents=True, exist_ok=True)
+    copies = []
+    for path in paths:
+        partial = folder / f".{path.stem}.{os.getpid()}.partial"
+        shutil.copyfile(default_run(path), partial)
+        os.replace(partial, folder / path.name)  # whole or not at all, for two test workers at once
+        copies.append(folder / path.name)
+    return copies
 
 
 def _write_figures(nb, stem: str, folder: Path) -> int:
@@ -134,13 +132,14 @@ def _index(entries: list[dict], slides: list[str]) -> str:
         "Binder); each chart here shows its default state with its data table and specification.</p>"
         f"<h2>Notebooks</h2><ol>{items}</ol>"
         + (f"<h2>Slides</h2><ul>{slide_items}</ul>" if slides else "")
-        + "<h2>For lecturers</h2><p><a href='instructor_guide.html'>Instructor guide</a> · "
-        "figures for handouts are in <code>figures/</code> (SVG).</p></body></html>"
+        + "<h2>For lecturers</h2><p>Figures for handouts are in <code>figures/</code> (SVG). The instructor "
+        "guide and answer key are not in these pages: they are in the instructor build of the course website "
+        "(<code>make site</code>).</p></body></html>"
     )
 
 
 def export_site(names: list[str] | None = None, out: Path | None = None) -> Path:
-    """Write one offline HTML page per notebook, SVG figures, the instructor guide and an index."""
+    """Write one offline HTML page per notebook, SVG figures and an index (no instructor guide: students read these)."""
     out = out or build_dir() / "site"
     out.mkdir(parents=True, exist_ok=True)
     exporter = HTMLExporter(template_name="dmjak_offline", extra_template_basedirs=[str(TEMPLATES)])
@@ -160,13 +159,6 @@ def export_site(names: list[str] | None = None, out: Path | None = None) -> Path
                 "figures": _write_figures(nb, executed.stem, out / "figures"),
             }
         )
-    guide = (instructors_dir() / "guide.md").read_text(encoding="utf-8")
-    (out / "instructor_guide.html").write_text(
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Instructor guide</title></head><body>"
-        + markdown2html_mistune(guide)
-        + "</body></html>",
-        encoding="utf-8",
-    )
     slides = sorted(p.name.removesuffix(".slides.html") for p in (out / "slides").glob("*.slides.html"))
     (out / "index.html").write_text(_index(entries, slides), encoding="utf-8")
     return out

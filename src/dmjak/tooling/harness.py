@@ -197,6 +197,19 @@ def run_notebook(
     return output
 
 
+def default_run(path: str | Path, output_dir: Path | None = None) -> Path:
+    """The executed copy of ``path`` at its first CI parameter set (its defaults), as ``make test`` or a
+    previous call left it in ``output_dir`` (default ``build/executed``); run now only if missing or older
+    than the notebook. Exports (site, slides) start from it, so nothing is executed twice."""
+    path = Path(path).resolve()
+    output_dir = output_dir or build_dir() / "executed"
+    parameters = ci_parameter_sets(path)[0]
+    executed = output_dir / output_name(path, parameters)
+    if executed.is_file() and executed.stat().st_mtime >= path.stat().st_mtime:
+        return executed
+    return run_notebook(path, parameters, output_dir=output_dir)
+
+
 def run_in_subprocess(
     path: str | Path, parameters: dict | None = None, output_dir: Path | None = None, timeout: float = DEFAULT_TIMEOUT
 ) -> dict:

@@ -9,9 +9,12 @@ the same offline check as the exported pages (nothing fetched from another host)
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import os
+import re
 import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -36,6 +39,9 @@ VENDOR = {  # node_modules path -> path in the site's _static/
     },
 }
 OUTPUT = {"student": "site", "instructor": "site-instructor"}
+# a link in a slide deck to a notebook (exported slides keep the notebooks' .ipynb links)
+NOTEBOOK_LINK = re.compile(r'<a href="(\d\d_[\w-]+)\.ipynb(#[^"]*)?"([^>]*)>(.*?)</a>', re.S)
+GLOSSARY_ENTRY = re.compile(r'<dt id="(term-[^"]+)">([^<]+)')
 
 
 def vendor(folder: Path) -> Path:
@@ -50,23 +56,19 @@ def vendor(folder: Path) -> Path:
 
 
 def sphinx(source: Path, out: Path, settings: dict, warnings_as_errors: bool = True, conf_dir: Path = CONF_DIR) -> None:
-    """Run Sphinx's HTML builder on ``source`` with the course's (or a given) configuration."""
-    from sphinx.cmd.build import build_main
+    """Run Sphinx's HTML builder on ``source`` with the course's (or a given) configuration.
 
+    In its own process: Sphinx extensions register parsers globally, so two builds with different
+    configurations in one process interfere (myst-nb after myst-parser: "parser for markdown not registered").
+    """
     settings_file = source / "site.json"
     settings_file.write_text(json.dumps(settings), encoding="utf-8")
-    saved = os.environ.get("DMJAK_SITE_SETTINGS")
-    os.environ["DMJAK_SITE_SETTINGS"] = str(settings_file)
     args = ["-b", "html", "-q", "-c", str(conf_dir), "-d", str(source / ".doctrees"), str(source), str(out)]
-    try:
-        status = build_main((["-W", "--keep-going"] if warnings_as_errors else []) + args)
-    finally:
-        if saved is None:
-            os.environ.pop("DMJAK_SITE_SETTINGS", None)
-        else:
-            os.environ["DMJAK_SITE_SETTINGS"] = saved
-    if status:
-        raise RuntimeError(f"Sphinx failed (status {status}) building {source}: see the warnings above")
+    args = (["-W", "--keep-going"] if warnings_as_errors else []) + args
+    environment = {**os.environ, "DMJAK_SITE_SETTINGS": str(settings_file)}
+    done = subprocess.run([sys.executable, "-m", "sphinx", *args], env=environment, check=False)
+    if done.returncode:
+        raise RuntimeError(f"Sphinx failed (status {done.returncode}) building {source}: see the warnings above")
 
 
 def build(
@@ -74,7 +76,7 @@ def build(
 ) -> Path:
     """Build the ``audience`` site into ``out`` (default ``build/site`` or ``build/site-instructor``)."""
     out = out or build_dir() / OUTPUT[audience]
-    work = build_dir() / "site-src" / audience
+    work = out.parent / f"{out.name}-src"  # beside the output, so two builds at once never share it
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
@@ -90,11 +92,38 @@ def build(
         "extra": str(source / "extra"),
     }
     sphinx(source, out, settings)
+    if decks:
+        link_slides_to_site(out)
     for macros in (out / "_static").glob("*.html"):  # the themes' Jinja macro files, copied as if static
         macros.unlink()
     for page in out.rglob("*.html"):
         check_offline(page.read_text(encoding="utf-8"), str(page.relative_to(out)))
     return out
+
+
+def link_slides_to_site(site: Path) -> int:
+    """Point the decks' notebook links at the site's pages, and term links at their glossary entry."""
+    table = pages.course_glossary.glossary()
+    anchors = {
+        html.unescape(term).strip(): anchor
+        for anchor, term in GLOSSARY_ENTRY.findall((site / "glossary.html").read_text(encoding="utf-8"))
+    }
+    changed = 0
+
+    def relink(match: re.Match) -> str:
+        nonlocal changed
+        stem, fragment, rest, text = match.groups()
+        target = f"../{stem}.html"
+        if fragment == f"#{pages.course_glossary.GLOSSARY_ANCHOR}":
+            words = html.unescape(re.sub(r"<[^>]+>", "", text))
+            term = None if words.strip().lower() == "glossary" else pages.term_for(words, table)
+            target = f"../glossary.html#{anchors[term]}" if term else "../glossary.html"
+        changed += 1
+        return f'<a href="{target}"{rest}>{text}</a>'
+
+    for deck in (site / "slides").glob("*.slides.html"):
+        deck.write_text(NOTEBOOK_LINK.sub(relink, deck.read_text(encoding="utf-8")), encoding="utf-8")
+    return changed
 
 
 def main(argv: list[str] | None = None) -> int:

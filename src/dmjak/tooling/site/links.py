@@ -1,9 +1,10 @@
 """Every link and anchor inside a built folder of HTML pages, checked offline.
 
 A link to another host is not followed (the site must work offline; those are the sources' own pages);
-every local ``href``/``src`` must name a file of the folder, and every ``#fragment`` an ``id`` (or ``name``)
-of its target page. Sphinx's ``linkcheck`` builder checks remote links and the pages Sphinx writes; this
-also covers the slide decks and exported pages that Sphinx did not write, so it reads the built files.
+every local ``href``/``src`` must name a file of the folder, and every ``#fragment`` an ``id`` (or
+``name``) of its target page, as written or percent-decoded (a browser tries both). Sphinx's ``linkcheck``
+builder checks remote links of the pages Sphinx writes; this also covers the slide decks and exported
+pages that Sphinx did not write, so it reads the built files.
 Usage: ``python -m dmjak.tooling.site.links FOLDER``.
 """
 
@@ -61,7 +62,11 @@ def broken_links(folder: Path) -> list[str]:
                 problems.append(f"{where}: {link} (outside the site)")
             elif not target.is_file():
                 problems.append(f"{where}: {link} (no such file)")
-            elif parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in _read(target).ids:
+            elif (
+                parts.fragment
+                and target.suffix == ".html"
+                and not {parts.fragment, unquote(parts.fragment)} & _read(target).ids
+            ):
                 problems.append(f"{where}: {link} (no anchor #{parts.fragment})")
     return problems
 

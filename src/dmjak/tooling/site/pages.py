@@ -20,10 +20,10 @@ import pandas as pd
 from dmjak import glossary as course_glossary
 from dmjak.course import notebook_metadata
 from dmjak.data import load_table
-from dmjak.paths import build_dir, instructors_dir, notebooks_dir
+from dmjak.paths import instructors_dir, notebooks_dir
 from dmjak.references import format_entry
 from dmjak.tooling.export import without_widget_views
-from dmjak.tooling.harness import ci_parameter_sets, output_name, run_notebook
+from dmjak.tooling.harness import default_run
 from dmjak.tooling.site import repository
 
 AUDIENCES = ("student", "instructor")
@@ -45,16 +45,6 @@ class SiteSourceError(ValueError):
 
 def notebooks() -> list[Path]:
     return sorted(notebooks_dir().glob("[0-9][0-9]_*.ipynb"))
-
-
-def executed_copy(path: Path, folder: Path | None = None) -> Path:
-    """The harness's executed copy of ``path`` at its first CI parameter set; executed now only if missing."""
-    folder = folder or build_dir() / "executed"
-    parameters = ci_parameter_sets(path)[0]
-    executed = folder / output_name(path, parameters)
-    if executed.is_file() and executed.stat().st_mtime >= path.stat().st_mtime:
-        return executed
-    return run_notebook(path, parameters, output_dir=folder)
 
 
 def term_for(text: str, table: pd.DataFrame) -> str | None:
@@ -104,7 +94,7 @@ def widget_note(notebook: str) -> str:
     where = f'<a href="{html.escape(live)}">open it live</a>' if live else "open it in JupyterLab or Voilà"
     return (
         f"<div class='dmjak-widget-note'><p><em>Interactive controls appear here when the notebook runs ({where}, "
-        f"or <a href='notebooks/{notebook}' download=''>download it</a>); the chart below shows their default "
+        f"or <a href='notebooks/{notebook}' download=''>download it</a>); the chart here shows their default "
         "setting.</em></p></div>"
     )
 
@@ -212,7 +202,7 @@ def write_sources(folder: Path, audience: str, slides: list[str], executed: Path
     (folder / "extra" / "notebooks").mkdir(parents=True)
     table = course_glossary.glossary()
     for source in notebooks():
-        nb = site_notebook(executed_copy(source, executed), source, audience, table)
+        nb = site_notebook(default_run(source, executed), source, audience, table)
         nbformat.write(nb, folder / source.name)
         shutil.copy2(source, folder / "extra" / "notebooks" / source.name)  # the clean notebook to download
     (folder / "index.md").write_text(index_page(audience, slides), encoding="utf-8")
