@@ -41,6 +41,11 @@ VENDOR = {  # node_modules path -> path in the site's _static/
 OUTPUT = {"student": "site", "instructor": "site-instructor"}
 # a link in a slide deck to a notebook (exported slides keep the notebooks' .ipynb links)
 NOTEBOOK_LINK = re.compile(r'<a href="(\d\d_[\w-]+)\.ipynb(#[^"]*)?"([^>]*)>(.*?)</a>', re.S)
+# links in running text told apart by more than colour (axe: link-in-text-block)
+DECK_STYLE = "<style>.reveal a { text-decoration: underline !important; }</style>"
+# myst-nb names a collapsed cell's toggle "Toggle hidden content" over its visible "Show code cell source";
+# without the label the visible words name it (WCAG 2.5.3; axe: label-content-name-mismatch, serious)
+UNNAMED_TOGGLE = '<summary aria-label="Toggle hidden content">'
 GLOSSARY_ENTRY = re.compile(r'<dt id="(term-[^"]+)">([^<]+)')
 
 
@@ -97,12 +102,13 @@ def build(
     for macros in (out / "_static").glob("*.html"):  # the themes' Jinja macro files, copied as if static
         macros.unlink()
     for page in out.rglob("*.html"):
-        check_offline(page.read_text(encoding="utf-8"), str(page.relative_to(out)))
+        text = page.read_text(encoding="utf-8").replace(UNNAMED_TOGGLE, "<summary>")
+        page.write_text(check_offline(text, str(page.relative_to(out))), encoding="utf-8")
     return out
 
 
 def link_slides_to_site(site: Path) -> int:
-    """Point the decks' notebook links at the site's pages, and term links at their glossary entry."""
+    """Point the decks' notebook links at the site's pages and term links at their glossary entry; underline links."""
     table = pages.course_glossary.glossary()
     anchors = {
         html.unescape(term).strip(): anchor
@@ -122,7 +128,8 @@ def link_slides_to_site(site: Path) -> int:
         return f'<a href="{target}"{rest}>{text}</a>'
 
     for deck in (site / "slides").glob("*.slides.html"):
-        deck.write_text(NOTEBOOK_LINK.sub(relink, deck.read_text(encoding="utf-8")), encoding="utf-8")
+        text = NOTEBOOK_LINK.sub(relink, deck.read_text(encoding="utf-8"))
+        deck.write_text(text.replace("</head>", f"{DECK_STYLE}</head>", 1), encoding="utf-8")
     return changed
 
 

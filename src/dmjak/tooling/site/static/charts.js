@@ -15,6 +15,8 @@
     return window
       .vegaEmbed(live, spec, { renderer: "svg", actions: false })
       .then(() => {
+        // Vega's interaction layers (a brush, its background) are unnamed symbols: nothing for a screen reader
+        live.querySelectorAll('[role="graphics-symbol"]:not([aria-label])').forEach((el) => el.setAttribute("aria-hidden", "true"));
         still.remove();
         figure.classList.add("dmjak-drawn");
         return true;
