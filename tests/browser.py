@@ -429,10 +429,11 @@ def axe_violations(page) -> list[dict]:
     page.add_script_tag(path=str(AXE))
     return page.evaluate(
         """async (tags) => {
-          const result = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+          const options = { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] };
+          const result = await axe.run(document, options);
           return result.violations.map((v) => ({
             id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length,
-            targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ') + ' :: ' + (n.failureSummary || '').slice(0, 160)),
+            targets: v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')}: ${(n.failureSummary || '').slice(0, 150)}`),
           }));
         }""",
         AXE_TAGS,
