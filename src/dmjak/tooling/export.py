@@ -37,6 +37,7 @@ REMOTE = [  # anything a browser would fetch from another host when it opens the
     re.compile(r"\bimport\b\s*(?:\(\s*)?(?:[\w$*{},\s]+?\bfrom\s*)?[\"'`]" + REMOTE_URL),
     re.compile(r"@import\s+(?:url\()?\s*[\"']?" + REMOTE_URL, re.I),
 ]
+NOTEBOOK_HREF = re.compile(r'href="(\d\d_[\w-]+)\.ipynb')
 MODULE_SCRIPT = re.compile(r"<script\b[^>]*\btype\s*=\s*[\"']?module\b[^>]*>(.*?)</script>", re.I | re.S)
 # reveal.js's "white" theme ships its fonts; "simple" (nbconvert's default) imports Google Fonts.
 SLIDE_THEME = "white"
@@ -148,6 +149,7 @@ def export_site(names: list[str] | None = None, out: Path | None = None) -> Path
         nb = without_widget_views(nbformat.read(executed, as_version=4))
         page, _ = exporter.from_notebook_node(nb)
         name = f"{executed.stem}.html"
+        page = NOTEBOOK_HREF.sub(r'href="\1.html', page)  # links between notebooks lead to their pages
         (out / name).write_text(check_offline(page, name), encoding="utf-8")
         meta = notebook_metadata(notebooks_dir() / executed.name)
         entries.append(
