@@ -17,6 +17,8 @@ from pathlib import Path
 
 from conftest import skip_or_fail
 
+from dmjak import fonts
+
 CHROMIUM = Path(os.environ.get("DMJAK_CHROMIUM", "/usr/bin/chromium"))
 FLAGS = [
     "--headless",
@@ -202,7 +204,15 @@ def rendering_problems(page) -> list[str]:
     blank = embeds.count() - page.locator(".vega-embed svg.marks").count()
     if blank:
         problems.append(f"{blank} of {embeds.count()} Vega charts have no SVG marks")
+    if embeds.count() and not page.evaluate(_COURSE_FONT_LOADED, fonts.FAMILY):
+        problems.append(f"the course font {fonts.FAMILY} is not loaded: chart text was measured in another font")
     return problems
+
+
+# The chart loader (dmjak.tooling.shared_chart) adds the course font's faces before the first chart is drawn.
+_COURSE_FONT_LOADED = """
+(family) => [...document.fonts].some((face) => face.family.replace(/["']/g, '') === family && face.status === 'loaded')
+"""
 
 
 # --- What a student sees: the layout checks run on every notebook after it has drawn -------------------

@@ -8,6 +8,7 @@ import sys
 import altair as alt
 import pytest
 
+from dmjak import fonts
 from dmjak.tooling.shared_chart import (
     LOADER_ESM,
     REPLY,
@@ -24,7 +25,7 @@ def chart_widget():
     chart = alt.Chart(alt.Data(values=[{"week": 0, "score": 28}])).mark_point().encode(x="week:Q", y="score:Q")
     widget = SharedJupyterChart(chart)
     widget.sent = []
-    widget.send = widget.sent.append
+    widget.send = lambda content, buffers=None: widget.sent.append((content, buffers))
     return widget
 
 
@@ -39,7 +40,13 @@ def test_the_bundle_is_sent_only_in_answer_to_the_loaders_request(chart_widget):
     chart_widget._send_bundle(chart_widget, {"type": "something-else"}, [])
     assert chart_widget.sent == []
     chart_widget._send_bundle(chart_widget, {"type": REQUEST}, [])
-    assert chart_widget.sent == [{"type": REPLY, "source": vega_bundle()}]
+    [(content, buffers)] = chart_widget.sent
+    assert content["type"] == REPLY and content["source"] == vega_bundle()
+    # the course font travels with the module, one binary buffer per face, described in the same order
+    assert [(f["family"], f["weight"], f["style"]) for f in content["fonts"]] == [
+        (fonts.FAMILY, face.weight, face.style) for face in fonts.faces()
+    ]
+    assert buffers == [face.path.read_bytes() for face in fonts.faces()]
 
 
 def test_building_the_bundle_leaves_altairs_own_offline_setting_as_it_was(tmp_path):

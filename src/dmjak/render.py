@@ -41,6 +41,7 @@ import altair as alt
 import pandas as pd
 from IPython.display import HTML, DisplayHandle, display
 
+from dmjak import fonts
 from dmjak.paths import cache_dir
 from dmjak.tables import show_record as show_record
 from dmjak.tables import show_table as show_table
@@ -169,6 +170,7 @@ def to_svg(chart: alt.TopLevelMixin | dict) -> str:
         return cached.read_text(encoding="utf-8")
     import vl_convert as vlc
 
+    fonts.register_with_vl_convert()
     # allowed_base_urls=[]: vl-convert fetches data URLs from its own (Rust) side, outside the kernel's
     # network guard; the course's charts carry their data inline, so it may fetch nothing.
     svg = _LONG_DECIMAL.sub(r"\1", vlc.vegalite_to_svg(spec, vl_version="v6_4", allowed_base_urls=[]))
@@ -187,11 +189,13 @@ def _converter_version() -> str:
 def svg_cache_path(spec: dict) -> Path:
     """Where the SVG of ``spec`` is kept: named by a hash of the spec and the converter's version.
 
-    The same chart (same data, same options) always converts to the same SVG, so each notebook run after the
+    The same chart (same data, same options, same font) always converts to the same SVG, so each notebook run after the
     first, and every parameter set that draws an unchanged chart, skips vl-convert (its start-up and about
     0.15 s per chart).
     """
-    key = json.dumps({"spec": spec, "vl-convert": _converter_version()}, sort_keys=True, default=str)
+    key = json.dumps(
+        {"spec": spec, "vl-convert": _converter_version(), "font": fonts.identity()}, sort_keys=True, default=str
+    )
     return cache_dir() / "svg" / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.svg"
 
 

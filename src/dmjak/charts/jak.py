@@ -78,7 +78,7 @@ def pathway_map(pathways: pd.DataFrame) -> alt.HConcatChart:
         alt.Chart(
             pathways.assign(
                 text=lambda d: (
-                    d["stat"] + d["response_element"].map(lambda e: f"  →  {e}" if isinstance(e, str) else "")
+                    d["stat"] + d["response_element"].map(lambda e: f", binds {e}" if isinstance(e, str) else "")
                 )
             )
         )
@@ -94,7 +94,7 @@ def pathway_map(pathways: pd.DataFrame) -> alt.HConcatChart:
                 alt.ColorValue(OKABE_ITO["black"]),
             ),
         )
-        .properties(width=300, height=260, title="STAT(s) activated → DNA element")
+        .properties(width=300, height=260, title="STAT(s) activated, and the DNA element bound")
     )
     return alt.hconcat(dots, downstream).properties(
         title=alt.Title(

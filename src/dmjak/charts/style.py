@@ -1,8 +1,20 @@
-"""Shared look: a colour-blind-safe palette (Okabe & Ito) and the evidence encoding used everywhere."""
+"""Shared look: one typeface, a colour-blind-safe palette (Okabe & Ito) and the evidence encoding used everywhere."""
 
 from __future__ import annotations
 
 import altair as alt
+
+from dmjak import fonts
+
+THEME = "dmjak"
+
+
+@alt.theme.register(THEME, enable=True)
+def course_theme() -> alt.theme.ThemeConfig:
+    """Altair's default theme with every chart text in the course font (``dmjak.fonts``): charts are laid
+    out with the same text widths in vl-convert's SVG, in any browser and on any machine."""
+    return {"config": {"view": {"continuousWidth": 300, "continuousHeight": 300}, "font": fonts.FAMILY}}
+
 
 # Okabe-Ito palette: distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = {

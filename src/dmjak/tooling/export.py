@@ -20,6 +20,7 @@ from pathlib import Path
 import nbformat
 from nbconvert import HTMLExporter, SlidesExporter
 
+from dmjak import fonts
 from dmjak.course import notebook_metadata
 from dmjak.paths import build_dir, notebooks_dir, repo_root
 from dmjak.tooling.harness import default_run
@@ -113,7 +114,7 @@ def _write_figures(nb, stem: str, folder: Path) -> int:
         for output in cell.get("outputs", []):
             for svg in re.findall(r"<svg\b.*?</svg>", output.get("data", {}).get("text/html", ""), re.S):
                 count += 1
-                (folder / f"{stem}-figure-{count:02d}.svg").write_text(svg, encoding="utf-8")
+                (folder / f"{stem}-figure-{count:02d}.svg").write_text(fonts.embed_in_svg(svg), encoding="utf-8")
     return count
 
 
@@ -147,7 +148,7 @@ def export_site(names: list[str] | None = None, out: Path | None = None) -> Path
     entries = []
     for executed in executed_notebooks(names):
         nb = without_widget_views(nbformat.read(executed, as_version=4))
-        page, _ = exporter.from_notebook_node(nb)
+        page, _ = exporter.from_notebook_node(nb, resources={"dmjak_font_css": fonts.font_face_css()})
         name = f"{executed.stem}.html"
         page = NOTEBOOK_HREF.sub(r'href="\1.html', page)  # links between notebooks lead to their pages
         (out / name).write_text(check_offline(page, name), encoding="utf-8")
@@ -199,7 +200,7 @@ def export_slides(names: tuple[str, ...] = SLIDE_NOTEBOOKS, out: Path | None = N
         check_offline(css.read_text(encoding="utf-8"), str(css))
     for executed in executed_notebooks(list(names)):
         nb = without_widget_views(nbformat.read(executed, as_version=4))
-        page, _ = exporter.from_notebook_node(nb)
+        page, _ = exporter.from_notebook_node(nb, resources={"dmjak_font_css": fonts.font_face_css()})
         name = f"{executed.stem}.slides.html"
         (out / name).write_text(check_offline(page, name), encoding="utf-8")
     return out

@@ -7,6 +7,10 @@ few hundred bytes. The first chart on a page asks its kernel for the bundle with
 message; the loader imports it once from a Blob URL and keeps the module promise on ``globalThis``,
 so every later chart (in any notebook open in the same JupyterLab or Voilà page) reuses it.
 
+The same reply carries the course font's files (``dmjak.fonts``) as binary buffers; the loader adds
+them to the page with the FontFace API and waits for them before the first chart is drawn, so Vega
+measures chart text in the course font whatever fonts the student's machine has.
+
 It needs nothing from the file server, so it works wherever the kernel runs (JupyterLab, Voilà,
 Binder, a hub, any root directory), and it stays offline.
 
@@ -28,6 +32,7 @@ from pathlib import Path
 
 import altair as alt
 
+from dmjak import fonts
 from dmjak.paths import cache_dir
 
 REQUEST = "dmjak-vega-module-request"
@@ -35,14 +40,28 @@ REPLY = "dmjak-vega-module"
 
 LOADER_ESM = f"""
 const KEY = "__dmjakVegaModule";
+// The course font, before any text is measured; a face the page refuses (a strict CSP) falls back quietly.
+async function addFonts(fonts, buffers) {{
+  await Promise.all(fonts.map(async (font, i) => {{
+    try {{
+      const view = buffers[i];  // a DataView over the message's bytes
+      const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+      const face = new FontFace(font.family, bytes, {{ weight: font.weight, style: font.style }});
+      document.fonts.add(await face.load());
+    }} catch (error) {{
+      console.warn(`dmjak: the course font ${{font.family}} ${{font.weight}} ${{font.style}} was not loaded`, error);
+    }}
+  }}));
+}}
 function vegaModule(model) {{
   if (!globalThis[KEY]) {{
     globalThis[KEY] = new Promise((resolve, reject) => {{
-      const onMessage = (msg) => {{
+      const onMessage = (msg, buffers) => {{
         if (!msg || msg.type !== "{REPLY}") return;
         model.off("msg:custom", onMessage);
         const url = URL.createObjectURL(new Blob([msg.source], {{ type: "text/javascript" }}));
-        import(url).then(resolve, reject);
+        const ready = [import(url), addFonts(msg.fonts || [], buffers || [])];
+        Promise.all(ready).then(([module]) => resolve(module), reject);
       }};
       model.on("msg:custom", onMessage);
       model.send({{ type: "{REQUEST}" }});
@@ -113,7 +132,9 @@ class SharedJupyterChart(alt.JupyterChart):
 
     def _send_bundle(self, _widget, content, _buffers) -> None:
         if isinstance(content, dict) and content.get("type") == REQUEST:
-            self.send({"type": REPLY, "source": vega_bundle()})
+            faces = fonts.faces()
+            described = [{"family": fonts.FAMILY, "weight": f.weight, "style": f.style} for f in faces]
+            self.send({"type": REPLY, "source": vega_bundle(), "fonts": described}, [f.data() for f in faces])
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode
 
+from jupyter_server.services.kernels.connection.base import deserialize_binary_message
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import websocket_connect
 
@@ -186,7 +187,7 @@ class Student:
                     raw = await asyncio.wait_for(socket.read_message(), remaining)
                     if raw is None:
                         raise KernelDied(f"{self.name}: websocket closed during {notebook} cell {index}")
-                    msg = json.loads(raw)
+                    msg = _decoded(raw)
                     kind, content = msg["msg_type"], msg["content"]
                     parent = msg.get("parent_header", {}).get("msg_id")
                     if kind == "status" and content["execution_state"] in ("restarting", "dead", "autorestarting"):
@@ -218,7 +219,7 @@ class Student:
                 raw = await asyncio.wait_for(socket.read_message(), max(0.1, deadline - time.monotonic()))
                 if raw is None:
                     raise KernelDied(f"{self.name}: websocket closed before the Vega bundle arrived")
-                msg = json.loads(raw)
+                msg = _decoded(raw)
                 bundle_received = msg["msg_type"] == "comm_msg" and (
                     msg["content"].get("data", {}).get("content", {}).get("type") == REPLY
                 )
@@ -226,6 +227,12 @@ class Student:
             socket.close()
         self.charts[notebook] = charts
         return charts
+
+
+def _decoded(raw: str | bytes) -> dict:
+    """A kernel message off the websocket: JSON text, or Jupyter's binary framing when it carries buffers
+    (the chart loader's reply carries the course font's files)."""
+    return json.loads(raw) if isinstance(raw, str) else deserialize_binary_message(raw)
 
 
 def _is_chart(content: dict) -> bool:
