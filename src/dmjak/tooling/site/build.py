@@ -19,6 +19,7 @@ import sys
 import time
 from pathlib import Path
 
+from dmjak import fonts
 from dmjak.paths import build_dir, repo_root
 from dmjak.tooling.export import check_offline, export_slides
 from dmjak.tooling.site import pages, repository
@@ -49,14 +50,33 @@ UNNAMED_TOGGLE = '<summary aria-label="Toggle hidden content">'
 GLOSSARY_ENTRY = re.compile(r'<dt id="(term-[^"]+)">([^<]+)')
 
 
+def font_css(folder: Path) -> str:
+    """Copy the course font's faces into ``folder``/fonts and return ``@font-face`` rules for them, with
+    the page text set in the same family: one file per face, cached by the browser across pages (the
+    exported pages inline the faces instead, as they travel one file at a time)."""
+    (folder / "fonts").mkdir(parents=True, exist_ok=True)
+    rules = []
+    for face in fonts.faces():
+        shutil.copy2(face.path, folder / "fonts" / face.path.name)
+        rules.append(
+            f"@font-face {{ font-family: '{fonts.FAMILY}'; font-weight: {face.weight}; font-style: {face.style}; "
+            f"font-display: swap; src: url('fonts/{face.path.name}') format('truetype'); }}"
+        )
+    family = f"'{fonts.FAMILY}', sans-serif"
+    rules.append(f"html {{ --pst-font-family-base: {family}; --pst-font-family-heading: {family}; }}")
+    return "\n".join(rules) + "\n"
+
+
 def vendor(folder: Path) -> Path:
-    """Copy Vega, Vega-Lite, vega-embed and Font Awesome's web fonts from node_modules (``npm ci``) into ``folder``."""
+    """Copy Vega, Vega-Lite, vega-embed and Font Awesome's web fonts from node_modules (``npm ci``) and the
+    course font into ``folder``."""
     for source, name in VENDOR.items():
         path = repo_root() / "node_modules" / source
         if not path.is_file():
             raise FileNotFoundError(f"{path} is missing: run `npm ci` (make setup does) to install it")
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, folder / name)
+    (folder / "course-font.css").write_text(font_css(folder), encoding="utf-8")
     return folder
 
 

@@ -33,6 +33,7 @@ html_css_files = [
     "fontawesome/css/fontawesome.min.css",
     "fontawesome/css/solid.min.css",
     "fontawesome/css/brands.min.css",
+    "course-font.css",
     "course.css",
 ]
 html_extra_path = [SETTINGS["extra"]]
