@@ -207,7 +207,8 @@ def default_run(path: str | Path, output_dir: Path | None = None) -> Path:
     parameters = ci_parameter_sets(path)[0]
     executed = output_dir / output_name(path, parameters)
     package = Path(__file__).resolve().parents[1]
-    inputs = [path, *package.rglob("*.py"), *data_dir().iterdir()]
+    website = package / "tooling" / "site"  # builds pages from executed copies; changes nothing they hold
+    inputs = [path, *(p for p in package.rglob("*.py") if website not in p.parents), *data_dir().iterdir()]
     if executed.is_file() and executed.stat().st_mtime >= max(p.stat().st_mtime for p in inputs):
         return executed
     return run_notebook(path, parameters, output_dir=output_dir)

@@ -121,6 +121,9 @@ def build(
         link_slides_to_site(out)
     for macros in (out / "_static").glob("*.html"):  # the themes' Jinja macro files, copied as if static
         macros.unlink()
+    unused = [*(out / "_static").rglob("*.js.map"), out / "_static" / "scripts" / "fontawesome.js"]
+    for path in unused:  # source maps (for the themes' developers) and the icon script the layout no longer loads
+        path.unlink(missing_ok=True)
     for page in out.rglob("*.html"):
         text = page.read_text(encoding="utf-8").replace(UNNAMED_TOGGLE, "<summary>")
         page.write_text(check_offline(text, str(page.relative_to(out))), encoding="utf-8")
