@@ -118,7 +118,7 @@ def build(
     }
     sphinx(source, out, settings)
     if decks:
-        link_slides_to_site(out)
+        adapt_decks(out, audience)
     for macros in (out / "_static").glob("*.html"):  # the themes' Jinja macro files, copied as if static
         macros.unlink()
     unused = [*(out / "_static").rglob("*.js.map"), out / "_static" / "scripts" / "fontawesome.js"]
@@ -130,8 +130,9 @@ def build(
     return out
 
 
-def link_slides_to_site(site: Path) -> int:
-    """Point the decks' notebook links at the site's pages and term links at their glossary entry; underline links."""
+def adapt_decks(site: Path, audience: str) -> int:
+    """Point the decks' notebook links at the site's pages and term links at their glossary entry; underline
+    links; for students, leave out the quizzes' model answers as on the pages."""
     table = pages.course_glossary.glossary()
     anchors = {
         html.unescape(term).strip(): anchor
@@ -152,6 +153,8 @@ def link_slides_to_site(site: Path) -> int:
 
     for deck in (site / "slides").glob("*.slides.html"):
         text = NOTEBOOK_LINK.sub(relink, deck.read_text(encoding="utf-8"))
+        if audience == "student":
+            text = pages.MODEL_ANSWER.sub(pages.QUIZ_NOTE, text)
         deck.write_text(text.replace("</head>", f"{DECK_STYLE}</head>", 1), encoding="utf-8")
     return changed
 
