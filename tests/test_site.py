@@ -31,15 +31,19 @@ def sites(tmp_path_factory):
         return {audience: build.build(audience, out=root / audience) for audience in pages.AUDIENCES}
 
 
+CURLY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
 def page_text(path) -> str:
-    """What a page says (tags dropped, entities decoded, spaces collapsed), scripts and indexes included."""
+    """What a page says (tags dropped, entities decoded, quotes straight, spaces collapsed), scripts included."""
     text = path.read_text(encoding="utf-8", errors="replace")
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).replace("\\n", " ").split())
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).replace("\\n", " ").translate(CURLY).split())
 
 
 def _plain(markdown: str) -> str:
-    text = re.sub(r"\[[A-Z][A-Za-z]+\d{4}[a-z]?[^\]]*\]", "", markdown)  # citations
-    return " ".join(text.replace("**", "").replace("`", "").split())
+    """The longest run of an answer between citations and emphasis, as a page shows it."""
+    runs = re.split(r"\[[A-Z][A-Za-z]+\d{4}[a-z]?[^\]]*\]|\*|`", markdown)  # citations, emphasis, code
+    return max((" ".join(run.split()) for run in runs), key=len)
 
 
 def key_answers() -> list[str]:

@@ -33,8 +33,8 @@ VENDOR = {  # node_modules path -> path in the site's _static/
     **{
         f"{FONTAWESOME}/{kind}/{name}": f"fontawesome/{kind}/{name}"
         for kind, names in {
-            "css": ("fontawesome.min.css", "solid.min.css", "brands.min.css"),
-            "webfonts": ("fa-solid-900.woff2", "fa-brands-400.woff2"),
+            "css": ("fontawesome.min.css", "solid.min.css"),
+            "webfonts": ("fa-solid-900.woff2",),
         }.items()
         for name in names
     },
