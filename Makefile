@@ -13,7 +13,11 @@ UV_COMPILE := $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --
               --custom-compile-command "make lock" $(LOCK_ARGS)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup lock lab test lint present html slides handouts quiz-export lecturer bench clean
+.PHONY: help setup site-setup lock lab test lint present html site launch-links slides handouts quiz-export lecturer bench clean
+# Where the course is published (Binder and hub launch links); default: the `origin` remote if it is public.
+REPO_URL ?=
+HUB_URL ?=
+SITE_STAMP := $(VENV)/.site-installed
 
 help:  ## list the targets and what they do
 	@echo "make <target>   (setup happens on first use; pass options to lab/present with ARGS=...)"
@@ -34,10 +38,18 @@ $(STAMP): requirements.txt requirements-test.txt pyproject.toml binder/postBuild
 
 setup: $(STAMP)  ## create .venv/ from the locked requirements (about 2 minutes, once)
 
+# The website's tools (Sphinx, myst-nb, the book theme) are a separate lock: no student or hub installs them.
+$(SITE_STAMP): requirements-site.txt $(STAMP)
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-site.txt
+	touch $(SITE_STAMP)
+
+site-setup: $(SITE_STAMP)  ## add the website's build tools (requirements-site.txt) to .venv/
+
 lock: setup  ## re-resolve requirements*.in into the hashed locks requirements*.txt, then reinstall
 	$(UV_COMPILE) requirements.in -o requirements.txt
 	$(UV_COMPILE) requirements-test.in --constraint requirements.txt -o requirements-test.txt
-	$(MAKE) setup
+	$(UV_COMPILE) requirements-site.in --constraint requirements-test.txt -o requirements-site.txt
+	$(MAKE) setup site-setup
 
 lab: setup  ## set up, then open JupyterLab on the start notebook
 	$(BIN)/jupyter lab $(ALLOW_ROOT) $(ARGS) notebooks/00_start_here.ipynb
@@ -45,8 +57,13 @@ lab: setup  ## set up, then open JupyterLab on the start notebook
 present: setup  ## open a notebook (NB=..., default the cases) as a code-free Voilà app
 	$(BIN)/voila $(ARGS) notebooks/$(NB)
 
-html: setup  ## execute every notebook and write the offline site to build/site/
-	$(BIN)/python -m dmjak.tooling.export site
+site: site-setup  ## course website from the executed notebooks: build/site/ (students), build/site-instructor/
+	DMJAK_REPO_URL="$(REPO_URL)" DMJAK_HUB_URL="$(HUB_URL)" $(BIN)/python -m dmjak.tooling.site.build both
+
+html: site  ## the old name of `make site`
+
+launch-links: setup  ## write README.md's Binder badge and links for REPO_URL (default: the public origin remote)
+	DMJAK_REPO_URL="$(REPO_URL)" $(BIN)/python -m dmjak.tooling.site.repository readme
 
 slides: setup  ## offline reveal.js slides (static charts) to build/site/slides/
 	$(BIN)/python -m dmjak.tooling.export slides
@@ -64,7 +81,7 @@ lint: setup  ## ruff lint and format check
 	$(BIN)/ruff check src tests notebooks benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 
-test: lint  ## set up, lint, then run every test (unit tests and every notebook through papermill)
+test: lint site-setup  ## set up, lint, then run every test (unit tests and every notebook through papermill)
 	$(BIN)/pytest -n 2 --dist loadgroup
 
 bench: setup  ## performance budgets P1-P4 against same-run floors; JSON and tables in build/bench/

@@ -9,6 +9,8 @@ P1  whole course headless (every notebook x CI parameter set, 2 processes, as th
 P2  widget latency in Chromium, input event -> chart redrawn (from tests/test_browser.py).
 P3  install: a fresh venv from requirements.txt vs one with only the five core packages.
 P4  weight: each executed notebook, and the widget JavaScript the browser receives per notebook.
+P5  the course website (benchmarks/site_budgets.py): build time vs a bare Sphinx build of the same pages, JavaScript
+    and fonts per page, time to every chart drawn on the page with most charts.
 
 Writes build/bench/results.json and build/bench/execution.md (per-notebook table) and prints a summary.
 Usage: python benchmarks/run.py [--skip-browser] [--skip-install]   (``make bench`` runs everything)
@@ -38,6 +40,9 @@ from dmjak.paths import CACHE_ENV_VAR, build_dir, repo_root
 from dmjak.tooling.harness import NotebookRunError, ci_parameter_sets, run_in_subprocess
 from dmjak.tooling.setup_cache import prepare as as_after_setup
 
+sys.path.insert(0, str(Path(__file__).parent))
+import site_budgets  # noqa: E402  (benchmarks/site_budgets.py)
+
 ROUNDS = 4  # steady rounds, paired: course-floor, floor-course, floor-course, course-floor
 WORKERS = 2  # as the harness and pytest-xdist run: 2 processes, one per core of the 2-core reference machine
 CORE_PACKAGES = ("jupyterlab", "ipywidgets", "pandas", "altair", "papermill")
@@ -49,6 +54,9 @@ BUDGETS = {
     "P3_ratio": 1.2,
     "P4_executed_bytes": 1_000_000,
     "P4_js_bytes": 2_000_000,
+    "P5_build_ratio": 2.0,
+    "P5_js_font_bytes": 1_500_000,
+    "P5_charts_ms": 1000,
 }
 
 
@@ -342,7 +350,33 @@ def summary(results: dict) -> list[tuple[str, str, str, str]]:
                     verdict(p4["largest_js_bytes"], BUDGETS["P4_js_bytes"]),
                 )
             )
+    if "P5" in results:
+        rows += site_rows(results["P5"])
     return rows
+
+
+def site_rows(p5: dict) -> list[tuple[str, str, str, str]]:
+    """The website's three budgets as summary rows."""
+    return [
+        (
+            "P5 site build vs bare Sphinx, same pages",
+            f"{p5['ratio']}x ({p5['course_s']} s / {p5['floor_s']} s)",
+            f"<= {BUDGETS['P5_build_ratio']}x",
+            verdict(p5["ratio"], BUDGETS["P5_build_ratio"]),
+        ),
+        (
+            "P5 JS + fonts per page (cold cache, heaviest)",
+            f"{p5['largest_js_font_bytes'] / 1e6:.2f} MB ({p5['heaviest_page']})",
+            f"<= {BUDGETS['P5_js_font_bytes'] / 1e6} MB",
+            verdict(p5["largest_js_font_bytes"], BUDGETS["P5_js_font_bytes"]),
+        ),
+        (
+            "P5 every chart drawn, page with most charts",
+            f"{p5['all_charts_drawn_ms']} ms ({p5['charts']} charts, {p5['charts_page']})",
+            f"<= {BUDGETS['P5_charts_ms']} ms",
+            verdict(p5["all_charts_drawn_ms"], BUDGETS["P5_charts_ms"]),
+        ),
+    ]
 
 
 def missing_prerequisites(skip_browser: bool) -> list[str]:
@@ -399,6 +433,9 @@ def main(argv: list[str] | None = None) -> int:
             stage("P2", p2_latency)
             if "P1" in results:
                 stage("P4", lambda: p4_weight(results["P1"]))
+            if not args.skip_browser:
+                print("P5: building the website and opening it in Chromium ...", flush=True)
+                stage("P5", lambda: site_budgets.p5_site(work / "site"))
             if not args.skip_install:
                 print("P3: installing two fresh venvs ...", flush=True)
                 stage("P3", lambda: p3_install(work))

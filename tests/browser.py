@@ -427,3 +427,27 @@ def whole_notebook(page, width: int = 1400, cap: int = 60_000):
         page.evaluate(_SCROLL_TO_TOP)  # Run All leaves the panel scrolled to its last cell
         page.wait_for_timeout(1500)  # Vega views re-measure their container width
     return lambda: page.set_viewport_size(old)
+
+
+# --- Accessibility: axe-core (from npm, node_modules/axe-core) run inside the page -------------------------
+
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core's violations on the open page: rule id, impact, help and the first few offending elements."""
+    if not AXE.is_file():
+        skip_or_fail(f"{AXE} is missing", "Install Node.js and run `npm ci` (make setup does).")
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        """async (tags) => {
+          const options = { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] };
+          const result = await axe.run(document, options);
+          return result.violations.map((v) => ({
+            id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length,
+            targets: v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')}: ${(n.failureSummary || '').slice(0, 150)}`),
+          }));
+        }""",
+        AXE_TAGS,
+    )

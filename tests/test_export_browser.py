@@ -138,3 +138,12 @@ def test_the_guard_counts_and_blocks_a_remote_request(tmp_path):
     assert sorted(blocked) == ["https://cdn.example.org/m.mjs", "https://cdn.example.org/x.png"]
     assert is_loopback("http://127.0.0.1:8000/x") and is_loopback("http://localhost/x")
     assert not is_loopback("https://cdnjs.cloudflare.com/x") and not is_loopback("http://10.0.0.1/x")
+
+
+def test_exported_pages_link_only_to_pages_and_anchors_that_exist(exported):
+    """Links between notebooks lead to their exported pages (they led to .ipynb files no export holds).
+    The decks are checked as part of the website (test_site.py), which points their links at its pages."""
+    from dmjak.tooling.site import links
+
+    pages_only = [p for p in links.broken_links(exported) if not p.startswith("slides/")]
+    assert pages_only == []

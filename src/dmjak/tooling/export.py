@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import os
 import re
 import shutil
 import sys
@@ -25,7 +26,7 @@ from dmjak import fonts
 from dmjak.course import notebook_metadata, notebook_paths
 from dmjak.paths import build_dir, instructors_dir, notebooks_dir, repo_root
 from dmjak.tooling import slides
-from dmjak.tooling.harness import run_notebook
+from dmjak.tooling.harness import default_run
 
 TEMPLATES = Path(__file__).with_name("templates")
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -71,16 +72,16 @@ class OfflineError(RuntimeError):
     """An exported page would fetch something from the internet."""
 
 
-def without_widget_views(nb):
-    """The executed notebook with live widget views replaced by a note, and no widget state."""
+def without_widget_views(nb, note: str = WIDGET_NOTE):
+    """The executed notebook with live widget views replaced by ``note`` (once per cell), and no widget state."""
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
         kept = []
         for output in cell.get("outputs", []):
             if WIDGET_VIEW in output.get("data", {}):
-                if not any(WIDGET_NOTE in o.get("data", {}).get("text/html", "") for o in kept):
-                    kept.append(nbformat.v4.new_output("display_data", data={"text/html": WIDGET_NOTE}))
+                if not any(note in o.get("data", {}).get("text/html", "") for o in kept):
+                    kept.append(nbformat.v4.new_output("display_data", data={"text/html": note}))
             else:
                 kept.append(output)
         cell.outputs = kept
@@ -181,23 +182,21 @@ def with_csp(page: str) -> str:
     return page[: head.end()] + CSP_META + page[head.end() :]
 
 
-_EXECUTED: dict[tuple[Path, int], Path] = {}  # (notebook, its mtime) -> executed copy, for this process
-
-
-def _executed(path: Path) -> Path:
-    """Execute ``path`` once per process (slides and site of one export share the run), unless it changed."""
-    key = (path, path.stat().st_mtime_ns)
-    if key not in _EXECUTED or not _EXECUTED[key].is_file():
-        _EXECUTED[key] = run_notebook(path, {}, output_dir=build_dir() / "export-executed")
-    return _EXECUTED[key]
-
-
 def executed_notebooks(names: list[str] | None = None) -> list[Path]:
-    """Execute the named notebooks (default: all) with their default parameters; return executed copies."""
+    """The harness's executed copies of the named notebooks (default: all) at their default parameters,
+    under the notebooks' own names (build/export-executed/), so pages are named after the notebooks."""
     paths = notebook_paths()
     if names:
         paths = [p for p in paths if p.stem in names]
-    return [_executed(p) for p in paths]
+    folder = build_dir() / "export-executed"
+    folder.mkdir(parents=True, exist_ok=True)
+    copies = []
+    for path in paths:
+        partial = folder / f".{path.stem}.{os.getpid()}.partial"
+        shutil.copyfile(default_run(path), partial)
+        os.replace(partial, folder / path.name)  # whole or not at all, for two test workers at once
+        copies.append(folder / path.name)
+    return copies
 
 
 NOTEBOOK_LINK = re.compile(r'href="(\d\d_\w+)\.ipynb([#"])')
@@ -235,9 +234,10 @@ def _index(entries: list[dict], slides: list[str]) -> str:
         "Binder); each chart here shows its default state with its data table and specification.</p>"
         f"<h2>Notebooks</h2><ol>{items}</ol>"
         + (f"<h2>Slides</h2><ul>{slide_items}</ul>" if slides else "")
-        + "<h2>For lecturers</h2><p>Figures are in <code>figures/</code> (SVG). The instructor guide is not "
-        "part of this student site: lecturers read it in the course repository (<code>make lecturer</code>).</p>"
-        "</body></html>"
+        + "<h2>For lecturers</h2><p>Figures for handouts are in <code>figures/</code> (SVG). The instructor "
+        "guide and answer key are not in these pages: lecturers find them in <code>build/lecturer/</code> "
+        "(<code>make lecturer</code>) and in the instructor build of the course website (<code>make site</code>)."
+        "</p></body></html>"
     )
 
 

@@ -27,7 +27,7 @@ from papermill.engines import NBClientEngine, papermill_engines
 
 from dmjak.course import notebook_metadata, notebook_paths
 from dmjak.params import ParameterError
-from dmjak.paths import build_dir
+from dmjak.paths import build_dir, data_dir
 
 KERNEL_SITE = Path(__file__).with_name("_kernel_site")
 DEFAULT_TIMEOUT = 60
@@ -195,6 +195,23 @@ def run_notebook(
     if stalled:
         raise NotebookRunError(f"{path.name} {parameters or ''}: " + "\n".join(stalled))
     return output
+
+
+def default_run(path: str | Path, output_dir: Path | None = None) -> Path:
+    """The executed copy of ``path`` at its first CI parameter set (its defaults), as ``make test`` or a
+    previous call left it in ``output_dir`` (default ``build/executed``); run now only if missing or older
+    than the notebook, the course package or the data. Exports (site, slides) start from it, so nothing is
+    executed twice."""
+    path = Path(path).resolve()
+    output_dir = output_dir or build_dir() / "executed"
+    parameters = ci_parameter_sets(path)[0]
+    executed = output_dir / output_name(path, parameters)
+    package = Path(__file__).resolve().parents[1]
+    website = package / "tooling" / "site"  # builds pages from executed copies; changes nothing they hold
+    inputs = [path, *(p for p in package.rglob("*.py") if website not in p.parents), *data_dir().iterdir()]
+    if executed.is_file() and executed.stat().st_mtime >= max(p.stat().st_mtime for p in inputs):
+        return executed
+    return run_notebook(path, parameters, output_dir=output_dir)
 
 
 def run_in_subprocess(
