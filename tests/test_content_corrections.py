@@ -437,3 +437,10 @@ def test_the_kidney_explorer_says_its_peaks_differ_from_the_reported_ones():
     # F9: clearance-only ratios reproduce the AUC ratios, not the reported Cmax ratios.
     flat = " ".join(_markdown_of("03_baricitinib_pharmacology.ipynb").split())
     assert "not the peaks" in flat and "1.46" in flat
+
+
+def test_the_jak1_side_of_the_type_i_pairing_rule_is_taught_with_a_source(references):
+    # F13: cells lacking JAK1 lose the type I response; the course had left that side untaught.
+    flat = " ".join(_markdown_of("02_interferon_jak_stat.ipynb").split())
+    assert "[Bonjardim1998, Abstract]" in flat and "Bonjardim1998" in references
+    assert "found no readable source for is how much signal TYK2 can carry" not in flat
