@@ -17,7 +17,7 @@ def test_parameters_come_from_the_data_table():
     assert (P.bioavailability, P.volume_l, P.tmax_h, P.half_life_h, P.fraction_unbound) == (0.79, 76, 1.0, 6.5, 0.5)
 
 
-def test_every_parameter_is_a_readable_healthy_volunteer_value_and_none_is_borrowed_for_patients():
+def test_every_parameter_is_a_readable_sourced_value_and_none_is_borrowed_for_patients():
     # Issue 20: the patient half-life (12 h) was cited to a label section nobody could read, and pairing it
     # with the healthy-volunteer volume halved clearance. No row may name patients or that section again.
     table = pk._table()
@@ -40,6 +40,17 @@ def test_every_parameter_is_a_readable_healthy_volunteer_value_and_none_is_borro
     assert not table["source_detail"].astype(str).str.contains("12.3").any()
     assert not table["population"].str.contains("patients").any()
     assert P.clearance_l_per_h == pytest.approx(76 * np.log(2) / 6.5, rel=1e-9)  # 8.1 L/h
+
+
+def test_the_clearance_is_declared_an_assumption_and_given_as_cl_f_for_comparison_with_a_label():
+    # Fact-check A, F1: V (intravenous, label) and the half-life (oral, another study) are not one measurement, so
+    # the clearance derived from them, and every exposure the model gives, is an assumption. Oral-drug labels
+    # report apparent clearance CL/F, so the model gives its own in that form.
+    assert P.apparent_clearance_l_per_h == pytest.approx(76 * np.log(2) / 6.5 / 0.79, rel=1e-9)  # 10.3 L/h
+    assert pk.auc_single_dose(4, P) == pytest.approx(4000 / P.apparent_clearance_l_per_h)
+    doc = " ".join(pk.__doc__.split())
+    assert "every one was measured in healthy volunteers" not in doc
+    assert "teaching assumption" in doc and "not a measurement" in doc
 
 
 def test_healthy_volunteers_reach_steady_state_by_the_second_dose_as_reported():

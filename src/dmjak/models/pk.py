@@ -9,11 +9,15 @@ Repeated once-daily doses are handled by superposition: the curves of all earlie
 is exact for a linear model; at steady state the sum has the closed form used in ``steady_state``.
 ka is not reported, so it is solved from the reported median Tmax (about 1 h) and ke. Kidney function
 and OAT3 inhibition act through clearance: an AUC ratio r divides clearance by r (ka unchanged).
-Parameters come from ``data/pk_parameters.csv``: every one was measured in healthy volunteers (V 76 L
-after an intravenous dose; half-life 5.7-7.3 h, midpoint 6.5 h), so clearance = ln 2 / half-life x V.
-The course found no readable source for the half-life in patients, so it models none; ``with_half_life``
-is a what-if that changes the half-life at that same clearance (a larger volume), so the daily exposure
-(AUC) stays the same and only the daily rise and fall changes.
+Parameters come from ``data/pk_parameters.csv``, but they come from different studies (F, Tmax and V from the
+label as Lilly reproduces it, V after an intravenous dose; the half-life, 5.7-7.3 h with midpoint 6.5 h, from 33
+healthy Chinese men given tablets), and the clearance is not a measurement: the model assumes
+clearance = ln 2 / half-life x V. That assumed clearance sets the exposure (AUC = F x dose / clearance), so the
+model's exposure is a teaching assumption; ``apparent_clearance_l_per_h`` (CL/F) is what to compare with a
+label's reported clearance, which the course could not read. The course found no readable source for the
+half-life in patients, so it models none; ``with_half_life`` is a what-if that changes the half-life at that
+same clearance (a larger volume), so the daily exposure (AUC) stays the same and only the daily rise and fall
+changes.
 """
 
 from __future__ import annotations
@@ -63,7 +67,13 @@ class PKParameters:
 
     @property
     def clearance_l_per_h(self) -> float:
+        """Systemic clearance the model assumes (L/h): ke x V, not a measured value."""
         return self.ke * self.volume_l
+
+    @property
+    def apparent_clearance_l_per_h(self) -> float:
+        """Apparent oral clearance CL/F (L/h), the form in which oral-drug labels report clearance."""
+        return self.clearance_l_per_h / self.bioavailability
 
 
 @cache
@@ -77,7 +87,7 @@ def sourced_half_life() -> float:
 
 
 def sourced_parameters(**overrides) -> PKParameters:
-    """Parameters from the data table (all measured in healthy volunteers); keyword overrides for exploration."""
+    """Parameters from the data table (several sources, see the module docstring); keyword overrides for exploration."""
     t = _table()["value"]
     base = PKParameters(
         bioavailability=float(t["bioavailability"]),

@@ -26,8 +26,8 @@ HALF_LIFE_RANGE_H = (4.0, 16.0)
 HALF_LIFE_NOTE = (
     "<small>Half-life: 5.7 to 7.3 hours in healthy volunteers (the source is in the text above); the course "
     "found no readable figure for patients. The slider runs from 4 to 16 hours, well beyond that range, as a "
-    "what-if: clearance is held at the healthy-volunteer value, so the daily exposure (AUC) stays the same "
-    "and only the daily rise and fall changes.</small>"
+    "what-if: clearance is held at the model's assumed value (derived from that half-life and the volume, not "
+    "measured), so the daily exposure (AUC) stays the same and only the daily rise and fall changes.</small>"
 )
 
 
