@@ -51,23 +51,6 @@ def voila(notebook: str, log: Path, *extra: str):
         yield base + "/"
 
 
-def block_internet(page) -> list[str]:
-    """Abort every request to a host other than the loopback; return the list they are recorded in."""
-    from test_export_browser import is_loopback
-
-    blocked: list[str] = []
-
-    def guard(route):
-        if is_loopback(route.request.url):
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    page.context.route("**/*", guard)
-    return blocked
-
-
 def wait_for_charts(page, url: str, charts: int, timeout: float = 120) -> float:
     """Open ``url`` and return the seconds until ``charts`` Vega charts have drawn their marks."""
     start = time.perf_counter()

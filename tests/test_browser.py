@@ -191,13 +191,9 @@ def run_all_cells(page, shot: str, attempts: int = 3) -> None:
     pytest.fail(f"Run All Cells did not run every cell after {attempts} attempts (dialogs: {dialogs}); see {path}")
 
 
-@pytest.fixture(scope="module")
-def jupyterlab(tmp_path_factory):
-    require_browser()
-    secret, port = token(), free_port()
-    runtime = tmp_path_factory.mktemp("jupyter-runtime")
-    root = served_copy(tmp_path_factory.mktemp("served"))
-    command = [
+def lab_command(port: int, secret: str, root) -> list[str]:
+    """JupyterLab on the loopback, serving ``root`` with a token (as root too: CI containers run as root)."""
+    return [
         str(BIN / "jupyter"),
         "lab",
         "--no-browser",
@@ -205,8 +201,17 @@ def jupyterlab(tmp_path_factory):
         f"--port={port}",
         f"--IdentityProvider.token={secret}",
         f"--ServerApp.root_dir={root}",
-        "--allow-root",  # CI containers run as root
+        "--allow-root",
     ]
+
+
+@pytest.fixture(scope="module")
+def jupyterlab(tmp_path_factory):
+    require_browser()
+    secret, port = token(), free_port()
+    runtime = tmp_path_factory.mktemp("jupyter-runtime")
+    root = served_copy(tmp_path_factory.mktemp("served"))
+    command = lab_command(port, secret, root)
     # Lay out every cell (no windowing), so that whole-notebook screenshots and layout checks see them all.
     settings = tmp_path_factory.mktemp("lab-settings")
     tracker = settings / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"

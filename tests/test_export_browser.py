@@ -84,8 +84,8 @@ def exported(tmp_path_factory):
     return site
 
 
-def open_offline(page, url: str) -> list[str]:
-    """Open ``url`` with every non-loopback request aborted; return the blocked URLs."""
+def block_internet(page) -> list[str]:
+    """Abort every request to a host other than the loopback; return the list they are recorded in."""
     blocked: list[str] = []
 
     def guard(route):
@@ -96,6 +96,12 @@ def open_offline(page, url: str) -> list[str]:
             route.abort()
 
     page.context.route("**/*", guard)
+    return blocked
+
+
+def open_offline(page, url: str) -> list[str]:
+    """Open ``url`` with every non-loopback request aborted; return the blocked URLs."""
+    blocked = block_internet(page)
     page.goto(url, wait_until="networkidle")
     return blocked
 

@@ -22,7 +22,7 @@ from browser import chromium_page, require_browser, screenshot
 from conftest import REPO
 from hostile import TAG, plant
 from servers import free_port, serving, token
-from test_browser import run_all_cells, wait_until_drawn
+from test_browser import lab_command, run_all_cells, wait_until_drawn
 from test_export import require_node_modules
 from test_export_browser import loopback_server
 
@@ -139,16 +139,7 @@ def planted_lab(planted, tmp_path_factory):
     root, env = planted
     secret, port = token(), free_port()
     runtime = tmp_path_factory.mktemp("hostile-lab-runtime")
-    command = [
-        str(BIN / "jupyter"),
-        "lab",
-        "--no-browser",
-        "--ip=127.0.0.1",
-        f"--port={port}",
-        f"--IdentityProvider.token={secret}",
-        f"--ServerApp.root_dir={root}",
-        "--allow-root",
-    ]
+    command = lab_command(port, secret, root)
     env = {**env, "DMJAK_RENDER": "live", "JUPYTER_RUNTIME_DIR": str(runtime)}
     with serving(command, "/api/status", port, runtime / "lab.log", cwd=root, env=env) as base:
         yield base, secret

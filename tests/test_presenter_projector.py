@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import pytest
 from browser import chart_of, chromium_page, control, layout_problems, marks, require_browser, screenshot, timed_redraw
-from presenter_view import PRESENTER_CHARTS, SIZES, block_internet, show_all, voila, wait_for_charts
+from presenter_view import PRESENTER_CHARTS, SIZES, show_all, voila, wait_for_charts
+from test_export_browser import block_internet
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 NOTEBOOK = "05_baricitinib_cases.ipynb"
