@@ -174,6 +174,10 @@ COPIED_RUNS = (
     "and for at least 1 week after",
     "interrupted if drug-induced liver injury is suspected",
     "live attenuated vaccines during, or immediately",
+    # Fact-check B (F6, F7): Ytterberg 2022, Wolstencroft 2018 and Drugs.com.
+    "at least one additional cardiovascular risk factor",
+    "had a significantly lower probability of",
+    "only if the benefit outweighs the risk to the fetus",
 )
 
 
@@ -202,7 +206,7 @@ def test_case_quizzes_are_not_guessable(case_items):
 
     longest = [i.quiz_id for i in case_items if strictly_longest(i)]
     assert len(longest) <= len(case_items) / 3, longest
-    absolute = re.compile(r"\b(never|only|certainly|always)\b", re.IGNORECASE)
+    absolute = re.compile(r"\b(never|only|certainly|always|proves?|directly)\b", re.IGNORECASE)
     flagged = [
         (i.quiz_id, o) for i in case_items for k, o in enumerate(i.options) if k != i.answer and absolute.search(o)
     ]
@@ -212,15 +216,87 @@ def test_case_quizzes_are_not_guessable(case_items):
 
 def test_omissions_are_taught_with_a_question(quizzes):
     for quiz_id, source in {
-        "cases-excipients": "XeljanzPILEU2026",
+        "cases-excipients": "XeljanzSmPC2023",
         "cases-herpes-background": "RodriguezArchilla2025",
         "evidence-oral-surveillance": "Ytterberg2022",
         "evidence-meta-overlap": "Ma2024",
-        "safety-kidney-dose": "MIMSOlumiant2024",
+        "safety-kidney-dose": "BaricitinibDosageEU2026",
         "safety-combination": "OlumiantFISwiss2026",
-        "safety-breastfeeding": "OlumiantPILEU2026",
+        "safety-breastfeeding": "LillyLactationSE2024",
         "safety-ivig-thrombosis": "Aggarwal2024",
         "context-mda5-skin": "Wolstencroft2018",
     }.items():
         assert quizzes.loc[quiz_id, "source"] == source, quiz_id
         assert f'quiz(\\"{quiz_id}\\")' in _raw(quizzes.loc[quiz_id, "notebook"]), quiz_id
+
+
+# Clinical fact-check B of the issue-20 corrections (F1-F19).
+
+
+def test_eu_age_and_risk_rule_is_taught_as_the_smpc_recommendation(quizzes):
+    checks = load_table("jak_safety_checklist").set_index("step")
+    age = checks.loc[17]
+    assert "recommends 2 mg" in age["action"] and "may choose" not in age["action"]
+    assert age["source"] == "BaricitinibDosageEU2026"
+    text = _markdown("07_using_jak_inhibitors_safely")
+    assert "the SmPC recommends 2 mg once daily, not 4 mg, for people aged 65 or over" in text
+    assert "doctor may choose 2 mg" not in text
+    kidney = quizzes.loc["safety-kidney-dose"]
+    assert kidney["question"].startswith("Under the EU label") and "rheumatoid arthritis" in kidney["question"]
+    keyed = kidney["option_feedback"].split(" | ")[kidney["answer"] - 1]
+    assert "recommends 2 mg from age 65" in keyed and "allows" not in keyed
+    assert "as the EU label sets" not in kidney["options"]
+
+
+def test_no_test_fixture_copy_of_the_olumiant_leaflet_is_cited():
+    refs = load_table("references").set_index("key")
+    assert "OlumiantPILEU2026" not in refs.index
+    for notebook in CASE_NOTEBOOKS:
+        assert "OlumiantPILEU2026" not in _raw(notebook), notebook
+    assert "OlumiantPILEU2026" not in GUIDE.read_text(encoding="utf-8")
+    for table in ("jak_safety_checklist", "quiz_items"):
+        assert "OlumiantPILEU2026" not in (REPO / "data" / f"{table}.csv").read_text(encoding="utf-8"), table
+    # What remains of the test repository is named as a test fixture, not as the EU product information.
+    assert "not the official" in refs.loc["XeljanzPILEU2026", "container"]
+    assert "community-register" in refs.loc["XeljanzSmPC2023", "url"]
+
+
+def test_hong_kong_label_reproduction_is_not_called_the_eu_smpc():
+    row = load_table("references").set_index("key").loc["MIMSOlumiant2024"]
+    assert "Hong Kong" in row["container"] and "before the 2023" in row["container"]
+    assert "EU SmPC" not in row["container"] and "Reproduces an EU SmPC" not in row["note"]
+    checks = load_table("jak_safety_checklist")
+    hk = checks[checks["source"] == "MIMSOlumiant2024"]
+    assert len(hk) >= 4 and hk["source_detail"].str.contains("pre-2023").all()
+
+
+def test_lactose_is_the_summaries_explanation_not_a_finding(quizzes):
+    text = _markdown("05_baricitinib_cases")
+    assert "because its tablets contain no lactose" not in text
+    assert "sorbitol" in text and "59.44 mg" in text and "[XeljanzSmPC2023, section 2]" in text
+    item = quizzes.loc["cases-excipients"]
+    keyed = item["options"].split(" | ")[item["answer"] - 1]
+    assert keyed.startswith("Xeljanz 5 and 10 mg tablets") and "not reported" in item["option_feedback"]
+
+
+def test_us_pregnancy_advice_is_attributed_to_drugs_com_not_the_label():
+    text = _markdown("07_using_jak_inhibitors_safely")
+    assert "a drug reference that summarises the US labelling advises" not in text
+    assert "Drugs.com, in its own editorial advice rather than in label text" in text
+
+
+def test_counts_windows_and_analogies_stay_within_their_sources(quizzes):
+    text = _markdown("07_using_jak_inhibitors_safely")
+    assert "at least five" not in text and "at least four risks of VTE" in text
+    assert "by analogy only" in text and "an earlier cancer raised the VTE risk" not in text
+    assert "outside the window, age-appropriate screening" not in text
+    assert "upper and lower gastrointestinal endoscopy" in text
+    assert "add to the risk of serious infection" not in text
+    cancer = quizzes.loc["context-cancer-p2"]
+    assert "if onset was within" not in cancer["options"] and "Beyond that window" not in cancer["option_feedback"]
+    assert "at least these five" not in quizzes.loc["safety-vte-p2", "option_feedback"]
+    overlap = quizzes.loc["evidence-meta-overlap"]
+    assert "matches" not in overlap["option_feedback"] + overlap["explanation"]
+    assert "likely included study" not in overlap["explanation"]
+    assert "matches theirs" not in _markdown("06_weighing_the_evidence")
+    assert "what the letter reported in words" not in quizzes.loc["start-illustrative", "options"]
