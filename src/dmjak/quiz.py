@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import numbers
+import re
 from dataclasses import dataclass
 
 import ipywidgets as widgets
@@ -28,6 +29,19 @@ WRAP_CHOICES = (
     " align-items: flex-start}"
     " .dmjak-quiz .widget-radio-box input {float: none; flex-shrink: 0; height: auto; margin-top: 3px}"
 )
+
+
+MODEL_ANSWER = re.compile(r"<details><summary>Show the model answer</summary>.*?</details>", re.S)
+STUDENT_NOTE = (
+    "<p class='dmjak-quiz-note'><em>Choose an answer, then check it in the live notebook; your lecturer has "
+    "the model answers.</em></p>"
+)
+
+
+def without_model_answers(markup: str, note: str = STUDENT_NOTE) -> str:
+    """Static question HTML with each model-answer reveal replaced by ``note``: what students' copies show
+    (pages, site, slides), since the same questions are polled in class."""
+    return MODEL_ANSWER.sub(note, markup)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,8 @@ BANNER = (
     "and come back to it when you want more."
 )
 HEADING = re.compile(r"^(#{1,6}) (.+)")
+CITATION_MARKUP = re.compile(r'<sup class="dmjak-cite">.*?</sup>|<!--.*?-->', re.S)
+HTML_TAG = re.compile(r"<[^>]+>")
 WORDS_PER_MINUTE = 110  # a novice reading dense technical prose
 MINUTES_FOR = {"quiz": 1.5, "widget": 3.0, "chart": 1.5, "table": 1.5, "other": 0.3}
 WIDGET = re.compile(
@@ -72,7 +74,9 @@ def cell_minutes(cell) -> float:
     if cell.cell_type == "markdown":
         if cell.get("id") == "glossary-terms":
             return 0.0  # a look-up table, not read through
-        text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", cell.source)  # links: their words only
+        text = CITATION_MARKUP.sub("", cell.source)  # numbered citations and their keys are not read
+        text = HTML_TAG.sub("", text)  # a term link's definition (its title) is read only on demand
+        text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links: their words only
         text = re.sub(r"\[[A-Z][^\]]*\]", "", text)  # citation keys are not read
         return len(re.findall(r"[A-Za-z0-9][\w'-]*", text)) / WORDS_PER_MINUTE
     source = cell.source

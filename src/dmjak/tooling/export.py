@@ -22,7 +22,7 @@ import nbformat
 from nbconvert import HTMLExporter
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
-from dmjak import fonts
+from dmjak import fonts, quiz
 from dmjak.course import notebook_metadata, notebook_paths
 from dmjak.paths import build_dir, instructors_dir, notebooks_dir, repo_root
 from dmjak.tooling import slides
@@ -243,7 +243,7 @@ def _index(entries: list[dict], slides: list[str]) -> str:
 
 def export_site(names: list[str] | None = None, out: Path | None = None) -> Path:
     """Write one offline HTML page per notebook, SVG figures and an index (the guide and key stay out)."""
-    out = out or build_dir() / "site"
+    out = out or build_dir() / "pages"
     out.mkdir(parents=True, exist_ok=True)
     exporter = HTMLExporter(template_name="dmjak_offline", extra_template_basedirs=[str(TEMPLATES)])
     entries = []
@@ -251,7 +251,8 @@ def export_site(names: list[str] | None = None, out: Path | None = None) -> Path
         nb = without_widget_views(nbformat.read(executed, as_version=4))
         page, _ = exporter.from_notebook_node(nb, resources={"dmjak_font_css": fonts.font_face_css()})
         name = f"{executed.stem}.html"
-        (out / name).write_text(check_offline(with_csp(site_links(page)), name), encoding="utf-8")
+        page = quiz.without_model_answers(site_links(page))  # the same questions are polled in class
+        (out / name).write_text(check_offline(with_csp(page), name), encoding="utf-8")
         meta = notebook_metadata(notebooks_dir() / executed.name)
         entries.append(
             {
@@ -297,6 +298,21 @@ def export_slides(names: tuple[str, ...] = SLIDE_NOTEBOOKS, out: Path | None = N
     return out
 
 
+def export_guide(out: Path | None = None) -> Path:
+    """The instructor guide as one HTML page for lecturers, outside the student site (``build/lecturer``)."""
+    out = out or build_dir() / "lecturer"
+    out.mkdir(parents=True, exist_ok=True)
+    guide = (instructors_dir() / "guide.md").read_text(encoding="utf-8")
+    page = out / "instructor_guide.html"
+    guide_page = (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Instructor guide</title></head><body>"
+        + markdown2html_mistune(guide)
+        + "</body></html>"
+    )
+    page.write_text(check_offline(with_csp(guide_page), page.name), encoding="utf-8")
+    return page
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m dmjak.tooling.export", description=__doc__.splitlines()[0])
     parser.add_argument("what", choices=["site", "slides", "guide", "all"])
@@ -313,18 +329,3 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
-
-
-def export_guide(out: Path | None = None) -> Path:
-    """The instructor guide as one HTML page for lecturers, outside the student site (``build/lecturer``)."""
-    out = out or build_dir() / "lecturer"
-    out.mkdir(parents=True, exist_ok=True)
-    guide = (instructors_dir() / "guide.md").read_text(encoding="utf-8")
-    page = out / "instructor_guide.html"
-    guide_page = (
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Instructor guide</title></head><body>"
-        + markdown2html_mistune(guide)
-        + "</body></html>"
-    )
-    page.write_text(check_offline(with_csp(guide_page), page.name), encoding="utf-8")
-    return page

@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from dmjak import fonts
+from dmjak import fonts, quiz
 from dmjak.paths import build_dir, repo_root
 from dmjak.tooling.export import check_offline, export_slides
 from dmjak.tooling.site import pages, repository
@@ -154,7 +154,7 @@ def adapt_decks(site: Path, audience: str) -> int:
     for deck in (site / "slides").glob("*.slides.html"):
         text = NOTEBOOK_LINK.sub(relink, deck.read_text(encoding="utf-8"))
         if audience == "student":
-            text = pages.MODEL_ANSWER.sub(pages.QUIZ_NOTE, text)
+            text = quiz.without_model_answers(text, pages.QUIZ_NOTE)
         deck.write_text(text.replace("</head>", f"{DECK_STYLE}</head>", 1), encoding="utf-8")
     return changed
 

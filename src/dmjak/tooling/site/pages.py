@@ -18,6 +18,7 @@ import nbformat
 import pandas as pd
 
 from dmjak import glossary as course_glossary
+from dmjak import quiz
 from dmjak.course import notebook_metadata
 from dmjak.data import load_table
 from dmjak.paths import instructors_dir, notebooks_dir
@@ -30,7 +31,6 @@ AUDIENCES = ("student", "instructor")
 COURSE_TITLE = "Dermatomyositis and JAK inhibition"
 # [text](00_start_here.ipynb#Glossary) or [text](#Glossary): a term link in a notebook
 TERM_LINK = re.compile(r"\[([^\]]+)\]\((?:00_start_here\.ipynb)?#" + course_glossary.GLOSSARY_ANCHOR + r"\)")
-MODEL_ANSWER = re.compile(r"<details><summary>Show the model answer</summary>.*?</details>", re.S)
 QUIZ_NOTE = (
     "<p class='dmjak-quiz-note'><em>Choose an answer, then check it in the live notebook "
     "(the launch links at the top of this page); your lecturer has the model answers.</em></p>"
@@ -122,8 +122,8 @@ def site_notebook(executed: Path, source: Path, audience: str, table: pd.DataFra
             if audience == "student":
                 for output in cell.get("outputs", []):
                     markup = output.get("data", {}).get("text/html")
-                    if markup and MODEL_ANSWER.search(markup):
-                        output["data"]["text/html"] = MODEL_ANSWER.sub(QUIZ_NOTE, markup)
+                    if markup and quiz.MODEL_ANSWER.search(markup):
+                        output["data"]["text/html"] = quiz.without_model_answers(markup, QUIZ_NOTE)
     nb.cells.insert(1, nbformat.v4.new_markdown_cell(launch_bar(source.name)))
     return nb
 
