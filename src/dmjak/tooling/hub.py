@@ -2,11 +2,11 @@
 
 ``running_hub()`` starts JupyterHub with ``deploy/rehearsal/jupyterhub_config.py`` (each name logs in
 with its own password derived from a secret, the lecturer with a separate one; one unprivileged OS user
-per student with a private home under ``build/classroom/homes``; npm's configurable-http-proxy) on
-free loopback ports, waits until it answers, and afterwards stops the hub, every process it started and every OS user it created. It needs root (to create those users); the
-hub's state is readable by root alone. ``python -m dmjak.tooling.hub`` keeps one running and prints the
-nbgitpuller link that pulls the course from this checkout into a student's home; Ctrl-C, SIGTERM or
-SIGHUP stop everything.
+per student with a private home under ``build/classroom/homes``; npm's configurable-http-proxy) on free
+loopback ports, waits until it answers, and afterwards stops the hub, every process it started and every
+OS user it created. It needs root (to create those users); the hub's state is readable by root alone.
+``python -m dmjak.tooling.hub`` keeps one running and prints the nbgitpuller link that pulls the course
+from this checkout into a student's home; Ctrl-C, SIGTERM or SIGHUP stop everything.
 """
 
 from __future__ import annotations
