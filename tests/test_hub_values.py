@@ -90,7 +90,11 @@ def test_the_workshop_login_refuses_open_signup_and_another_login_needs_an_expli
     from helm_values import helm_merge
 
     native = filled_in(merged(VALUES, REPO / "deploy/jupyterhub/examples/login-native-workshop.yaml"))
-    assert hub_refusal(native) is None
+    assert hub_refusal(native) is None  # step 1: reachable only through kubectl port-forward
+    public = helm_merge(native, {"proxy": {"service": {"type": "LoadBalancer"}}})
+    assert "before its admin has signed up" in hub_refusal(public)  # issue 18, finding 4
+    assert "before its admin has signed up" in hub_refusal(helm_merge(native, {"ingress": {"enabled": True}}))
+    assert hub_refusal(helm_merge(public, {"custom": {"dmjak": {"workshopAdminSignedUp": True}}})) is None
     assert "open_signup is true" in hub_refusal(
         helm_merge(native, {"hub": {"config": {"NativeAuthenticator": {"open_signup": True}}}})
     )
