@@ -107,7 +107,7 @@ class Classroom:
         self.failures: list[str] = []
 
     def student(self, name: str) -> Student:
-        return Student(self.hub.url, name, self.hub.service_token, password=self.hub.password)
+        return Student(self.hub.url, name, self.hub.service_token, password=self.hub.password(name))
 
     async def kernel_peaks(self, student: Student) -> list[float]:
         peaks = []
@@ -403,7 +403,7 @@ async def run(args) -> dict:
                     args=(
                         hub.url,
                         name,
-                        hub.password,
+                        hub.password(name),
                         room.repo,
                         room.branch,
                         browser_results,

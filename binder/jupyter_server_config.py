@@ -17,6 +17,10 @@ A server with no kernels and no activity for 30 minutes stops itself, as the hub
 
 Voila's /voila/render on the hub uses the course's presenter template (voila.json at the repository root
 does the same for `make present` and Binder), so setup cells stay hidden on the projector.
+
+Always, on every route: an nbgitpuller link may only pull into one plain folder of the home (such as
+``dmjak-course``); a ``targetpath`` with a dot first, a slash or ``..`` is refused before git runs, so a
+crafted link cannot plant a kernel in ``.local/share/jupyter/kernels`` (dmjak.tooling.pull_guard).
 """
 
 import os
@@ -24,6 +28,7 @@ import os
 c = get_config()  # noqa: F821 (provided by Jupyter Server when it loads this file)
 
 c.VoilaConfiguration.template = "dmjak-presenter"
+c.ServerApp.jpserver_extensions.update({"dmjak.tooling.pull_guard": True})
 
 if os.environ.get("JUPYTERHUB_API_TOKEN"):
     c.MappingKernelManager.cull_idle_timeout = 20 * 60

@@ -62,7 +62,7 @@ def running():
 
 
 def student(hub, name: str) -> Student:
-    return Student(hub.url, name, hub.service_token, password=hub.password)
+    return Student(hub.url, name, hub.service_token, password=hub.password(name))
 
 
 def test_a_student_logs_in_gets_the_course_pulled_and_runs_the_start_notebook(running):
@@ -170,6 +170,17 @@ def test_the_hub_refuses_a_student_it_does_not_know_and_listens_on_loopback_only
     assert int(uid) >= 1000 and name == running.os_user("root") != "root"
 
 
+def test_a_student_cannot_log_in_as_another_student_or_the_lecturer_with_their_own_password(running):
+    """Issue 18, finding 1: with one shared password, ada logged in as bob and as the admin."""
+    own = running.password("ada")
+    assert len({own, running.password("bob"), running.password("lecturer")}) == 3
+    for other in ("bob", "lecturer"):
+        with pytest.raises(StudentError, match="login refused"):
+            asyncio.run(Student(running.url, other, running.service_token, password=own).log_in())
+    asyncio.run(student(running, "lecturer").log_in())  # the lecturer's own password works
+    asyncio.run(student(running, "ada").log_in())
+
+
 def test_the_link_printed_by_make_classroom_pulls_this_checkout_into_the_course_folder(running):
     link = running.link()
     assert link.startswith(running.url + "/hub/user-redirect/git-pull?")
@@ -194,9 +205,10 @@ def test_sigterm_stops_every_process_of_make_classroom_and_removes_the_students_
             banner += launcher.stdout.readline()
         assert "Stop with Ctrl-C" in banner, banner
         url = banner.split("is running at ", 1)[1].split(" ", 1)[0]
-        password = banner.split("and the password ", 1)[1].split()[0]
+        seat, password = banner.split("nobody can log in as another seat):", 1)[1].split()[:2]
         prefix = banner.split("own OS user (", 1)[1].split("<name>", 1)[0]
-        start_server_in_browser(url, "carla", password)
+        assert seat == "seat01" and "lecturer" in banner
+        start_server_in_browser(url, seat, password)
         deadline = time.monotonic() + 120
         while not server_of(launcher.pid) and time.monotonic() < deadline:
             time.sleep(1)

@@ -61,6 +61,21 @@ def test_the_repository_values_alone_refuse_to_start_and_say_what_to_fill_in():
         ({"hub": {"config": {"Authenticator": {"allow_all": True}}}}, "allow_all is true"),
         ({"proxy": {"https": {"enabled": False}}}, "HTTPS is off"),
         ({"proxy": {"https": {"hosts": []}}}, "HTTPS is off"),
+        # Issue 18, finding 3: the IT review's bypasses, each of which started the hub.
+        ({"hub": {"config": {"GenericOAuthenticator": {"allow_all": True}}}}, "allow_all is true"),
+        ({"hub": {"config": {"OAuthenticator": {"allow_all": True}}}}, "allow_all is true"),
+        ({"hub": {"config": {"JupyterHub": {"authenticator_class": "firstuse"}}}}, "not one of the course's"),
+        (
+            {"hub": {"config": {"JupyterHub": {"authenticator_class": "firstuseauthenticator.FirstUseAuthenticator"}}}},
+            "not one of the course's",
+        ),
+        ({"hub": {"config": {"Authenticator": {"admin_users": [""]}}}}, "blank name"),
+        ({"hub": {"config": {"GenericOAuthenticator": {"allowed_groups": []}}}}, "allowed_groups or allowed_users"),
+        ({"singleuser": {"image": {"name": "change-me"}}}, "CHANGE-ME placeholder"),
+        (
+            {"hub": {"extraConfig": {"zz-local": "c.JupyterHub.authenticator_class = 'dummy'"}}},
+            "'dummy', which lets anyone in",
+        ),
     ],
 )
 def test_a_filled_in_oidc_deployment_refuses_each_unsafe_change(change, expected):
@@ -69,6 +84,31 @@ def test_a_filled_in_oidc_deployment_refuses_each_unsafe_change(change, expected
     from helm_values import helm_merge
 
     assert expected in hub_refusal(helm_merge(values, change))
+
+
+def test_the_workshop_login_refuses_open_signup_and_another_login_needs_an_explicit_acceptance():
+    from helm_values import helm_merge
+
+    native = filled_in(merged(VALUES, REPO / "deploy/jupyterhub/examples/login-native-workshop.yaml"))
+    assert hub_refusal(native) is None  # step 1: reachable only through kubectl port-forward
+    public = helm_merge(native, {"proxy": {"service": {"type": "LoadBalancer"}}})
+    assert "before its admin has signed up" in hub_refusal(public)  # issue 18, finding 4
+    assert "before its admin has signed up" in hub_refusal(helm_merge(native, {"ingress": {"enabled": True}}))
+    assert hub_refusal(helm_merge(public, {"custom": {"dmjak": {"workshopAdminSignedUp": True}}})) is None
+    assert "open_signup is true" in hub_refusal(
+        helm_merge(native, {"hub": {"config": {"NativeAuthenticator": {"open_signup": True}}}})
+    )
+    oidc = filled_in(merged(VALUES, REPO / "deploy/jupyterhub/examples/login-oidc.yaml"))
+    pam = helm_merge(oidc, {"hub": {"config": {"JupyterHub": {"authenticator_class": "pam"}}}})
+    assert "not one of the course's" in hub_refusal(pam)
+    assert hub_refusal(helm_merge(pam, {"custom": {"dmjak": {"acceptLogin": "pam"}}})) is None
+    lti = filled_in(merged(VALUES, REPO / "deploy/jupyterhub/examples/login-lti13.yaml"))
+    assert hub_refusal(helm_merge(lti, {"hub": {"config": {"JupyterHub": {"authenticator_class": "lti13"}}}})) is None
+    admins_on_subclass = helm_merge(
+        oidc,
+        {"hub": {"config": {"Authenticator": {"admin_users": []}, "GenericOAuthenticator": {"admin_users": ["prof"]}}}},
+    )
+    assert hub_refusal(admins_on_subclass) is None
 
 
 @pytest.mark.parametrize("login", LOGINS, ids=lambda p: p.stem)

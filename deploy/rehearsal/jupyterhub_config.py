@@ -1,8 +1,9 @@
 """JupyterHub for a classroom rehearsal on one machine (``make classroom``; started by dmjak.tooling.hub).
 
-Real JupyterHub and configurable-http-proxy, loopback only. A student logs in with a short name and the
-rehearsal's password (DummyAuthenticator: one shared password printed by ``make classroom``; for a
-rehearsal on loopback only, never for a real class: see deploy/jupyterhub/). Each student's JupyterLab
+Real JupyterHub and configurable-http-proxy, loopback only. A student logs in with a short name and that
+name's own password (dmjak.tooling.rehearsal_login: derived from a secret only ``make classroom`` knows,
+printed as a seat list; the lecturer has a separate password; for a rehearsal on loopback only, never for
+a real class: see deploy/jupyterhub/). Each student's JupyterLab
 runs as their own unprivileged OS user with a private home under build/classroom/homes/
 (dmjak.tooling.rehearsal_users); the hub runs as root only to switch users, and its state (database,
 cookie secret, log, tokens) is readable by root alone. Every value comes from an environment variable set
@@ -36,11 +37,12 @@ c.JupyterHub.cookie_secret_file = str(state / "jupyterhub_cookie_secret")
 c.JupyterHub.pid_file = str(state / "jupyterhub.pid")
 c.JupyterHub.cleanup_servers = True  # stopping the hub stops every student's server
 
-# Short lower-case names log in with the rehearsal's shared password; "lecturer" is the admin (the admin
-# panel can be rehearsed). DummyAuthenticator is for this loopback rehearsal only.
-c.JupyterHub.authenticator_class = "dummy"
-c.DummyAuthenticator.password = env["DMJAK_HUB_PASSWORD"]
-c.Authenticator.allow_all = True
+# Short lower-case names log in, each with its own password (no student can log in as another);
+# "lecturer" is the admin (the admin panel can be rehearsed) with a password printed only to the operator.
+c.JupyterHub.authenticator_class = "dmjak.tooling.rehearsal_login.SeatAuthenticator"
+c.SeatAuthenticator.secret = env["DMJAK_HUB_SEAT_SECRET"]
+c.SeatAuthenticator.lecturer_password = env["DMJAK_HUB_LECTURER_PASSWORD"]
+c.Authenticator.allow_all = True  # any name, but only with that name's password
 c.Authenticator.admin_users = {"lecturer"}
 c.Authenticator.username_pattern = r"^[a-z][a-z0-9]{0,19}$"  # becomes part of an OS user name
 

@@ -1,12 +1,12 @@
 """A real JupyterHub on loopback for rehearsing a class on one machine (``make classroom``).
 
-``running_hub()`` starts JupyterHub with ``deploy/rehearsal/jupyterhub_config.py`` (a shared random
-password, one unprivileged OS user per student with a private home under ``build/classroom/homes``,
-npm's configurable-http-proxy) on free loopback ports, waits until it answers, and afterwards stops the
-hub, every process it started and every OS user it created. It needs root (to create those users); the
-hub's state is readable by root alone. ``python -m dmjak.tooling.hub`` keeps one running and prints the
-nbgitpuller link that pulls the course from this checkout into a student's home; Ctrl-C, SIGTERM or
-SIGHUP stop everything.
+``running_hub()`` starts JupyterHub with ``deploy/rehearsal/jupyterhub_config.py`` (each name logs in
+with its own password derived from a secret, the lecturer with a separate one; one unprivileged OS user
+per student with a private home under ``build/classroom/homes``; npm's configurable-http-proxy) on free
+loopback ports, waits until it answers, and afterwards stops the hub, every process it started and every
+OS user it created. It needs root (to create those users); the hub's state is readable by root alone.
+``python -m dmjak.tooling.hub`` keeps one running and prints the nbgitpuller link that pulls the course
+from this checkout into a student's home; Ctrl-C, SIGTERM or SIGHUP stop everything.
 """
 
 from __future__ import annotations
@@ -30,24 +30,35 @@ import psutil
 
 from dmjak.classroom import COURSE_FOLDER, pull_link, urlpath
 from dmjak.paths import build_dir, cache_dir, repo_root
+from dmjak.tooling.rehearsal_login import LECTURER, seat_password
 from dmjak.tooling.rehearsal_users import os_name, remove_users
 from dmjak.tooling.setup_cache import prepare as prepare_cache
 
 CONFIG = repo_root() / "deploy" / "rehearsal" / "jupyterhub_config.py"
 PROXY = repo_root() / "node_modules" / ".bin" / "configurable-http-proxy"
+SEATS = 30  # seat passwords printed by make classroom (any other name's password: Hub.password)
 
 
 @dataclass
 class Hub:
-    """A running hub: its public URL, the load test's service token, the shared password, where homes are."""
+    """A running hub: its public URL, the load test's service token, the login secrets, where homes are."""
 
     url: str
     service_token: str
-    password: str
+    seat_secret: str
+    lecturer_password: str
     user_prefix: str
     state: Path
     process: subprocess.Popen
     log: Path
+
+    def password(self, user: str) -> str:
+        """The password ``user`` logs in with (the lecturer's own, or the seat password of the name)."""
+        return self.lecturer_password if user == LECTURER else seat_password(self.seat_secret, user)
+
+    def seats(self, count: int = SEATS) -> list[tuple[str, str]]:
+        """Names and passwords to hand out, one line per student."""
+        return [(f"seat{n:02d}", self.password(f"seat{n:02d}")) for n in range(1, count + 1)]
 
     def home(self, user: str) -> Path:
         return self.state / "homes" / user
@@ -141,7 +152,7 @@ def running_hub(state: Path | None = None, port: int | None = None, fresh: bool 
     (state / "student.gitconfig").chmod(0o644)
     prepare_cache()  # as setup does: Vega's bundle and the tables' markers, never made by a student's kernel
     port = port or free_port()
-    service_token, password = secrets.token_hex(24), secrets.token_urlsafe(12)
+    service_token, seat_secret, lecturer = secrets.token_hex(24), secrets.token_hex(32), secrets.token_urlsafe(18)
     user_prefix = f"dj{secrets.token_hex(3)}-"
     env = {
         **os.environ,
@@ -151,7 +162,8 @@ def running_hub(state: Path | None = None, port: int | None = None, fresh: bool 
         "DMJAK_PROXY_API_PORT": str(free_port()),
         "DMJAK_PROXY_COMMAND": str(PROXY),
         "DMJAK_HUB_SERVICE_TOKEN": service_token,
-        "DMJAK_HUB_PASSWORD": password,
+        "DMJAK_HUB_SEAT_SECRET": seat_secret,
+        "DMJAK_HUB_LECTURER_PASSWORD": lecturer,
         "DMJAK_HUB_USER_PREFIX": user_prefix,
         "DMJAK_DEFAULT_URL": "/" + urlpath(folder=COURSE_FOLDER),
         "DMJAK_CACHE_DIR": str(cache_dir()),
@@ -172,7 +184,7 @@ def running_hub(state: Path | None = None, port: int | None = None, fresh: bool 
     url = f"http://127.0.0.1:{port}"
     try:
         _wait(url + "/hub/api", process, log, timeout=60)
-        yield Hub(url, service_token, password, user_prefix, state, process, log)
+        yield Hub(url, service_token, seat_secret, lecturer, user_prefix, state, process, log)
     finally:
         stop_everything(process, state)
 
@@ -232,8 +244,11 @@ def main(state: Path | None = None) -> None:
         with running_hub(state=state) as hub:
             print(
                 f"JupyterHub for the classroom rehearsal is running at {hub.url} (loopback only).\n"
-                f"Log in with a short lower-case name (letters and digits) and the password {hub.password}\n"
-                f"(the name 'lecturer' is the admin), or give a student this nbgitpuller link:\n\n  {hub.link()}\n\n"
+                "Give each student one seat (a name and its own password; nobody can log in as another seat):\n\n"
+                + "".join(f"  {name}  {password}\n" for name, password in hub.seats())
+                + f"\nThe lecturer (admin) logs in as '{LECTURER}' with the password {hub.password(LECTURER)}\n"
+                "(keep it to yourself). After logging in, a student opens this nbgitpuller link:\n\n"
+                f"  {hub.link()}\n\n"
                 f"Presenter view (Voilà) for the lecturer:\n\n  {hub.link('05_baricitinib_cases.ipynb', 'voila')}\n\n"
                 f"Each student runs as their own OS user ({hub.user_prefix}<name>, deleted when this stops) with a\n"
                 f"private home in {hub.state / 'homes'}; log: {hub.log}. Stop with Ctrl-C.",

@@ -79,7 +79,7 @@ class Student:
     # --- the class flow ---------------------------------------------------------------------------
 
     async def log_in(self) -> None:
-        """Fill in the hub's login form (DummyAuthenticator) and check the hub accepts it."""
+        """Fill in the hub's login form (the rehearsal's seat login) and check the hub accepts it."""
         page = await self._fetch("/hub/login", auth="")
         jar = SimpleCookie()
         for header in page.headers.get_list("Set-Cookie"):
