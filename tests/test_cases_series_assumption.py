@@ -82,3 +82,12 @@ def test_line_only_grid_does_not_promise_hollow_points():
     """Audit 05 #11: small_multiples draws lines only."""
     grid = charts.small_multiples(load_table("trajectories")).to_dict()
     assert not any("hollow points" in line for line in grid["title"]["subtitle"])
+
+
+def test_patient_1_tofacitinib_is_drawn_after_methotrexate_and_adalimumab():
+    """Audit 05 #7: the sources give an order (flare; methotrexate and adalimumab stopped; then tofacitinib)."""
+    rows = charts.timeline_rows(load_table("treatments")).set_index(["patient_id", "drug"])
+    tofacitinib = rows.loc[("P1", "tofacitinib")]
+    for earlier in ["methotrexate", "adalimumab"]:
+        assert rows.loc[("P1", earlier), "draw_end"] < tofacitinib["draw_start"], earlier
+    assert tofacitinib["draw_end"] < 0

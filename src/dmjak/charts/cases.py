@@ -102,6 +102,7 @@ def timeline_rows(treatments: pd.DataFrame, window: tuple[float, float] = WINDOW
     rows["end_reported"] = rows["end_week"].notna()
     rows["draw_start"] = rows["start_week"].astype(float).fillna(rows["role"].map(start_default)).clip(*window)
     rows["draw_end"] = rows["end_week"].astype(float).fillna(rows["role"].map(end_default)).clip(*window)
+    rows = staggered_by_reported_order(rows, window[0], -UNKNOWN_END_GAP)
     rows["timing"] = (rows["start_reported"] & rows["end_reported"]).map(
         {True: "dates reported", False: "dates not reported"}
     )
@@ -109,6 +110,21 @@ def timeline_rows(treatments: pd.DataFrame, window: tuple[float, float] = WINDOW
     rows["dose"] = rows["dose"].fillna("not reported")
     earlier = rows["role"].isin(["prior", "stopped"]) & ~rows["end_reported"]
     rows["role_label"] = rows["role"].where(~earlier, rows["role"] + " (end ?)")
+    return rows
+
+
+def staggered_by_reported_order(rows: pd.DataFrame, left: float, right: float) -> pd.DataFrame:
+    """Undated earlier drugs whose order was reported, drawn one after another in that order (not to scale).
+
+    Drawing them as parallel bars would show them given together, which the sources contradict (patient 1's
+    tofacitinib came after methotrexate and adalimumab were stopped).
+    """
+    rows = rows.copy()
+    ordered = rows["reported_order"].notna() & rows["start_week"].isna() & rows["end_week"].isna()
+    for patient, group in rows[ordered].groupby("patient_id"):
+        step = (right - left) / group["reported_order"].max()
+        rows.loc[group.index, "draw_start"] = left + (group["reported_order"] - 1) * step
+        rows.loc[group.index, "draw_end"] = left + group["reported_order"] * step - 0.5  # a gap between steps
     return rows
 
 
