@@ -22,7 +22,13 @@ from dmjak.charts.style import (
     tooltips,
     with_layer_data,
 )
-from dmjak.models.reconstruction import MEASURE_LABELS, PATIENTS, reported_horizon, statements_for
+from dmjak.models.reconstruction import (
+    MEASURE_LABELS,
+    PATIENTS,
+    reported_horizon,
+    rests_on_series_only,
+    statements_for,
+)
 from dmjak.models.thresholds import threshold
 
 # The explorer's selector names each measure without a unit: its chart draws every measure as a % of week 0.
@@ -96,6 +102,7 @@ def timeline_rows(treatments: pd.DataFrame, window: tuple[float, float] = WINDOW
     rows["end_reported"] = rows["end_week"].notna()
     rows["draw_start"] = rows["start_week"].astype(float).fillna(rows["role"].map(start_default)).clip(*window)
     rows["draw_end"] = rows["end_week"].astype(float).fillna(rows["role"].map(end_default)).clip(*window)
+    rows = staggered_by_reported_order(rows, window[0], -UNKNOWN_END_GAP)
     rows["timing"] = (rows["start_reported"] & rows["end_reported"]).map(
         {True: "dates reported", False: "dates not reported"}
     )
@@ -103,6 +110,21 @@ def timeline_rows(treatments: pd.DataFrame, window: tuple[float, float] = WINDOW
     rows["dose"] = rows["dose"].fillna("not reported")
     earlier = rows["role"].isin(["prior", "stopped"]) & ~rows["end_reported"]
     rows["role_label"] = rows["role"].where(~earlier, rows["role"] + " (end ?)")
+    return rows
+
+
+def staggered_by_reported_order(rows: pd.DataFrame, left: float, right: float) -> pd.DataFrame:
+    """Undated earlier drugs whose order was reported, drawn one after another in that order (not to scale).
+
+    Drawing them as parallel bars would show them given together, which the sources contradict (patient 1's
+    tofacitinib came after methotrexate and adalimumab were stopped).
+    """
+    rows = rows.copy()
+    ordered = rows["reported_order"].notna() & rows["start_week"].isna() & rows["end_week"].isna()
+    for patient, group in rows[ordered].groupby("patient_id"):
+        step = (right - left) / group["reported_order"].max()
+        rows.loc[group.index, "draw_start"] = left + (group["reported_order"] - 1) * step
+        rows.loc[group.index, "draw_end"] = left + group["reported_order"] * step - 0.5  # a gap between steps
     return rows
 
 
@@ -261,17 +283,24 @@ def _reference_layers(measure: str, baseline: float, weeks_max: int) -> list[alt
         frame = frame[frame["y"] <= baseline * 1.1]
         if measure in ("cdasi_activity", "dlqi"):
             frame = frame[(frame["y"] < baseline - mcid - 1) | (frame["y"] > baseline + 1)]
-        rule = (
-            alt.Chart(frame)
-            .mark_rule(color=OKABE_ITO["black"], strokeDash=[1, 3])
-            .encode(y=alt.Y("y:Q"), tooltip=[alt.Tooltip("label:N", title="Published cut-off")])
-        )
+        # The course's own "resolved" rule is not a published cut-off: it gets its own dash and tooltip title.
+        own = frame["label"].str.contains("course's check")
+        rules = [
+            alt.Chart(part)
+            .mark_rule(color=OKABE_ITO["black"], strokeDash=dash)
+            .encode(y=alt.Y("y:Q"), tooltip=[alt.Tooltip("label:N", title=kind)])
+            for part, dash, kind in [
+                (frame[~own], [1, 3], "Published cut-off"),
+                (frame[own], [8, 2, 1, 2], "Course's own rule (not published)"),
+            ]
+            if len(part)
+        ]
         text = (
             alt.Chart(frame)
             .mark_text(align="center", dy=-5)
             .encode(x=alt.XValue(fraction_of_width(0.55)), y=alt.Y("y:Q"), text=alt.Text("label:N"))
         )
-        layers += [rule, text]
+        layers += [*rules, text]
     return layers
 
 
@@ -329,6 +358,7 @@ def trajectory_chart(
             alt.Tooltip("value:Q", title="Value", format=".1f"),
             alt.Tooltip("evidence:N", title="Evidence"),
             alt.Tooltip("assumption_set:N", title="Assumptions"),
+            alt.Tooltip("basis:N", title="Basis"),
         ],
     )
     line = base.mark_line(strokeWidth=2).encode(strokeDash=evidence_dash(data["evidence"]))
@@ -355,9 +385,10 @@ def trajectory_chart(
                 if coincide
                 else []
             )
-            + ([horizon_note(data)] if len(data) else []),
+            + ([horizon_note(data)] if len(data) else [])
+            + series_only_note(data, measure),
         ),
-        description=f"{drawn_text}; vertical lines mark the reported statements.",
+        description=f"{drawn_text}; vertical lines mark the reported statements. " + " ".join(series_only_note(data, measure)),
     )
 
 
@@ -373,7 +404,7 @@ def small_multiples(curves: pd.DataFrame) -> alt.VConcatChart:
     kinds = curves["evidence"]
     rows = []
     for i, measure in enumerate(measures):
-        data = curves[curves["measure"] == measure][["patient_id", "week", "value", "evidence"]]
+        data = curves[curves["measure"] == measure][["patient_id", "week", "value", "evidence", "basis"]]
         rows.append(
             alt.Chart(data)
             .mark_line(strokeWidth=2)
@@ -387,6 +418,7 @@ def small_multiples(curves: pd.DataFrame) -> alt.VConcatChart:
                     alt.Tooltip("week:Q", title="Week"),
                     alt.Tooltip("value:Q", title=MEASURE_LABELS[measure], format=".1f"),
                     alt.Tooltip("evidence:N", title="Evidence"),
+                    alt.Tooltip("basis:N", title="Basis"),
                 ],
             )
             .properties(width=200, height=120)
@@ -401,12 +433,13 @@ def small_multiples(curves: pd.DataFrame) -> alt.VConcatChart:
             subtitle=[
                 "The same assumptions for all three (the summaries give no numbers to tell them apart);",
                 "each curve stops where the last reported statement about that patient and measure stops.",
-                ILLUSTRATIVE_CAPTION,
+                SERIES_ASSUMED,
+                ILLUSTRATIVE_LINES_CAPTION,
             ],
         ),
         description=f"Grid of illustrative trajectories: one row per measure ({names}); columns are patients "
         f"{', '.join(sorted(curves['patient_id'].unique()))}. The curves are identical where drawn, by construction; "
-        "each stops where the last reported statement about that patient and measure stops.",
+        "each stops where the last reported statement about that patient and measure stops. " + SERIES_ASSUMED,
     )
 
 
@@ -483,6 +516,7 @@ def explorer_chart(
                 alt.Tooltip("percent_of_start:Q", title="% of week 0", format=".0f"),
                 alt.Tooltip("evidence:N", title="Evidence"),
                 alt.Tooltip("assumption_set:N", title="Assumptions"),
+                alt.Tooltip("basis:N", title="Basis"),
             ],
         )
         .transform_filter("patient == 'all' || datum.patient_id == patient")
@@ -511,7 +545,7 @@ def explorer_chart(
                     f"({names} : measure) + ' as a % of its week-0 value, ' + {who_text} + "
                     "(show_illustrative ? ': illustrative reconstruction' : ': no measured values to draw')"
                 ),
-                subtitle=[ILLUSTRATIVE_CAPTION, horizon_note(data)],
+                subtitle=[ILLUSTRATIVE_CAPTION, horizon_note(data), SERIES_ASSUMED],
             ),
         )
     )
@@ -535,6 +569,30 @@ EMPTY_EXPLORER = [
     "every curve here is an illustrative reconstruction.",
     "Tick 'Show illustrative values' to see them.",
 ]
+
+
+SERIES_ASSUMED = (
+    "Only patient 1's skin activity has a time-bound outcome of its own: every other curve assumes that a series statement "
+    "(S1-S3) applied to that patient, which the summaries do not say."
+)
+# small_multiples draws lines only, so its caption names no points.
+ILLUSTRATIVE_LINES_CAPTION = (
+    "Dashed lines are illustrative reconstructions, not measurements: the summaries give these outcomes only in words."
+)
+
+
+def series_only_note(curves: pd.DataFrame, measure: str) -> list[str]:
+    """A subtitle line naming the drawn patients whose curve rests only on a series statement assumed to apply."""
+    drawn_ids = sorted(curves.loc[curves["basis"].str.startswith("assumption only"), "patient_id"].unique())
+    if not drawn_ids:
+        return []
+    name = MEASURE_LABELS[measure].split(" (")[0]
+    return [
+        f"No time-bound outcome on {name} was reported for {', '.join(drawn_ids)}: "
+        + ("this curve assumes" if len(drawn_ids) == 1 else "these curves assume")
+        + " the series statement applied to "
+        + ("that patient." if len(drawn_ids) == 1 else "each of them.")
+    ]
 
 
 def horizon_note(curves: pd.DataFrame) -> str:
@@ -581,7 +639,12 @@ def whatif_data(curve: pd.DataFrame, reference: pd.DataFrame, checks: pd.DataFra
             if same_curve(curve, reference)
             else []
         )
-        + beyond_reports(patient, measure, curve, statements),
+        + beyond_reports(patient, measure, curve, statements)
+        + (
+            [f"No time-bound outcome on this measure was reported for {patient}: the statements tested are series ones, assumed to apply."]
+            if patient in PATIENTS and rests_on_series_only(patient, measure, statements)
+            else []
+        ),
         "description": (
             f"What-if reconstruction of {MEASURE_LABELS[measure]}: {held} of {decided} reported "
             "statements with a time bound hold for the chosen assumptions."

@@ -131,6 +131,7 @@ def build_trajectories() -> pd.DataFrame:
             frame = trajectory(a, weeks)
             frame.insert(0, "patient_id", patient)
             frame["source"] = sources[a.set_id]
+            frame["basis"] = curve_basis(patient, a.measure, statements)
             frames.append(frame)
     return pd.concat(frames, ignore_index=True)
 
@@ -138,10 +139,37 @@ def build_trajectories() -> pd.DataFrame:
 def statements_for(patient_id: str, statements: pd.DataFrame) -> pd.DataFrame:
     """The statements that bind ``patient_id``: its own plus the series-level ones.
 
-    Series-level statements (e.g. 'CDASI improved within 4 weeks') do not name patients; the course
-    assumes, and says so, that they held for each of the three.
+    Series-level statements (e.g. 'CDASI improved within 4 weeks') do not name patients, and the summaries
+    do not say which patients were assessed. The course assumes they held for each of the three; every
+    curve and verdict that rests on that assumption says so (``curve_basis``, ``applies``).
     """
     return statements[statements["patient_id"].isin([patient_id, "series"])]
+
+
+def rests_on_series_only(patient_id: str, measure: str, statements: pd.DataFrame) -> bool:
+    """True when nothing time-bound was reported about this patient's ``measure`` itself.
+
+    Such a curve exists only because a series-level statement is assumed to apply to the patient.
+    """
+    own = statements[(statements["patient_id"] == patient_id) & (statements["measure"] == measure)]
+    return own["bound_weeks"].dropna().empty
+
+
+def series_note(patient_id: str) -> str:
+    """What a series-level statement is, for one patient: an assumption, not a report about them."""
+    return f"series statement, assumed to apply to {patient_id} (the summaries do not say {patient_id} was assessed)"
+
+
+def curve_basis(patient_id: str, measure: str, statements: pd.DataFrame) -> str:
+    """In words, what a curve of this patient's ``measure`` rests on (shown in tables and tooltips)."""
+    series = statements[(statements["patient_id"] == "series") & (statements["measure"] == measure)]
+    ids = "/".join(series["statement_id"])
+    own = statements[(statements["patient_id"] == patient_id) & (statements["measure"] == measure)]
+    own_ids = "/".join(own["statement_id"])
+    if not rests_on_series_only(patient_id, measure, statements):
+        return f"{patient_id}'s own reported statement ({own_ids}); to week 4, {ids} is a {series_note(patient_id)}"
+    why = f"{patient_id}'s own statement ({own_ids}) gives no time" if len(own) else f"nothing was reported for {patient_id} on this measure"
+    return f"assumption only: {why}; {ids} is a {series_note(patient_id)}"
 
 
 def _value_at(curve: pd.DataFrame, week: float) -> tuple[int, float]:
@@ -174,7 +202,8 @@ def check_statement(statement, curve: pd.DataFrame) -> tuple[str, str]:
 def check_trajectory(curves: pd.DataFrame, patient_id: str, statements: pd.DataFrame | None = None) -> pd.DataFrame:
     """Check one patient's curves (one or more measures) against every statement that binds them.
 
-    Returns one row per statement: statement_id, measure, bound, paraphrase, status, detail; status is
+    Returns one row per statement: statement_id, measure, bound, paraphrase, status, detail, applies
+    (whether the statement was reported for this patient or is a series statement assumed to apply); status is
     ``held``, ``violated`` or ``open`` (no time bound, or an outcome no course score reconstructs, such as
     patient 2's panniculitis). Statements on reconstructed measures without a curve here are skipped.
     """
@@ -197,10 +226,11 @@ def check_trajectory(curves: pd.DataFrame, patient_id: str, statements: pd.DataF
                 "paraphrase": s.paraphrase,
                 "status": status,
                 "detail": detail,
+                "applies": series_note(patient_id) if s.patient_id == "series" else f"reported for {patient_id}",
             }
         )
     return pd.DataFrame(
-        rows, columns=["statement_id", "patient_id", "measure", "bound", "paraphrase", "status", "detail"]
+        rows, columns=["statement_id", "patient_id", "measure", "bound", "paraphrase", "status", "detail", "applies"]
     )
 
 

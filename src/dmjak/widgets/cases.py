@@ -108,7 +108,7 @@ class WhatIfExplorer:
     def _status_html(self, checks: pd.DataFrame) -> str:
         items = "".join(
             f"<li><b>{STATUS_MARK[r.status]}</b> {html.escape(r.statement_id)} ({html.escape(r.bound)}): "
-            f"{html.escape(r.paraphrase)} <i>{html.escape(r.detail)}</i></li>"
+            f"{html.escape(r.paraphrase)} <i>{html.escape(r.detail)}</i> ({html.escape(r.applies)})</li>"
             for r in checks.itertuples()
         )
         return f"<ul>{items}</ul>"
