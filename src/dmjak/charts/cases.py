@@ -388,7 +388,8 @@ def trajectory_chart(
             + ([horizon_note(data)] if len(data) else [])
             + series_only_note(data, measure),
         ),
-        description=f"{drawn_text}; vertical lines mark the reported statements. " + " ".join(series_only_note(data, measure)),
+        description=f"{drawn_text}; vertical lines mark the reported statements. "
+        + " ".join(series_only_note(data, measure)),
     )
 
 
@@ -641,7 +642,9 @@ def whatif_data(curve: pd.DataFrame, reference: pd.DataFrame, checks: pd.DataFra
         )
         + beyond_reports(patient, measure, curve, statements)
         + (
-            [f"No time-bound outcome on this measure was reported for {patient}: the statements tested are series ones, assumed to apply."]
+            [
+                f"No time-bound outcome on this measure was reported for {patient}: the statements tested are series ones, assumed to apply."
+            ]
             if patient in PATIENTS and rests_on_series_only(patient, measure, statements)
             else []
         ),

@@ -168,7 +168,11 @@ def curve_basis(patient_id: str, measure: str, statements: pd.DataFrame) -> str:
     own_ids = "/".join(own["statement_id"])
     if not rests_on_series_only(patient_id, measure, statements):
         return f"{patient_id}'s own reported statement ({own_ids}); to week 4, {ids} is a {series_note(patient_id)}"
-    why = f"{patient_id}'s own statement ({own_ids}) gives no time" if len(own) else f"nothing was reported for {patient_id} on this measure"
+    why = (
+        f"{patient_id}'s own statement ({own_ids}) gives no time"
+        if len(own)
+        else f"nothing was reported for {patient_id} on this measure"
+    )
     return f"assumption only: {why}; {ids} is a {series_note(patient_id)}"
 
 
