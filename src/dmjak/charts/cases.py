@@ -121,7 +121,7 @@ def staggered_by_reported_order(rows: pd.DataFrame, left: float, right: float) -
     """
     rows = rows.copy()
     ordered = rows["reported_order"].notna() & rows["start_week"].isna() & rows["end_week"].isna()
-    for patient, group in rows[ordered].groupby("patient_id"):
+    for _patient, group in rows[ordered].groupby("patient_id"):
         step = (right - left) / group["reported_order"].max()
         rows.loc[group.index, "draw_start"] = left + (group["reported_order"] - 1) * step
         rows.loc[group.index, "draw_end"] = left + group["reported_order"] * step - 0.5  # a gap between steps
@@ -573,7 +573,8 @@ EMPTY_EXPLORER = [
 
 
 SERIES_ASSUMED = (
-    "Only patient 1's skin activity has a time-bound outcome of its own: every other curve assumes that a series statement "
+    "Only patient 1's skin activity has a time-bound outcome of its own: every other curve assumes that a "
+    "series statement "
     "(S1-S3) applied to that patient, which the summaries do not say."
 )
 # small_multiples draws lines only, so its caption names no points.
@@ -643,7 +644,8 @@ def whatif_data(curve: pd.DataFrame, reference: pd.DataFrame, checks: pd.DataFra
         + beyond_reports(patient, measure, curve, statements)
         + (
             [
-                f"No time-bound outcome on this measure was reported for {patient}: the statements tested are series ones, assumed to apply."
+                f"No time-bound outcome on this measure was reported for {patient}: the statements tested are "
+                "series ones, assumed to apply."
             ]
             if patient in PATIENTS and rests_on_series_only(patient, measure, statements)
             else []
