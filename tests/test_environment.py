@@ -71,16 +71,19 @@ def test_runtime_and_test_locks_agree_on_every_shared_package():
 
 
 def test_everything_installed_is_in_the_lock_at_the_installed_version():
-    """What `make setup` installed (this interpreter's environment) is exactly what the lock says."""
+    """What `make setup` (and `make site-setup`) installed is exactly what the locks say."""
     assert sys.prefix != sys.base_prefix, "run the tests from the project's venv (.venv/bin/pytest)"
     pinned = lock(REPO / "requirements-test.txt")
+    site = lock(REPO / "requirements-site.txt")  # constrained by the test lock: shared packages agree
+    assert all(site[name] == pinned[name] for name in set(site) & set(pinned)), "site and test locks disagree"
+    pinned = site | pinned
     installed = {canonicalize_name(d.metadata["Name"]): d.version for d in importlib.metadata.distributions()}
     unlocked = {
         name: version
         for name, version in installed.items()
         if name not in VENV_SEED | {"dmjak"} and version not in pinned.get(name, set())
     }
-    assert not unlocked, f"installed but not in requirements-test.txt at that version: {unlocked} (run make setup)"
+    assert not unlocked, f"installed but not locked at that version: {unlocked} (run make setup site-setup)"
     assert not REMOVED_AFTER_INSTALL & set(installed), "binder/postBuild should have removed these"
     assert REMOVED_AFTER_INSTALL <= set(pinned), "the lock is complete: what postBuild removes is still locked"
 

@@ -155,9 +155,11 @@ def test_every_url_bearing_attribute_css_url_base_and_refresh_is_checked(snippet
         export.check_offline(f"<html><head></head><body>{snippet}</body></html>", "page.html")
 
 
-def test_every_exported_page_carries_a_content_security_policy_for_its_own_origin(site):
-    pages = sorted(site.glob("*.html"))
+def test_every_exported_page_carries_a_content_security_policy_for_its_own_origin(site, tmp_path):
+    guide = export.export_guide(out=tmp_path / "lecturer")  # lecturers' page, outside the student pages
+    pages = sorted(site.glob("*.html")) + [guide]
     assert {p.name for p in pages} >= {"index.html", "instructor_guide.html", "00_start_here.html"}
+    assert not (site / "instructor_guide.html").exists(), "the guide (with the answer key) is not a student page"
     for page in pages:
         head = page.read_text(encoding="utf-8").split("</head>")[0]
         assert export.CSP_META in head, page.name

@@ -130,7 +130,13 @@ def test_the_voila_presenter_shows_hostile_text_as_text(planted, tmp_path, noteb
     with serving(command, "/voila/static/", port, tmp_path / "voila.log", cwd=REPO, env=env, timeout=90) as base:
         with chromium_page() as page:
             shot = f"hostile-voila-{notebook[:2]}"
-            check_page(page, f"{base}/", shot, ready=lambda page: wait_until_drawn(page, f"{shot}-loading"))
+
+            def every_section_drawn(page):
+                # projector mode shows one section at a time; "all" lays out every one (as in test_browser)
+                page.locator("#dmjak-nav:not([hidden]) #dmjak-all").click(timeout=180_000)
+                wait_until_drawn(page, f"{shot}-loading")
+
+            check_page(page, f"{base}/", shot, ready=every_section_drawn)
 
 
 @pytest.fixture(scope="module")

@@ -107,6 +107,7 @@ def test_every_term_link_lands_on_its_own_glossary_entry(sites):
         assert "00_start_here.html#glossary" not in page.lower()
         source = "\n".join(c.source for c in nbformat.read(notebook, as_version=4).cells if c.cell_type == "markdown")
         expected = [m for m in pages.TERM_LINK.findall(source) if m.strip().lower() != "glossary"]
+        expected += pages.TERM_ANCHOR_LINK.findall(source)
         found = re.findall(r'href="glossary\.html#(term-[^"]+)"', page)
         assert len(found) == len(expected), notebook.name
         assert set(found) <= glossary_ids
@@ -118,6 +119,10 @@ def test_a_term_link_to_no_term_is_refused():
     with pytest.raises(pages.SiteSourceError, match="names no term"):
         pages.link_terms("a [flux capacitor](00_start_here.ipynb#Glossary)", pages.course_glossary.glossary(), "x")
     assert pages.link_terms("[kinases](#Glossary)", pages.course_glossary.glossary(), "x") == "{term}`kinases <kinase>`"
+    linked = '<a class="dmjak-term" href="00_start_here.ipynb#term-kinase" title="kinase: An enzyme">kinases</a>'
+    assert pages.link_terms(linked, pages.course_glossary.glossary(), "x") == "{term}`kinases <kinase>`"
+    with pytest.raises(pages.SiteSourceError, match="names no term"):
+        pages.link_terms(linked.replace("term-kinase", "term-flux"), pages.course_glossary.glossary(), "x")
 
 
 def test_the_student_build_has_no_answer_key_and_the_instructor_build_has_it(sites):

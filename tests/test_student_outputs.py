@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 
+import nbformat
 import pytest
 from browser import require_browser
 from bs4 import BeautifulSoup
@@ -21,12 +22,13 @@ from conftest import REPO, skip_or_fail
 from test_export import require_node_modules
 
 from dmjak.quiz import quiz_items
-from dmjak.tooling import export, handouts
+from dmjak.tooling import core_path, export, handouts
 
 CODE_MARKERS = re.compile(
     r"\bimport \w|from dmjak|\bIn \[\d*\]:|\bOut\[\d+\]|\bdef \w+\(|render\.show|quiz\(\"|show_table\("
 )
-MAX_HANDOUT_PAGES = 14
+MAX_HANDOUT_PAGES = 10  # the core path only: the deeper parts are named, not printed
+QUIZ_CALL = re.compile(r'quiz\("([^"]+)"')
 
 
 def words(text: str) -> str:
@@ -118,22 +120,19 @@ def test_a_handout_per_notebook_short_without_code_with_figures_and_questions(bu
         assert 1 <= pages <= MAX_HANDOUT_PAGES, f"{pdf.name}: {pages} pages"
         text = text_of(pdf)
         assert not CODE_MARKERS.findall(text), f"{pdf.name} shows code: {CODE_MARKERS.findall(text)[:3]}"
-        stems = [
-            words(i.question) for i in quiz_items().values() if i.quiz_id and notebook.stem in _notebook_of(i.quiz_id)
-        ]
-        assert all(stem[:50] in text for stem in stems), f"{pdf.name} lacks a question"
+        executed = nbformat.read(REPO / "build" / "export-executed" / notebook.name, as_version=4)
+        core = [c for c, path in zip(executed.cells, core_path.paths(executed), strict=True) if path == "core"]
+        asked = {q for c in core if c.cell_type == "code" for q in QUIZ_CALL.findall(c.source)}
+        items = quiz_items()
+        assert asked, f"{notebook.name}: no question on the core path"
+        assert all(words(items[q].question)[:50] in text for q in asked), f"{pdf.name} lacks a core question"
+        for heading in core_path.deeper_headings(executed):  # named, not printed
+            assert words(heading)[:40] in text, f"{pdf.name} does not name the deeper part {heading!r}"
         page = (built / "handouts" / f"{notebook.stem}.handout.html").read_text(encoding="utf-8")
-        executed = (REPO / "build" / "export-executed" / notebook.name).read_text(encoding="utf-8")
-        assert page.count("<svg") == executed.count("<svg"), pdf.name
+        core_svgs = sum(json.dumps(c.get("outputs", [])).count("<svg") for c in core)
+        assert page.count("<svg") == core_svgs, pdf.name
         assert "jp-InputArea" not in page and "<pre" not in page
         first = subprocess.run(
             ["pdftoppm", "-r", "30", "-f", "1", "-l", "1", "-png", str(pdf)], capture_output=True, check=True
         )
         assert first.stdout.startswith(b"\x89PNG"), f"{pdf.name}: page 1 does not render"
-
-
-def _notebook_of(quiz_id: str) -> str:
-    import csv
-
-    with open(REPO / "data" / "quiz_items.csv", newline="", encoding="utf-8") as handle:
-        return next(r["notebook"] for r in csv.DictReader(handle) if r["quiz_id"] == quiz_id)

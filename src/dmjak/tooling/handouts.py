@@ -1,9 +1,10 @@
-"""Printable handouts: each notebook as a short A4 PDF with its text, figures and questions, and no code.
+"""Printable handouts: each notebook's core path as a short A4 PDF with its text, figures and questions, and no code.
 
 Built from the executed notebook (static SVG charts): markdown cells and the outputs students need (charts
 with their captions, tables, callouts) go into a plain HTML page; code, prompts, cells tagged
 ``hide-in-presenter``, live-widget notes, printed logs and the questions' model answers are left out
-(the handout is for class; the key stays in the instructor guide). Chromium prints the page to PDF
+(the handout is for class; the key stays in the instructor guide). The optional *Going deeper* parts are
+named, not printed: the handout follows the class, which takes the core path. Chromium prints the page to PDF
 (``--print-to-pdf``), offline, with the course font embedded for the charts: the same browser the
 tests use, so no PDF library is added to the lock. Usage: ``python -m dmjak.tooling.handouts``.
 """
@@ -24,6 +25,7 @@ from nbconvert.filters.markdown_mistune import markdown2html_mistune
 from dmjak import fonts
 from dmjak.course import notebook_metadata
 from dmjak.paths import build_dir, notebooks_dir
+from dmjak.tooling import core_path
 from dmjak.tooling.slides import HIDDEN_TAG
 
 CHROMIUM = Path(os.environ.get("DMJAK_CHROMIUM", "/usr/bin/chromium"))
@@ -40,6 +42,7 @@ table, table.dmjak-table { border-collapse: collapse; font-size: 8.5pt !importan
 th, td { border-bottom: 1px solid #bbb; padding: 2pt 4pt; text-align: left; vertical-align: top; }
 .dmjak-question { border: 1px solid #888; padding: 4pt 8pt; margin: 6pt 0; break-inside: avoid; }
 .dmjak-question ol { list-style-type: upper-alpha; }
+.dmjak-deeper { font-size: 9.5pt; font-style: italic; border-left: 3px solid #888; padding-left: 6pt; }
 .dmjak-handout-note { font-size: 9pt; color: #333; border-top: 1px solid #888; margin-top: 10pt; }
 """
 
@@ -80,8 +83,16 @@ def handout_html(executed: Path) -> str:
     nb = nbformat.read(executed, as_version=4)
     title = notebook_metadata(notebooks_dir() / executed.name)["title"]
     parts = []
-    for cell in nb.cells:
-        if HIDDEN_TAG in cell.metadata.get("tags", []):
+    for cell, path in zip(nb.cells, core_path.paths(nb), strict=True):
+        tags = cell.metadata.get("tags", [])
+        if HIDDEN_TAG in tags:
+            continue
+        if path == "deeper":
+            if core_path.DEEPER_TAG in tags and core_path.heading(cell):
+                parts.append(
+                    "<p class='dmjak-deeper'>Going deeper (optional, in the notebook, not in this handout): "
+                    f"{html.escape(core_path.heading(cell)[1])}</p>"
+                )
             continue
         if cell.cell_type == "markdown":
             parts.append(_without_anchor_links(markdown2html_mistune(cell.source)))

@@ -180,7 +180,30 @@ def link_terms(nb: nbformat.NotebookNode, target: str) -> int:
         text = old.group(1) if old else line[start:end]
         lines[index] = f"{line[:start]}{term_link(text, row, target)}{line[end:]}"
         cell.source = "\n".join(lines)
-    return len(todo)
+    return len(todo) + _rewrite_later_glossary_links(nb, target)
+
+
+def _rewrite_later_glossary_links(nb: nbformat.NotebookNode, target: str) -> int:
+    """Markdown links to the glossary heading that name a term (later uses) become term links too, so every
+    term link shows its definition and lands on its own row; a link whose text is 'glossary' stays."""
+    rows = list(glossary().itertuples())
+    rewritten = 0
+
+    def replace(match: re.Match) -> str:
+        nonlocal rewritten
+        text, href = match.groups()
+        if not href.endswith(f"#{GLOSSARY_ANCHOR}") or text.strip().lower() == "glossary":
+            return match.group(0)
+        row = next((r for r in rows if any(term_pattern(s).fullmatch(text) for s in spellings(r))), None)
+        if row is None:
+            return match.group(0)  # tests/test_structure.py reports a glossary link that names no term
+        rewritten += 1
+        return term_link(text, row, target)
+
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and cell.get("id") != GLOSSARY_CELL_ID:
+            cell.source = LINK.sub(replace, cell.source)
+    return rewritten
 
 
 def sync_glossary(nb: nbformat.NotebookNode) -> None:

@@ -2,9 +2,10 @@
 
 Each notebook page starts from the copy the harness executed with the notebook's first CI parameter set
 (its defaults), in ``build/executed/``; a missing copy is executed once. On the way in: term links to the
-start notebook's glossary become ``{term}`` references to the glossary page (Sphinx checks each one),
-cells collapsed in the notebook stay collapsed, widget views become a note with a launch link, a launch
-bar follows the title, and in the student build the quizzes' model answers are left out.
+start notebook's glossary (Markdown links to its heading, or the term links with the definition in
+their title that ``dmjak.tooling.structure`` writes) become ``{term}`` references to the glossary page
+(Sphinx checks each one), cells collapsed in the notebook stay collapsed, widget views become a note with
+a launch link, a launch bar follows the title, and in the student build the quizzes' model answers are left out.
 """
 
 from __future__ import annotations
@@ -31,6 +32,10 @@ AUDIENCES = ("student", "instructor")
 COURSE_TITLE = "Dermatomyositis and JAK inhibition"
 # [text](00_start_here.ipynb#Glossary) or [text](#Glossary): a term link in a notebook
 TERM_LINK = re.compile(r"\[([^\]]+)\]\((?:00_start_here\.ipynb)?#" + course_glossary.GLOSSARY_ANCHOR + r"\)")
+# <a class="dmjak-term" href="00_start_here.ipynb#term-..." title="...">text</a>: a term with its definition
+TERM_ANCHOR_LINK = re.compile(
+    r'<a class="dmjak-term" href="(?:00_start_here\.ipynb)?#(term-[a-z0-9-]+)" title="[^"]*">(.*?)</a>'
+)
 QUIZ_NOTE = (
     "<p class='dmjak-quiz-note'><em>Choose an answer, then check it in the live notebook "
     "(the launch links at the top of this page); your lecturer has the model answers.</em></p>"
@@ -62,7 +67,7 @@ def term_for(text: str, table: pd.DataFrame) -> str | None:
 
 
 def link_terms(markdown: str, table: pd.DataFrame, where: str) -> str:
-    """Term links as ``{term}`` roles; a link whose text is 'glossary' goes to the glossary page."""
+    """Term links (either form) as ``{term}`` roles; a link whose text is 'glossary' goes to the glossary page."""
 
     def replace(match: re.Match) -> str:
         text = match.group(1)
@@ -73,7 +78,15 @@ def link_terms(markdown: str, table: pd.DataFrame, where: str) -> str:
             raise SiteSourceError(f"{where}: the glossary link [{text}] names no term or alias in data/glossary.csv")
         return f"{{term}}`{text} <{term}>`"
 
-    return TERM_LINK.sub(replace, markdown)
+    anchors = {course_glossary.term_anchor(row.term): row.term for row in table.itertuples()}
+
+    def replace_anchor(match: re.Match) -> str:
+        anchor, text = match.group(1), html.unescape(match.group(2))
+        if anchor not in anchors:
+            raise SiteSourceError(f"{where}: the term link to #{anchor} names no term in data/glossary.csv")
+        return f"{{term}}`{text} <{anchors[anchor]}>`"
+
+    return TERM_ANCHOR_LINK.sub(replace_anchor, TERM_LINK.sub(replace, markdown))
 
 
 def launch_bar(notebook: str) -> str:
