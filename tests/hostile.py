@@ -24,7 +24,9 @@ LOOKUP_COLUMNS = {
     "jak_inhibitor_profiles": {"drug"},
     "safety_rates": {"outcome", "group"},  # notebook 05 looks up two rates by outcome and group
     "exposure_modifiers": {"modifier"},  # the kidney dropdown starts at "normal renal function"
-    "jak_pathways": {"pathway"},  # notebook 02 highlights the type I interferon pathway by name
+    # notebook 02 highlights the type I interferon pathway by name, and its cascade picture checks that the
+    # row's receptor chains are the two it draws (a changed value stops it with a ValueError naming both)
+    "jak_pathways": {"pathway", "receptor_chains"},
 }
 
 

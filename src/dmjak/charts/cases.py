@@ -169,10 +169,17 @@ def timeline_chart(
             ],
         )
     )
-    role_text = (
-        alt.Chart(rows)
-        .mark_text(align="right", dx=-4, color=OKABE_ITO["black"])
-        .encode(x=alt.X("draw_end:Q"), y=alt.Y("row:N", sort=order), text=alt.Text("role_label:N"))
+    # A bar running to the right edge carries its role inside its end; a bar that stops before week 0 may be
+    # too short for its label at projector size, so the label goes after its end, in the empty weeks.
+    running = rows["draw_end"] >= window[1]
+    role_text = alt.layer(
+        *(
+            alt.Chart(part)
+            .mark_text(align=align, dx=dx, color=OKABE_ITO["black"])
+            .encode(x=alt.X("draw_end:Q"), y=alt.Y("row:N", sort=order), text=alt.Text("role_label:N"))
+            for part, align, dx in ((rows[running], "right", -4), (rows[~running], "left", 4))
+            if not part.empty
+        )
     )
     timed = events[events["week"].notna()].copy()
     timed = timed[timed["patient_id"].isin(ids + ["series"])]
