@@ -19,6 +19,7 @@ from dmjak.charts.style import (
     fraction_of_width,
     patient_colour,
     records,
+    subtitle_lines,
     tooltips,
     with_layer_data,
 )
@@ -47,6 +48,9 @@ STATUS_DASH = {"held": [1, 0], "violated": [8, 3], "open": [2, 2]}
 
 # Rows of a timeline: tall enough for one line of label text at projector size (15 px) without overlap.
 ROW_STEP = 20
+# The explorer's timeline has a fixed height (see explorer_chart), which the presenter view cannot enlarge
+# as it does a step: its rows are tall enough for projector-sized labels (18-19 px) from the start.
+EXPLORER_ROW = 26
 TIMING = ["dates reported", "dates not reported"]
 
 
@@ -386,7 +390,9 @@ def trajectory_chart(
         height=HEIGHT,
         title=alt.Title(
             f"{MEASURE_LABELS[measure]}, {who}: {shown}",
-            subtitle=[ILLUSTRATIVE_CAPTION, "Long-dashed vertical lines: what the summaries report, and by when."]
+            subtitle=subtitle_lines(
+                ILLUSTRATIVE_CAPTION, "Long-dashed vertical lines: what the summaries report, and by when."
+            )
             + (
                 ["The patients share one set of assumptions: their curves lie on top of each other where both run."]
                 if coincide
@@ -441,8 +447,7 @@ def small_multiples(curves: pd.DataFrame) -> alt.VConcatChart:
             subtitle=[
                 "The same assumptions for all three (the summaries give no numbers to tell them apart);",
                 "each curve stops where the last reported statement about that patient and measure stops.",
-                SERIES_ASSUMED,
-                ILLUSTRATIVE_LINES_CAPTION,
+                *subtitle_lines(SERIES_ASSUMED, ILLUSTRATIVE_LINES_CAPTION),
             ],
         ),
         description=f"Grid of illustrative trajectories: one row per measure ({names}); columns are patients "
@@ -489,7 +494,7 @@ def explorer_chart(
         .transform_filter("patient == 'all' || datum.patient_id == patient")
         .add_params(brush, who)
         # A fixed height, not a step per row: picking one patient must not shrink the chart and leave a gap.
-        .properties(width=WIDTH, height=ROW_STEP * len(rows), title="Treatments (faded: dates not reported)")
+        .properties(width=WIDTH, height=EXPLORER_ROW * len(rows), title="Treatments (faded: dates not reported)")
     )
     data = curves[curves["assumption_set"].str.endswith("-fast")][
         ["patient_id", "measure", "assumption_set", "week", "value", "evidence"]
@@ -553,7 +558,7 @@ def explorer_chart(
                     f"({names} : measure) + ' as a % of its week-0 value, ' + {who_text} + "
                     "(show_illustrative ? ': illustrative reconstruction' : ': no measured values to draw')"
                 ),
-                subtitle=[ILLUSTRATIVE_CAPTION, horizon_note(data), SERIES_ASSUMED],
+                subtitle=subtitle_lines(ILLUSTRATIVE_CAPTION, horizon_note(data), SERIES_ASSUMED),
             ),
         )
     )

@@ -141,7 +141,9 @@ def classification_chart(thresholds: pd.DataFrame, score: float = 6.0) -> alt.La
         .add_params(score_param)
         .properties(
             width=WIDTH,
-            height=130,
+            # rows 90 px apart: a threshold's label above one row's tick clears the verdict under the other's
+            # triangle at projector text size (18-20 px)
+            height=180,
             title=alt.Title(
                 "EULAR/ACR 2017: how a total score is read",
                 subtitle=[

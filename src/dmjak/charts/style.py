@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import altair as alt
 
 from dmjak import fonts
@@ -14,6 +16,16 @@ def course_theme() -> alt.theme.ThemeConfig:
     """Altair's default theme with every chart text in the course font (``dmjak.fonts``): charts are laid
     out with the same text widths in vl-convert's SVG, in any browser and on any machine."""
     return {"config": {"view": {"continuousWidth": 300, "continuousHeight": 300}, "font": fonts.FAMILY}}
+
+
+# Longest subtitle line, in characters: at projector size (19 px) a longer line is wider than a chart in a
+# 1280 px presenter view or a browser zoomed to 200 %, and runs past it.
+SUBTITLE_CHARACTERS = 90
+
+
+def subtitle_lines(*texts: str) -> list[str]:
+    """Subtitle sentences broken into lines of at most ``SUBTITLE_CHARACTERS`` (Vega draws each on its own)."""
+    return [line for text in texts for line in textwrap.wrap(text, SUBTITLE_CHARACTERS)]
 
 
 # Okabe-Ito palette: distinguishable with the common colour-vision deficiencies.
