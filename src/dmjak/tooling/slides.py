@@ -320,6 +320,8 @@ STYLE = """
 .reveal .dmjak-slide th, .reveal .dmjak-slide td { font-size: 22px; padding: 4px 10px; text-align: left;
   border-bottom: 1px solid #bbb; vertical-align: top; }
 .reveal .dmjak-slide a { color: #0d47a1; text-decoration: underline; }
+/* reveal.js draws the slide number white on 40 % black, too faint over a white slide (axe: 2.84:1) */
+.reveal .slide-number { background-color: #222; color: #fff; font-size: 16px; }
 """
 
 
