@@ -88,9 +88,9 @@ def presenter_config() -> dict:
     }
 
 
-# Concatenated and faceted charts in the presenter view: panels this much wider, which still leaves room in
-# a 1280 px projector for projector-sized row labels and a legend beside the widest (notebook 05's explorer).
-PRESENTER_WIDEN = 1.25
+# Concatenated and faceted charts in the presenter view: panels this much wider, as wide as a 1280 px
+# projector leaves room for beside projector-sized row labels and a legend (notebook 05's explorer).
+PRESENTER_WIDEN = 1.45
 
 
 def _widened(node, factor: float):

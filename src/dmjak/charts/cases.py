@@ -391,15 +391,16 @@ def trajectory_chart(
         title=alt.Title(
             f"{MEASURE_LABELS[measure]}, {who}: {shown}",
             subtitle=subtitle_lines(
-                ILLUSTRATIVE_CAPTION, "Long-dashed vertical lines: what the summaries report, and by when."
-            )
-            + (
-                ["The patients share one set of assumptions: their curves lie on top of each other where both run."]
-                if coincide
-                else []
-            )
-            + ([horizon_note(data)] if len(data) else [])
-            + series_only_note(data, measure),
+                ILLUSTRATIVE_CAPTION,
+                "Long-dashed vertical lines: what the summaries report, and by when.",
+                *(
+                    ["The patients share one set of assumptions: their curves lie on top of each other where both run."]
+                    if coincide
+                    else []
+                ),
+                *([horizon_note(data)] if len(data) else []),
+                *series_only_note(data, measure),
+            ),
         ),
         description=f"{drawn_text}; vertical lines mark the reported statements. "
         + " ".join(series_only_note(data, measure)),
