@@ -27,7 +27,7 @@ from dmjak.tooling import core_path, export, handouts
 CODE_MARKERS = re.compile(
     r"\bimport \w|from dmjak|\bIn \[\d*\]:|\bOut\[\d+\]|\bdef \w+\(|render\.show|quiz\(\"|show_table\("
 )
-MAX_HANDOUT_PAGES = 10  # the core path only: the deeper parts are named, not printed
+MAX_HANDOUT_PAGES = 14  # the core path only (deeper parts named, not printed); 00 holds the printed glossary
 QUIZ_CALL = re.compile(r'quiz\("([^"]+)"')
 
 
