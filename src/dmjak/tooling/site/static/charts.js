@@ -5,6 +5,12 @@
 (() => {
   const started = performance.now();
   const figures = [...document.querySelectorAll("figure.dmjak-chart")];
+  // A single or layered chart takes the text column's width (as in JupyterLab; dmjak.render.screen_spec), so
+  // it neither scrolls sideways at 1280 px nor on a phone; concatenated charts keep their width and scroll.
+  const fitted = (spec) =>
+    typeof spec.width === "number" && (spec.mark || spec.layer)
+      ? { ...spec, width: "container", autosize: { type: "fit-x", contains: "padding" } }
+      : spec;
   const draw = (figure) => {
     const script = figure.querySelector("script.dmjak-spec");
     const still = figure.querySelector(":scope > svg");
@@ -12,12 +18,13 @@
     const live = document.createElement("div");
     live.className = "dmjak-live";
     still.after(live);
-    const spec = JSON.parse(script.textContent);
+    const spec = fitted(JSON.parse(script.textContent));
     return window
       .vegaEmbed(live, spec, { renderer: "svg", actions: false })
       .then(() => {
-        // Vega's interaction layers (a brush, its background) are unnamed symbols: nothing for a screen reader
-        live.querySelectorAll('[role="graphics-symbol"]:not([aria-label])').forEach((el) => el.setAttribute("aria-hidden", "true"));
+        // the figure's caption and data table speak for the chart: its tick labels and data points are
+        // hidden from screen readers, as the static picture's are
+        live.querySelector("svg")?.setAttribute("aria-hidden", "true");
         still.remove();
         figure.classList.add("dmjak-drawn");
         return true;
