@@ -13,7 +13,7 @@ UV_COMPILE := $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --
               --custom-compile-command "make lock" $(LOCK_ARGS)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup site-setup lock lab test lint present html site launch-links slides handouts quiz-export lecturer bench clean
+.PHONY: help setup site-setup lock lab test lint present html site student-copy launch-links slides handouts quiz-export lecturer bench clean
 # Where the course is published (Binder and hub launch links); default: the `origin` remote if it is public.
 REPO_URL ?=
 HUB_URL ?=
@@ -61,6 +61,12 @@ site: site-setup  ## course website from the executed notebooks: build/site/ (st
 	DMJAK_REPO_URL="$(REPO_URL)" DMJAK_HUB_URL="$(HUB_URL)" $(BIN)/python -m dmjak.tooling.site.build both
 
 html: site  ## the old name of `make site`
+
+student-copy:  ## the repository for students to launch, without instructors/ (the guide and its answer key): DEST=...
+	@test -n "$(DEST)" || { echo "set DEST=/path/to/new/folder (outside this repository)"; exit 2; }
+	@test ! -e "$(DEST)" || { echo "$(DEST) exists: choose a new folder"; exit 2; }
+	mkdir -p "$(DEST)" && git archive --format=tar HEAD | tar -x -C "$(DEST)" && rm -r "$(DEST)/instructors"
+	@echo "$(DEST): commit it to the public repository students launch (REPO_URL); keep this one private."
 
 launch-links: setup  ## write README.md's Binder badge and links for REPO_URL (default: the public origin remote)
 	DMJAK_REPO_URL="$(REPO_URL)" $(BIN)/python -m dmjak.tooling.site.repository readme
