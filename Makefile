@@ -16,6 +16,7 @@ UV_COMPILE := $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --
 .PHONY: help setup site-setup lock lab test lint present html site student-copy launch-links slides handouts quiz-export lecturer bench clean
 # Where the course is published (Binder and hub launch links); default: the `origin` remote if it is public.
 REPO_URL ?=
+REPO_BRANCH ?= main
 HUB_URL ?=
 SITE_STAMP := $(VENV)/.site-installed
 
@@ -58,7 +59,7 @@ present: setup  ## open a notebook (NB=..., default the cases) as a code-free Vo
 	$(BIN)/voila $(ARGS) notebooks/$(NB)
 
 site: site-setup  ## course website from the executed notebooks: build/site/ (students), build/site-instructor/
-	DMJAK_REPO_URL="$(REPO_URL)" DMJAK_HUB_URL="$(HUB_URL)" $(BIN)/python -m dmjak.tooling.site.build both
+	DMJAK_REPO_URL="$(REPO_URL)" DMJAK_REPO_BRANCH="$(REPO_BRANCH)" DMJAK_HUB_URL="$(HUB_URL)" $(BIN)/python -m dmjak.tooling.site.build both
 
 html: site  ## the old name of `make site`
 
@@ -69,7 +70,7 @@ student-copy:  ## the repository for students to launch, without instructors/ (t
 	@echo "$(DEST): commit it to the public repository students launch (REPO_URL); keep this one private."
 
 launch-links: setup  ## write README.md's Binder badge and links for REPO_URL (default: the public origin remote)
-	DMJAK_REPO_URL="$(REPO_URL)" $(BIN)/python -m dmjak.tooling.site.repository readme
+	DMJAK_REPO_URL="$(REPO_URL)" DMJAK_REPO_BRANCH="$(REPO_BRANCH)" $(BIN)/python -m dmjak.tooling.site.repository readme
 
 slides: setup  ## offline reveal.js slides (static charts) to build/site/slides/
 	$(BIN)/python -m dmjak.tooling.export slides

@@ -9,6 +9,7 @@ import nbformat
 import pytest
 from conftest import REPO, skip_or_fail
 
+from dmjak.paths import LECTURERS_ONLY
 from dmjak.tooling import export
 
 # nbconvert re-serialises HTML outputs (attribute order may change), so match attributes in any order.
@@ -163,6 +164,7 @@ def test_every_exported_page_carries_a_content_security_policy_for_its_own_origi
     pages = sorted(site.glob("*.html")) + [guide]
     assert {p.name for p in pages} >= {"index.html", "instructor_guide.html", "00_start_here.html"}
     assert not (site / "instructor_guide.html").exists(), "the guide (with the answer key) is not a student page"
+    assert (guide.parent / LECTURERS_ONLY).is_file(), "the lecturers' folder says it is for lecturers only"
     for page in pages:
         head = page.read_text(encoding="utf-8").split("</head>")[0]
         assert export.CSP_META in head, page.name

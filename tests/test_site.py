@@ -13,6 +13,7 @@ import pytest
 from conftest import REPO
 from test_export import require_node_modules
 
+from dmjak.paths import LECTURERS_ONLY
 from dmjak.tooling.site import build, links, pages, repository
 
 pytestmark = pytest.mark.xdist_group("site")  # one worker builds the sites once for the module
@@ -135,6 +136,7 @@ def test_the_student_build_has_no_answer_key_and_the_instructor_build_has_it(sit
     leaks = [(p.name, n) for p, text in student.items() for n in needles if n in text]
     assert leaks == []
     assert not list(sites["student"].rglob("instructor_guide*"))
+    assert (sites["instructor"] / LECTURERS_ONLY).is_file() and not (sites["student"] / LECTURERS_ONLY).exists()
     instructor = " ".join(page_text(p) for p in sites["instructor"].glob("*.html"))
     assert all(n in instructor for n in needles)
 

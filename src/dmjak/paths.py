@@ -54,3 +54,16 @@ def cache_dir() -> Path:
     """Where content-keyed results are kept (validated tables, Vega's bundle); ``DMJAK_CACHE_DIR`` overrides."""
     override = os.environ.get(CACHE_ENV_VAR)
     return Path(override) if override else build_dir() / "cache"
+
+
+LECTURERS_ONLY = "LECTURERS-ONLY.txt"
+
+
+def mark_lecturers_only(folder: Path) -> None:
+    """A note in a folder that holds the answer key, so nobody uploads it for students by mistake."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / LECTURERS_ONLY).write_text(
+        "This folder holds the answer key (model answers, the instructor guide). Lecturers only: never upload it\n"
+        "where students can see it. The students' website is build/site/ (see README.md, For lecturers).\n",
+        encoding="utf-8",
+    )

@@ -24,7 +24,7 @@ from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
 from dmjak import fonts, quiz
 from dmjak.course import notebook_metadata, notebook_paths
-from dmjak.paths import build_dir, instructors_dir, notebooks_dir, repo_root
+from dmjak.paths import build_dir, instructors_dir, mark_lecturers_only, notebooks_dir, repo_root
 from dmjak.tooling import slides
 from dmjak.tooling.harness import default_run
 
@@ -301,7 +301,7 @@ def export_slides(names: tuple[str, ...] = SLIDE_NOTEBOOKS, out: Path | None = N
 def export_guide(out: Path | None = None) -> Path:
     """The instructor guide as one HTML page for lecturers, outside the student site (``build/lecturer``)."""
     out = out or build_dir() / "lecturer"
-    out.mkdir(parents=True, exist_ok=True)
+    mark_lecturers_only(out)
     guide = (instructors_dir() / "guide.md").read_text(encoding="utf-8")
     page = out / "instructor_guide.html"
     guide_page = (

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from dmjak import fonts, quiz
-from dmjak.paths import build_dir, repo_root
+from dmjak.paths import build_dir, mark_lecturers_only, repo_root
 from dmjak.tooling.export import check_offline, export_slides
 from dmjak.tooling.site import pages, repository
 
@@ -124,6 +124,8 @@ def build(
     unused = [*(out / "_static").rglob("*.js.map"), out / "_static" / "scripts" / "fontawesome.js"]
     for path in unused:  # source maps (for the themes' developers) and the icon script the layout no longer loads
         path.unlink(missing_ok=True)
+    if audience == "instructor":
+        mark_lecturers_only(out)
     definitions = term_definitions(out / "glossary.html")
     for page in out.rglob("*.html"):
         text = with_definitions(page.read_text(encoding="utf-8").replace(UNNAMED_TOGGLE, "<summary>"), definitions)
