@@ -66,11 +66,12 @@ def test_author_fields_say_what_the_records_read_showed():
     assert "peeref" not in refs.loc["Kurasawa2018", "url"]
 
 
-def test_diverticulitis_is_cited_to_the_regulator_not_a_staging_copy():
+def test_diverticulitis_and_tb_screening_are_not_cited_to_a_staging_copy():
     refs = _refs()
     assert refs.loc["MHRADiverticulitis2020", "url"].startswith("https://www.gov.uk/drug-safety-update/")
     checklist = load_table("jak_safety_checklist").set_index("step")
     assert checklist.loc[23, "source"] == "MHRADiverticulitis2020"
+    assert checklist.loc[2, "source"] == "DrugsComOlumiantDosage2023"  # TB screening: the US label as reproduced
     text = _markdown("07_using_jak_inhibitors_safely")
     assert text.count("[MHRADiverticulitis2020, Advice for healthcare professionals]") == 2
     assert "The Thai label reproduction names corticosteroids" not in text
