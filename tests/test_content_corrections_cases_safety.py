@@ -239,7 +239,7 @@ def test_eu_age_and_risk_rule_is_taught_as_the_smpc_recommendation(quizzes):
     assert "recommends 2 mg" in age["action"] and "may choose" not in age["action"]
     assert age["source"] == "BaricitinibDosageEU2026"
     text = _markdown("07_using_jak_inhibitors_safely")
-    assert "the SmPC recommends 2 mg once daily, not 4 mg, for people aged 65 or over" in text
+    assert "the EU recommends 2 mg once daily, not 4 mg, for people aged 65 or over" in text
     assert "doctor may choose 2 mg" not in text
     kidney = quizzes.loc["safety-kidney-dose"]
     assert kidney["question"].startswith("Under the EU label") and "rheumatoid arthritis" in kidney["question"]
@@ -256,8 +256,8 @@ def test_no_test_fixture_copy_of_the_olumiant_leaflet_is_cited():
     assert "OlumiantPILEU2026" not in GUIDE.read_text(encoding="utf-8")
     for table in ("jak_safety_checklist", "quiz_items"):
         assert "OlumiantPILEU2026" not in (REPO / "data" / f"{table}.csv").read_text(encoding="utf-8"), table
-    # What remains of the test repository is named as a test fixture, not as the EU product information.
-    assert "not the official" in refs.loc["XeljanzPILEU2026", "container"]
+    # Nothing of the test repository is cited any more (issue 20, round 3: XeljanzFISwiss2026 replaced it).
+    assert "XeljanzPILEU2026" not in refs.index
     assert "community-register" in refs.loc["XeljanzSmPC2023", "url"]
 
 
