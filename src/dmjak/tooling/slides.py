@@ -48,6 +48,7 @@ class Slide:
     level: int
     body: list[str] = field(default_factory=list)  # HTML blocks shown on the slide
     notes: list[str] = field(default_factory=list)  # plain-text paragraphs for the speaker
+    kicker: list[str] = field(default_factory=list)  # headings folded in above the title (they had no content)
 
 
 @dataclass
@@ -289,20 +290,44 @@ def deck(notebook: str, executed: Path) -> list[Slide]:
         "<p class='dmjak-lead'>Educational, not medical advice.</p>",
         "<ul>" + "".join(f"<li>{html.escape(o)}</li>" for o in meta["objectives"][:4]) + "</ul>",
     ]
-    return slides
+    return folded(slides)
+
+
+def folded(slides: list[Slide]) -> list[Slide]:
+    """The slides with no slide that is only a heading: such a heading (its section too long to project
+    or only subsections) goes above the title of the next slide, its notes before that slide's notes."""
+    kept: list[Slide] = []
+    waiting: list[Slide] = []
+    for slide in slides:
+        if not slide.body:
+            waiting.append(slide)
+            continue
+        for empty in reversed(waiting):
+            slide.kicker[:0] = [*empty.kicker, empty.title]
+        slide.notes[:0] = [note for empty in waiting for note in empty.notes]
+        waiting = []
+        kept.append(slide)
+    if waiting:  # the deck ends on headings without content: they close the last slide instead
+        kept[-1].notes += [f"Next: {empty.title}. {' '.join(empty.notes)}" for empty in waiting]
+    return kept
+
+
+def titles(slide: Slide) -> list[str]:
+    """Every heading a slide carries: the folded ones above it, then its own."""
+    return [*slide.kicker, slide.title]
 
 
 def unknown_cues(notebook: str, slides: list[Slide]) -> list[str]:
     """Cues in the notes file that name no slide of the deck (a heading was renamed)."""
-    titles = {s.title for s in slides}
-    return [title for title in slide_notes().get(notebook, {}) if title not in titles]
+    carried = {title for slide in slides for title in titles(slide)}
+    return [title for title in slide_notes().get(notebook, {}) if title not in carried]
 
 
 STYLE = """
 .reveal { font-size: 26px; }
 .reveal .slides { text-align: left; }
 .reveal .slides section { padding: 0; }
-.dmjak-slide { box-sizing: border-box; width: 1280px; height: 720px; padding: 26px 44px 30px;
+.dmjak-slide { position: relative; box-sizing: border-box; width: 1280px; height: 720px; padding: 26px 44px 30px;
   display: flex; flex-direction: column; gap: 12px; overflow: hidden; }
 .reveal .dmjak-slide h1, .reveal .dmjak-slide h2, .reveal .dmjak-slide h3 { text-transform: none; margin: 0;
   line-height: 1.15; }
@@ -311,6 +336,9 @@ STYLE = """
 .reveal .dmjak-slide p, .reveal .dmjak-slide li { font-size: 28px; line-height: 1.35; margin: 0; }
 .reveal .dmjak-slide ul, .reveal .dmjak-slide ol { margin: 0 0 0 1.2em; }
 .reveal .dmjak-slide .dmjak-aside { font-size: 22px; color: #333; }
+/* a folded heading sits in the slide's top padding, so it takes no room from the chart below */
+.reveal .dmjak-slide .dmjak-kicker { position: absolute; top: 2px; left: 44px; right: 44px; font-size: 20px;
+  line-height: 24px; color: #333; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .reveal .dmjak-slide .dmjak-poll ol { list-style-type: upper-alpha; }
 .reveal .dmjak-slide .dmjak-poll li { font-size: 26px; margin-bottom: 8px; }
 .dmjak-slide-chart { flex: 1 1 auto; min-height: 0; margin: 0; display: flex; flex-direction: column; }
@@ -332,8 +360,12 @@ def deck_html(notebook: str, slides: list[Slide], vendor: str = "vendor") -> str
     for slide in slides:
         tag = "h1" if slide.level == 1 else "h2"
         notes = "".join(f"<p>{html.escape(n)}</p>" for n in slide.notes)
+        kicker = (
+            f"<p class='dmjak-kicker'>{' › '.join(html.escape(t) for t in slide.kicker)}</p>" if slide.kicker else ""
+        )
         sections_html.append(
-            f"<section><div class='dmjak-slide'><{tag}>{html.escape(slide.title)}</{tag}>{''.join(slide.body)}</div>"
+            f"<section><div class='dmjak-slide'>{kicker}<{tag}>{html.escape(slide.title)}</{tag}>"
+            f"{''.join(slide.body)}</div>"
             f"<aside class='notes'>{notes}</aside></section>"
         )
     return f"""<!DOCTYPE html>
