@@ -49,6 +49,7 @@ class Slide:
     body: list[str] = field(default_factory=list)  # HTML blocks shown on the slide
     notes: list[str] = field(default_factory=list)  # plain-text paragraphs for the speaker
     kicker: list[str] = field(default_factory=list)  # headings folded in above the title (they had no content)
+    fallback: str = ""  # the opening sentence cut short, shown only if nothing else would be on the slide
 
 
 @dataclass
@@ -96,6 +97,12 @@ def _first_sentence(paragraph: str) -> str | None:
     match = re.match(r"(.+?[.?!:])(\s+(?=[A-Z(\[])|$)", paragraph)
     sentence = match.group(1) if match else paragraph
     return sentence if len(sentence) <= LEAD_MAX_CHARS else None
+
+
+def _cut_short(paragraph: str) -> str:
+    """The paragraph's opening, cut at a word before ``LEAD_MAX_CHARS``, with an ellipsis (the notes hold it all)."""
+    words = paragraph[: LEAD_MAX_CHARS - 1].rsplit(" ", 1)[0].rstrip(",;:")
+    return f"{words}…"
 
 
 def _projector_spec(spec: dict) -> dict:
@@ -207,6 +214,7 @@ def _slides_of(section: Section, notebook: str) -> list[Slide]:
                 if rest:
                     first.notes.append(rest)
                 continue
+            first.fallback = _cut_short(text)
         if block.name in ("ul", "ol") and not first.body[1:]:
             items = block.find_all("li", recursive=False)
             if len(items) <= LIST_LIMITS["items"] and len(text) <= LIST_LIMITS["chars"]:
@@ -294,11 +302,14 @@ def deck(notebook: str, executed: Path) -> list[Slide]:
 
 
 def folded(slides: list[Slide]) -> list[Slide]:
-    """The slides with no slide that is only a heading: such a heading (its section too long to project
-    or only subsections) goes above the title of the next slide, its notes before that slide's notes."""
+    """The slides with no slide that is only a heading. A section whose opening sentence is too long to
+    project shows it cut short; a heading with nothing of its own (only subsections) goes above the title
+    of the next slide, its notes before that slide's notes."""
     kept: list[Slide] = []
     waiting: list[Slide] = []
     for slide in slides:
+        if not slide.body and slide.fallback:
+            slide.body.append(f"<p class='dmjak-lead'>{html.escape(slide.fallback)}</p>")
         if not slide.body:
             waiting.append(slide)
             continue
