@@ -49,7 +49,8 @@ def test_present_takes_a_notebook_by_its_stem_or_file_name():
     for name in ("05_baricitinib_cases", "05_baricitinib_cases.ipynb", "notebooks/05_baricitinib_cases.ipynb"):
         done = present(name)
         assert done.returncode == 0, done.stderr
-        assert "voila --help notebooks/05_baricitinib_cases.ipynb" in done.stdout, done.stdout[:300]
+        preheated = "voila --preheat_kernel=True --pool_size=1 --help notebooks/05_baricitinib_cases.ipynb"
+        assert preheated in done.stdout, done.stdout[:300]
         assert "Voila" in done.stdout and "Traceback" not in done.stderr
 
 

@@ -1,7 +1,8 @@
 """`make present NB=...`: open one course notebook in the presenter view (Voilà).
 
 The lecturer may name the notebook by its stem (``05_baricitinib_cases``), its file name, or its path;
-an unknown name is refused with the list of notebooks instead of a Voilà traceback.
+an unknown name is refused with the list of notebooks instead of a Voilà traceback. The kernel is
+preheated: it runs the notebook before the lecturer opens the link.
 Usage: ``python -m dmjak.tooling.present NOTEBOOK [VOILA OPTIONS...]``.
 """
 
@@ -26,10 +27,17 @@ def resolve(name: str) -> Path:
     raise ValueError(f"There is no course notebook called {name!r}. Choose one of: {choices} (e.g. NB={min(known)}).")
 
 
+# A kernel that has already run the notebook waits for the lecturer (Voilà's preheated kernels): opening
+# the link then waits for the browser alone (benchmarks/presenter_wait.py). Options naming preheat win.
+PREHEAT = ["--preheat_kernel=True", "--pool_size=1"]
+
+
 def command(name: str, options: list[str]) -> list[str]:
-    """The Voilà command line that presents ``name`` with ``options``."""
+    """The Voilà command line that presents ``name`` with ``options`` (preheated unless they say otherwise)."""
     notebook = resolve(name)
-    return [str(Path(sys.executable).with_name("voila")), *options, str(notebook.relative_to(notebooks_dir().parent))]
+    preheat = [] if any("preheat" in option or "pool_size" in option for option in options) else PREHEAT
+    voila = str(Path(sys.executable).with_name("voila"))
+    return [voila, *preheat, *options, str(notebook.relative_to(notebooks_dir().parent))]
 
 
 def main(argv: list[str] | None = None) -> int:
