@@ -101,6 +101,8 @@ def test_polls_show_the_question_and_options_but_never_the_answer(decks):
             assert not [f for f in item.feedback if f in page], f"{name} shows feedback of {item.quiz_id}"
     deck, design = pages["05_baricitinib_cases"], quiz_items()["cases-design"]
     assert design.question in deck and all(option in deck for option in design.options)
+    # each poll names its id, the name of its question in the platform's import (make quiz-export)
+    assert "Poll cases-design." in deck and "Poll cases-ivig." in deck
     assert "Show the model answer" not in deck
 
 

@@ -26,6 +26,7 @@ from nbconvert.filters.markdown_mistune import markdown2html_mistune
 from dmjak import fonts
 from dmjak.course import notebook_metadata
 from dmjak.paths import instructors_dir, notebooks_dir
+from dmjak.quiz import quiz_items
 from dmjak.render import PRESENTER_WIDEN, _text_at_least, _widened, to_svg
 
 FRAME = (1280, 720)
@@ -189,11 +190,17 @@ def _table_fits(table) -> bool:
 
 
 def _quiz(quiz) -> str:
-    """A question as a poll: stem and lettered options, never the model answer."""
+    """A question as a poll: its id (the name of the platform's question, from make quiz-export), stem and
+    lettered options, never the model answer."""
     stem = quiz.find("p")
     options = "".join(f"<li>{html.escape(_text(str(li)))}</li>" for li in quiz.find("ol").find_all("li"))
-    question = html.escape(_text(str(stem)).removeprefix("Check your understanding. "))
-    return f"<div class='dmjak-poll'><p><strong>Poll.</strong> {question}</p><ol type='A'>{options}</ol></div>"
+    question = _text(str(stem)).removeprefix("Check your understanding. ")
+    ids = [quiz_id for quiz_id, item in quiz_items().items() if " ".join(item.question.split()) == question]
+    label = f"Poll {html.escape(ids[0])}." if ids else "Poll."
+    return (
+        f"<div class='dmjak-poll'><p><strong>{label}</strong> {html.escape(question)}</p>"
+        f"<ol type='A'>{options}</ol></div>"
+    )
 
 
 def _slides_of(section: Section, notebook: str) -> list[Slide]:
