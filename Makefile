@@ -55,8 +55,8 @@ lock: setup  ## re-resolve requirements*.in into the hashed locks requirements*.
 lab: setup  ## set up, then open JupyterLab on the start notebook
 	$(BIN)/jupyter lab $(ALLOW_ROOT) $(ARGS) notebooks/00_start_here.ipynb
 
-present: setup  ## open a notebook (NB=..., default the cases) as a code-free Voilà app
-	$(BIN)/voila $(ARGS) notebooks/$(NB)
+present: setup  ## open a notebook (NB=05_baricitinib_cases, with or without .ipynb) as a code-free Voilà app
+	$(BIN)/python -m dmjak.tooling.present "$(NB)" $(ARGS)
 
 site: site-setup  ## course website from the executed notebooks: build/site/ (students), build/site-instructor/
 	DMJAK_REPO_URL="$(REPO_URL)" DMJAK_REPO_BRANCH="$(REPO_BRANCH)" DMJAK_HUB_URL="$(HUB_URL)" $(BIN)/python -m dmjak.tooling.site.build both

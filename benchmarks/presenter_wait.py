@@ -21,7 +21,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
 from browser import chromium_page  # noqa: E402
-from presenter_view import PRESENTER_CHARTS, block_internet, voila, wait_for_charts  # noqa: E402
+from presenter_view import PRESENTER_CHARTS, voila, wait_for_charts  # noqa: E402
+from test_export_browser import block_internet  # noqa: E402
 
 SETUPS = {
     "plain Voilà (lab template)": ("--template=lab",),

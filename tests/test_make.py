@@ -31,4 +31,31 @@ def test_lab_and_present_pass_args_through_and_lab_allows_root_only_for_root():
     assert "jupyter lab" in lab and "--no-browser --port 8899" in lab
     assert ("--allow-root" in lab) == (os.getuid() == 0)
     present = make("-n", "-o", ".venv/.installed", "present", "NB=02_interferon_jak_stat.ipynb", "ARGS=--no-browser")
-    assert "voila --no-browser notebooks/02_interferon_jak_stat.ipynb" in present
+    assert 'dmjak.tooling.present "02_interferon_jak_stat.ipynb" --no-browser' in present
+
+
+def present(notebook: str) -> subprocess.CompletedProcess:
+    """`make present NB=notebook` as a lecturer types it; Voilà is asked for its help so that no server starts."""
+    return subprocess.run(
+        ["make", "--no-print-directory", "-o", ".venv/.installed", "present", f"NB={notebook}", "ARGS=--help"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_present_takes_a_notebook_by_its_stem_or_file_name():
+    for name in ("05_baricitinib_cases", "05_baricitinib_cases.ipynb", "notebooks/05_baricitinib_cases.ipynb"):
+        done = present(name)
+        assert done.returncode == 0, done.stderr
+        preheated = "voila --preheat_kernel=True --pool_size=1 --help notebooks/05_baricitinib_cases.ipynb"
+        assert preheated in done.stdout, done.stdout[:300]
+        assert "Voila" in done.stdout and "Traceback" not in done.stderr
+
+
+def test_present_refuses_an_unknown_notebook_by_listing_the_notebooks():
+    done = present("05_baricitinib")
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert "There is no course notebook called '05_baricitinib'" in done.stderr
+    assert "02_interferon_jak_stat" in done.stderr and "05_baricitinib_cases" in done.stderr

@@ -64,7 +64,7 @@ def test_one_section_per_screen_and_keyboard_navigation(presenter):
         assert count >= 12
         assert page.evaluate(visible_headings) == ["The three baricitinib cases"]
         page.locator("body").click(position={"x": 5, "y": 5})
-        page.keyboard.press("PageDown")
+        page.keyboard.press("ArrowRight")
         assert page.evaluate(visible_headings) == ["What kind of evidence this is"]
         page.keyboard.press("ArrowRight")
         page.keyboard.press("ArrowLeft")
@@ -76,6 +76,57 @@ def test_one_section_per_screen_and_keyboard_navigation(presenter):
         assert page.evaluate("() => location.hash") == "#section-1"
         page.locator("#dmjak-next").click()
         assert page.evaluate(visible_headings) == ["What kind of evidence this is"]
+
+
+# how far the page (or the panel holding the cells) is scrolled
+SCROLLED = (
+    "() => { let top = window.scrollY; for (let el = document.querySelector('#rendered_cells'); el;"
+    " el = el.parentElement) top = Math.max(top, el.scrollTop); return top; }"
+)
+# the bottom of the visible section's last cell, relative to the bottom of the screen (<= 0: on screen)
+SECTION_END = (
+    "() => Math.max(...[...document.querySelectorAll('#rendered_cells [cell-index]:not(.dmjak-off)')]"
+    ".map((c) => c.getBoundingClientRect().bottom)) - window.innerHeight"
+)
+
+
+def test_pagedown_scrolls_through_a_tall_section_before_the_next_one(presenter):
+    """A clicker reaches everything: in a section taller than the screen, PageDown shows the next screen of
+    it, and moves on only once the section's end is on screen; PageUp goes back the same way."""
+    with chromium_page(PROJECTORS[0]) as page:
+        opened(page, presenter)
+        page.locator("body").click(position={"x": 5, "y": 5})
+        tall = page.evaluate(
+            "() => { for (let i = 0; i < dmjakSections.count(); i++) { dmjakSections.show(i);"
+            " const end = (" + SECTION_END + ")(); if (end > 2 * window.innerHeight) return i; } return -1; }"
+        )
+        assert tall >= 0, "no section of notebook 05 is taller than three screens at 1280x720"
+        page.evaluate(f"() => dmjakSections.show({tall})")
+        page.wait_for_timeout(500)
+        positions = [page.evaluate(SCROLLED)]
+        while page.evaluate("() => dmjakSections.current()") == tall:
+            end_before = page.evaluate(SECTION_END)
+            page.keyboard.press("PageDown")
+            if page.evaluate("() => dmjakSections.current()") == tall:
+                positions.append(page.evaluate(SCROLLED))
+                assert positions[-1] > positions[-2], "PageDown neither scrolled nor changed section"
+                # a screen at a time: the next screen overlaps the last one, nothing is skipped
+                assert positions[-1] - positions[-2] <= 720, positions
+            else:
+                assert end_before <= 2, f"left the section with {end_before:.0f} px of it still below the screen"
+            assert len(positions) < 40
+        assert len(positions) >= 3, f"the tall section was not scrolled a screen at a time: {positions}"
+        assert page.evaluate("() => dmjakSections.current()") == tall + 1
+        assert page.evaluate(SCROLLED) == 0, "the next section starts at its top"
+        page.keyboard.press("PageUp")  # at the top of a section PageUp goes back a section
+        assert page.evaluate("() => dmjakSections.current()") == tall
+        page.keyboard.press("End")
+        page.keyboard.press("Home")
+        page.evaluate(f"() => dmjakSections.show({tall})")
+        page.keyboard.press("Space")  # Space, with no control focused, pages like PageDown
+        assert page.evaluate("() => dmjakSections.current()") == tall and page.evaluate(SCROLLED) > 0
+        page.keyboard.press("PageUp")
+        assert page.evaluate("() => dmjakSections.current()") == tall and page.evaluate(SCROLLED) == 0
 
 
 def test_a_live_widget_redraws_its_chart_and_arrow_keys_stay_with_the_control(presenter):
@@ -98,18 +149,71 @@ def test_a_live_widget_redraws_its_chart_and_arrow_keys_stay_with_the_control(pr
         screenshot(page, "presenter-projector-what-if", show=embed)
 
 
+# Per chart: its drawn width and height, its column's width, the scale it is drawn at, and the smallest
+# chart text as the screen shows it (font size x scale, in CSS px).
+CHART_FIT = """
+() => [...document.querySelectorAll('.vega-embed svg.marks')].filter((svg) => svg.getClientRects().length)
+  .map((svg) => {
+    const box = Element.prototype.getBoundingClientRect.call(svg);
+    const column = svg.closest('.jp-OutputArea-output');
+    const scale = box.width / parseFloat(svg.getAttribute('width'));
+    const fonts = [...svg.querySelectorAll('text')].filter((t) => t.textContent.trim())
+      .map((t) => parseFloat(getComputedStyle(t).fontSize));
+    return { width: box.width, height: box.height, column: column.clientWidth, scale,
+             scrolls: column.scrollWidth > column.clientWidth + 1, text: Math.min(...fonts) * scale,
+             title: (svg.querySelector('.role-title-text') || {}).textContent || '' };
+  })
+"""
+
+
 @pytest.mark.parametrize(("zoom", "viewport"), ZOOMS, ids=lambda z: f"{z}" if isinstance(z, float | int) else "")
-def test_charts_stay_legible_when_the_browser_is_zoomed(presenter, zoom, viewport):
+def test_charts_scale_to_their_column_when_the_browser_is_zoomed(presenter, zoom, viewport):
+    """Zoomed, a chart keeps its projector layout and is scaled down to its column: nothing scrolls sideways,
+    and its text on the screen's pixels is as large as at 1280x720 without zoom (at least 18 px)."""
     with chromium_page(viewport, device_scale_factor=zoom) as page:
         opened(page, presenter)
         show_all(page)
-        widths = page.evaluate(
-            "() => [...document.querySelectorAll('.vega-embed svg.marks')].map((svg) => {"
-            " const frame = svg.querySelector('g.mark-group.role-frame.root path.background, path.background');"
-            " return [svg.getBoundingClientRect().width, frame ? frame.getBoundingClientRect().width : 0,"
-            " (svg.querySelector('.role-title-text') || {}).textContent || '']; })"
-        )
+        charts = page.evaluate(CHART_FIT)
         shot = screenshot(page, f"presenter-zoom-{int(zoom * 100)}")
-        assert widths and all(svg >= 1100 for svg, _, _ in widths), f"{widths}; see {shot}"
+        assert len(charts) >= PRESENTER_CHARTS[NOTEBOOK], f"{charts}; see {shot}"
+        for chart in charts:
+            assert not chart["scrolls"] and chart["width"] <= chart["column"] + 1, f"{chart}; see {shot}"
+            assert chart["text"] * zoom >= MINIMUM["charts"], f"chart text {chart}; see {shot}"
         problems = chart_text_problems(page)
         assert problems == [], f"{problems[:5]}; see {shot}"
+
+
+def test_charts_fill_a_1920_column_and_a_brush_follows_the_pointer(presenter):
+    """At 1920x1080 every chart is as wide as its column (concatenated charts scaled up, text included);
+    dragging across the explorer's timeline draws the brush exactly under the pointer."""
+    with chromium_page(PROJECTORS[1]) as page:
+        opened(page, presenter)
+        show_all(page)
+        charts = page.evaluate(CHART_FIT)
+        shot = screenshot(page, "presenter-projector-1920-fitted")
+        for chart in charts:
+            assert chart["width"] >= 0.95 * (chart["column"] - 8) and chart["scale"] >= 1, f"{chart}; see {shot}"
+        assert sum(chart["scale"] > 1.3 for chart in charts) >= 2, charts  # the two concatenated charts
+        timeline = page.locator(".vega-embed svg.marks").filter(has_text="drag to zoom the chart below").first
+        timeline.scroll_into_view_if_needed()
+        left, right, top, bottom = page.evaluate(
+            "(svg) => { const plot = svg.querySelector('.window_brush').closest('g.role-scope')"
+            ".querySelector(':scope > g > path.background').getBoundingClientRect();"
+            " return [plot.left, plot.right, plot.top, Math.min(plot.bottom, window.innerHeight)]; }",
+            timeline.element_handle(),
+        )
+        start, end, y = left + 0.3 * (right - left), left + 0.6 * (right - left), (top + bottom) / 2
+        page.mouse.move(start, y)
+        page.mouse.down()
+        page.mouse.move((start + end) / 2, y, steps=4)
+        page.mouse.move(end, y, steps=4)
+        page.mouse.up()
+        page.wait_for_timeout(500)
+        brush = page.evaluate(
+            "(svg) => { const b = svg.querySelector('.window_brush path');"
+            " const r = Element.prototype.getBoundingClientRect.call(b); return [r.left, r.right]; }",
+            timeline.element_handle(),
+        )
+        shot = screenshot(page, "presenter-projector-1920-brush")
+        assert abs(brush[0] - start) <= 6 and abs(brush[1] - end) <= 6, f"brush {brush}, drag {start}-{end}; see {shot}"
+        assert page.script_errors == []

@@ -69,7 +69,28 @@ def test_every_slide_has_a_cue_from_the_lesson_plans_and_no_cue_is_orphaned(deck
         for slide in deck:
             assert slide.notes, f"{name}: slide {slide.title!r} has no speaker notes"
             if not slide.title.endswith("(continued)"):
-                assert slide.notes[0] == cues.get(slide.title), f"{name}: slide {slide.title!r} has no cue"
+                # a folded heading's cue comes first, then the slide's own, in the order they are taught
+                carried = [cues.get(title) for title in slides.titles(slide)]
+                assert None not in carried, f"{name}: slide {slide.title!r} ({slide.kicker}) has no cue"
+                shown = [note for note in slide.notes if note in carried]
+                assert shown == carried and slide.notes[0] == carried[0], f"{name}: {slide.title!r}"
+
+
+def test_no_slide_is_only_a_heading_in_any_deck(decks):
+    """A heading whose section has nothing to project is folded above the next slide's title."""
+    for name, page in deck_pages(decks).items():
+        shown = re.findall(r"<div class='dmjak-slide'>(.*?)</div><aside", page, flags=re.S)
+        assert len(shown) == page.count("<aside class='notes'>"), name
+        for index, slide in enumerate(shown, 1):
+            content = re.sub(r"<p class='dmjak-kicker'>.*?</p>|<h([1-3])>.*?</h\1>", "", slide, flags=re.S)
+            assert _visible_text(content) or "<svg" in content, f"{name} slide {index} is only a heading: {slide[:120]}"
+    # "Before the first dose" had no content of its own: it now stands above its first subsection
+    deck = html.unescape(deck_pages(decks)["07_using_jak_inhibitors_safely"])
+    assert re.search(r"<p class='dmjak-kicker'>[^<]*Before the first dose[^<]*</p><h2>", deck)
+
+
+def _visible_text(markup: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", markup).split())
 
 
 def test_polls_show_the_question_and_options_but_never_the_answer(decks):
@@ -80,6 +101,8 @@ def test_polls_show_the_question_and_options_but_never_the_answer(decks):
             assert not [f for f in item.feedback if f in page], f"{name} shows feedback of {item.quiz_id}"
     deck, design = pages["05_baricitinib_cases"], quiz_items()["cases-design"]
     assert design.question in deck and all(option in deck for option in design.options)
+    # each poll names its id, the name of its question in the platform's import (make quiz-export)
+    assert "Poll cases-design." in deck and "Poll cases-ivig." in deck
     assert "Show the model answer" not in deck
 
 

@@ -83,7 +83,14 @@ def presenter_config() -> dict:
         "legend": {"labelFontSize": size, "titleFontSize": size + 1, "symbolSize": 160, "labelLimit": 0},
         "header": {"labelFontSize": size, "titleFontSize": size + 1},
         # centred on the whole chart (axis labels included), so a long title at projector size stays inside
-        "title": {"fontSize": size + 5, "subtitleFontSize": size, "frame": "bounds"},
+        # title and subtitle lines spaced: at the default spacing they touch, which shows once a chart is scaled up
+        "title": {
+            "fontSize": size + 5,
+            "subtitleFontSize": size,
+            "subtitleLineHeight": round(size * 1.3),
+            "subtitlePadding": 6,
+            "frame": "bounds",
+        },
         "text": {"fontSize": size},
     }
 

@@ -13,7 +13,8 @@ Both are written with the standard library's ElementTree (escaping included) and
 ``read_moodle`` / ``read_qti``, which the tests compare with the source rows. Before anything is written
 every row is checked, and a malformed item is refused with its id. Maintained converters exist
 (text2qti for QTI) but start from their own text format, so the course would still need a writer for it;
-a direct writer of two small XML dialects is shorter. Usage: ``python -m dmjak.tooling.quiz_export OUT``.
+a direct writer of two small XML dialects is shorter. Usage: ``python -m dmjak.tooling.quiz_export OUT
+[--only ID,ID]`` (``--only``: just a lecture's poll items, for the guide's Moodle poll recipe).
 """
 
 from __future__ import annotations
@@ -296,10 +297,24 @@ def read_qti(package: Path) -> list[Question]:
     return found
 
 
-def export(out: Path | None = None, source: Path | None = None) -> dict[str, Path]:
-    """Write the Moodle XML file and the QTI package for every item; return their paths."""
+def chosen(items: list[Question], only: list[str]) -> list[Question]:
+    """The items named in ``only`` (the polls of one lecture), in the source's order; an unknown id is
+    refused with the ids that exist."""
+    unknown = [quiz_id for quiz_id in only if quiz_id not in {q.quiz_id for q in items}]
+    if unknown:
+        raise MalformedItem(
+            f"no item {unknown[0]!r} in quiz_items.csv; the ids are: {', '.join(q.quiz_id for q in items)}"
+        )
+    return [q for q in items if q.quiz_id in only]
+
+
+def export(out: Path | None = None, source: Path | None = None, only: list[str] | None = None) -> dict[str, Path]:
+    """Write the Moodle XML file and the QTI package for every item (or only the ids in ``only``); return
+    their paths."""
     out = out or build_dir() / "lecturer" / "quiz"
     items = questions(source)
+    if only:
+        items = chosen(items, only)
     out.mkdir(parents=True, exist_ok=True)
     moodle = out / "dmjak-quiz.moodle.xml"
     moodle.write_bytes(moodle_xml(items))
@@ -310,9 +325,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m dmjak.tooling.quiz_export", description=__doc__.splitlines()[0])
     parser.add_argument("out", nargs="?", type=Path, help="folder (default build/lecturer/quiz)")
     parser.add_argument("--source", type=Path, help="a quiz_items.csv other than data/'s")
+    parser.add_argument("--only", default="", help="comma-separated item ids: export just these (a lecture's polls)")
     args = parser.parse_args(argv)
     try:
-        written = export(args.out, args.source)
+        written = export(args.out, args.source, [i.strip() for i in args.only.split(",") if i.strip()])
     except MalformedItem as error:
         print(f"refused: {error}", file=sys.stderr)
         return 2

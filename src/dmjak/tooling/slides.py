@@ -26,6 +26,7 @@ from nbconvert.filters.markdown_mistune import markdown2html_mistune
 from dmjak import fonts
 from dmjak.course import notebook_metadata
 from dmjak.paths import instructors_dir, notebooks_dir
+from dmjak.quiz import quiz_items
 from dmjak.render import PRESENTER_WIDEN, _text_at_least, _widened, hidden_from_screen_readers, to_svg
 
 FRAME = (1280, 720)
@@ -48,6 +49,8 @@ class Slide:
     level: int
     body: list[str] = field(default_factory=list)  # HTML blocks shown on the slide
     notes: list[str] = field(default_factory=list)  # plain-text paragraphs for the speaker
+    kicker: list[str] = field(default_factory=list)  # headings folded in above the title (they had no content)
+    fallback: str = ""  # the opening sentence cut short, shown only if nothing else would be on the slide
 
 
 @dataclass
@@ -95,6 +98,12 @@ def _first_sentence(paragraph: str) -> str | None:
     match = re.match(r"(.+?[.?!:])(\s+(?=[A-Z(\[])|$)", paragraph)
     sentence = match.group(1) if match else paragraph
     return sentence if len(sentence) <= LEAD_MAX_CHARS else None
+
+
+def _cut_short(paragraph: str) -> str:
+    """The paragraph's opening, cut at a word before ``LEAD_MAX_CHARS``, with an ellipsis (the notes hold it all)."""
+    words = paragraph[: LEAD_MAX_CHARS - 1].rsplit(" ", 1)[0].rstrip(",;:")
+    return f"{words}…"
 
 
 def _projector_spec(spec: dict) -> dict:
@@ -182,11 +191,17 @@ def _table_fits(table) -> bool:
 
 
 def _quiz(quiz) -> str:
-    """A question as a poll: stem and lettered options, never the model answer."""
+    """A question as a poll: its id (the name of the platform's question, from make quiz-export), stem and
+    lettered options, never the model answer."""
     stem = quiz.find("p")
     options = "".join(f"<li>{html.escape(_text(str(li)))}</li>" for li in quiz.find("ol").find_all("li"))
-    question = html.escape(_text(str(stem)).removeprefix("Check your understanding. "))
-    return f"<div class='dmjak-poll'><p><strong>Poll.</strong> {question}</p><ol type='A'>{options}</ol></div>"
+    question = _text(str(stem)).removeprefix("Check your understanding. ")
+    ids = [quiz_id for quiz_id, item in quiz_items().items() if " ".join(item.question.split()) == question]
+    label = f"Poll {html.escape(ids[0])}." if ids else "Poll."
+    return (
+        f"<div class='dmjak-poll'><p><strong>{label}</strong> {html.escape(question)}</p>"
+        f"<ol type='A'>{options}</ol></div>"
+    )
 
 
 def _slides_of(section: Section, notebook: str) -> list[Slide]:
@@ -207,6 +222,7 @@ def _slides_of(section: Section, notebook: str) -> list[Slide]:
                 if rest:
                     first.notes.append(rest)
                 continue
+            first.fallback = _cut_short(text)
         if block.name in ("ul", "ol") and not first.body[1:]:
             items = block.find_all("li", recursive=False)
             if len(items) <= LIST_LIMITS["items"] and len(text) <= LIST_LIMITS["chars"]:
@@ -290,20 +306,47 @@ def deck(notebook: str, executed: Path) -> list[Slide]:
         "<p class='dmjak-lead'>Educational, not medical advice.</p>",
         "<ul>" + "".join(f"<li>{html.escape(o)}</li>" for o in meta["objectives"][:4]) + "</ul>",
     ]
-    return slides
+    return folded(slides)
+
+
+def folded(slides: list[Slide]) -> list[Slide]:
+    """The slides with no slide that is only a heading. A section whose opening sentence is too long to
+    project shows it cut short; a heading with nothing of its own (only subsections) goes above the title
+    of the next slide, its notes before that slide's notes."""
+    kept: list[Slide] = []
+    waiting: list[Slide] = []
+    for slide in slides:
+        if not slide.body and slide.fallback:
+            slide.body.append(f"<p class='dmjak-lead'>{html.escape(slide.fallback)}</p>")
+        if not slide.body:
+            waiting.append(slide)
+            continue
+        for empty in reversed(waiting):
+            slide.kicker[:0] = [*empty.kicker, empty.title]
+        slide.notes[:0] = [note for empty in waiting for note in empty.notes]
+        waiting = []
+        kept.append(slide)
+    if waiting:  # the deck ends on headings without content: they close the last slide instead
+        kept[-1].notes += [f"Next: {empty.title}. {' '.join(empty.notes)}" for empty in waiting]
+    return kept
+
+
+def titles(slide: Slide) -> list[str]:
+    """Every heading a slide carries: the folded ones above it, then its own."""
+    return [*slide.kicker, slide.title]
 
 
 def unknown_cues(notebook: str, slides: list[Slide]) -> list[str]:
     """Cues in the notes file that name no slide of the deck (a heading was renamed)."""
-    titles = {s.title for s in slides}
-    return [title for title in slide_notes().get(notebook, {}) if title not in titles]
+    carried = {title for slide in slides for title in titles(slide)}
+    return [title for title in slide_notes().get(notebook, {}) if title not in carried]
 
 
 STYLE = """
 .reveal { font-size: 26px; }
 .reveal .slides { text-align: left; }
 .reveal .slides section { padding: 0; }
-.dmjak-slide { box-sizing: border-box; width: 1280px; height: 720px; padding: 26px 44px 30px;
+.dmjak-slide { position: relative; box-sizing: border-box; width: 1280px; height: 720px; padding: 26px 44px 30px;
   display: flex; flex-direction: column; gap: 12px; overflow: hidden; }
 .reveal .dmjak-slide h1, .reveal .dmjak-slide h2, .reveal .dmjak-slide h3 { text-transform: none; margin: 0;
   line-height: 1.15; }
@@ -312,6 +355,9 @@ STYLE = """
 .reveal .dmjak-slide p, .reveal .dmjak-slide li { font-size: 28px; line-height: 1.35; margin: 0; }
 .reveal .dmjak-slide ul, .reveal .dmjak-slide ol { margin: 0 0 0 1.2em; }
 .reveal .dmjak-slide .dmjak-aside { font-size: 22px; color: #333; }
+/* a folded heading sits in the slide's top padding, so it takes no room from the chart below */
+.reveal .dmjak-slide .dmjak-kicker { position: absolute; top: 2px; left: 44px; right: 44px; font-size: 20px;
+  line-height: 24px; color: #333; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .reveal .dmjak-slide .dmjak-poll ol { list-style-type: upper-alpha; }
 .reveal .dmjak-slide .dmjak-poll li { font-size: 26px; margin-bottom: 8px; }
 .dmjak-slide-chart { flex: 1 1 auto; min-height: 0; margin: 0; display: flex; flex-direction: column; }
@@ -333,8 +379,12 @@ def deck_html(notebook: str, slides: list[Slide], vendor: str = "vendor") -> str
     for slide in slides:
         tag = "h1" if slide.level == 1 else "h2"
         notes = "".join(f"<p>{html.escape(n)}</p>" for n in slide.notes)
+        kicker = (
+            f"<p class='dmjak-kicker'>{' › '.join(html.escape(t) for t in slide.kicker)}</p>" if slide.kicker else ""
+        )
         sections_html.append(
-            f"<section><div class='dmjak-slide'><{tag}>{html.escape(slide.title)}</{tag}>{''.join(slide.body)}</div>"
+            f"<section><div class='dmjak-slide'>{kicker}<{tag}>{html.escape(slide.title)}</{tag}>"
+            f"{''.join(slide.body)}</div>"
             f"<aside class='notes'>{notes}</aside></section>"
         )
     return f"""<!DOCTYPE html>
