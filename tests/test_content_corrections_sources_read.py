@@ -45,8 +45,12 @@ def test_eu_dose_groups_are_not_attributed_to_an_smpc_section_nobody_read():
 def test_glossary_terms_cite_definitions_not_a_study_or_a_news_site():
     glossary = load_table("glossary").set_index("term")
     refs = _refs()
-    expected = {"qPCR": "NCIRTPCR2019", "fold change": "NCIFoldRatio2026", "heliotrope rash": "Lundberg2017",
-                "DLQI": "CardiffREFDLQI2014"}
+    expected = {
+        "qPCR": "NCIRTPCR2019",
+        "fold change": "NCIFoldRatio2026",
+        "heliotrope rash": "Lundberg2017",
+        "DLQI": "CardiffREFDLQI2014",
+    }
     for term, key in expected.items():
         assert glossary.loc[term, "source"] == key, term
         assert key in refs.index, key
