@@ -26,6 +26,21 @@ REFUSED = {
     "O26 CSS escape in the url name": "<style>div{background:u\\rl(https://e.example/z.png)}</style>",
     "O29 new Worker()": '<script>new Worker("https://e.example/w.js")</script>',
     "O33 noscript read as text": ('<noscript><p title="</noscript><img src=https://e.example/ns.png>"></noscript>'),
+    # the review's forms that the old check caught too
+    "O10 META REFRESH in capitals": '<META HTTP-EQUIV="REFRESH" CONTENT="0; URL=https://e.example/j">',
+    "O11 link preload": '<link rel=preload as=image href="https://e.example/k.png">',
+    "O12 SRC in capitals after spaces": '<IMG SRC="  HTTPS://e.example/l.png">',
+    "O13 srcset after a data: URL": '<img srcset="data:,a 1x,https://e.example/m.png 2x">',
+    "O16 SVG image xlink:href": '<svg><image xlink:href="https://e.example/p.png"/></svg>',
+    "O17 SVG feImage": '<svg><filter id=f><feImage href="https://e.example/q.png"/></filter></svg>',
+    "O18 object data": '<object data="https://e.example/r"></object>',
+    "O21 backslashes after the scheme": '<img src="https:\\\\e.example\\u.png">',
+    "O23 tab in the scheme": '<img src="ht\ttps://e.example/w.png">',
+    "O24 <img/src>": "<img/src=https://e.example/x.png>",
+    "O27 link icon": '<link rel=icon href="https://e.example/fav.ico">',
+    "O28 video source": '<video><source src="https://e.example/v.mp4"></video>',
+    "O30 entity in a style attribute": '<div style="background:url(&#x68;ttps://e.example/ent.png)">x</div>',
+    "O31 spaces inside url()": '<style>div{background:url( "https://e.example/sp.png" )}</style>',
     # new forms of the same classes
     "CSS comment and newline inside url()": "<style>a{background:url(\n/**/'https://e.example/1.png')}</style>",
     "-webkit-image-set() in a style attribute": (

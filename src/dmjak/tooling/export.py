@@ -178,11 +178,11 @@ def _element_findings(element, depth: int) -> list[tuple[str, str]]:
         target = _refresh_target(attributes.get("content", ""))
         if target and _remote(target):
             found.append(("<meta http-equiv=refresh>", attributes.get("content", "")))
-    text = "".join(element.itertext())
     if tag == "style":
-        found += _css_findings("<style>", text)
+        found += _css_findings("<style>", "".join(element.itertext()))
     elif tag == "script" and attributes.get("type", "").strip().lower() in JS_TYPES:
-        found += [(f"<script type={attributes.get('type', '')!r}>", u) for u in _script_urls(text)]
+        kind = attributes.get("type", "")
+        found += [(f"<script type={kind!r}>", u) for u in _script_urls("".join(element.itertext()))]
     return found
 
 
