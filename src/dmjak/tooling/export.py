@@ -57,6 +57,19 @@ JS_TYPES = {
 }  # fmt: skip
 # CSS functions that take a URL, quoted or not; in @import a plain string is a URL too.
 CSS_URL_FUNCTIONS = {"url", "src", "image", "image-set", "-webkit-image-set", "cross-fade", "-webkit-cross-fade"}
+# SVG presentation attributes whose CSS value may be a url() (text attributes such as aria-label are not CSS).
+SVG_URL_ATTRIBUTES = {
+    "fill",
+    "stroke",
+    "filter",
+    "clip-path",
+    "mask",
+    "marker",
+    "marker-start",
+    "marker-mid",
+    "marker-end",
+    "cursor",
+}
 SVG_ANIMATION = {"animate", "set", "animatemotion", "animatetransform"}
 SRCDOC_DEPTH = 4
 # The page's own origin and inline data only: a URL the checker missed is blocked by the browser too.
@@ -162,7 +175,7 @@ def _element_findings(element, depth: int) -> list[tuple[str, str]]:
             found += [(where, u) for u in _urls(name, value) if _remote(u)]
         elif name in ("href", "xlink:href") and _remote(value) and not re.match(r"(?i)\s*(https?|mailto):", value):
             found.append((f"{where} (a script link)", value))
-        elif name == "style" or (foreign and "url" in value.lower()):  # SVG presentation attributes are CSS
+        elif name == "style" or (foreign and name in SVG_URL_ATTRIBUTES):  # presentation attributes are CSS
             found += _css_findings(where, value)
         elif name.startswith("on"):
             found += [(f"{where} (event handler)", u) for u in _script_urls(value)]
