@@ -12,8 +12,9 @@ schemas), every table it refers to by foreign key and the frictionless version. 
 them misses the cache and validates again, so a malformed file is still refused with the same message.
 Reading a table whose marker exists needs only pandas; frictionless is imported only to validate.
 
-One reader (``_parse_csv``) serves both: validation runs it before frictionless, loading parses the very
-bytes whose hash was checked, with the encoding and dialect ``datapackage.json`` declares. So a file
+One reader (``_parse_csv``) serves both: validation runs it before frictionless, and both read one snapshot
+of the bytes (frictionless a temporary copy of it), so loading returns exactly what was validated, with the
+encoding and dialect ``datapackage.json`` declares and one limit on a cell's length (``CELL_LIMIT``). So a file
 frictionless would sniff differently (another delimiter, encoding, a BOM, NUL bytes) is refused with
 the file, row and column, as are non-finite numbers and a table without rows. The parsed descriptor
 and each read table are cached on their bytes, never on a modification time.
