@@ -197,3 +197,12 @@ def test_true_is_not_checklist_step_1_nor_appraisal_item_1():
     with pytest.raises(ValueError, match="True and False are not item numbers"):
         appraisal.compare({True: "yes"})
     assert len(checklist.open_checks(steps, [1])) == len(steps) - 1
+
+
+def test_a_huge_total_improvement_score_is_named_in_a_short_message():
+    """Re-review R5: tis.category(10**400) printed all 401 digits."""
+    from dmjak.models import tis
+
+    with pytest.raises(tis.TISError, match=r"\(401 characters\) is outside the valid range 0 to 100") as caught:
+        tis.category(10**400)
+    assert len(str(caught.value)) < 120
