@@ -289,3 +289,78 @@ def test_the_data_package_declares_one_dialect_and_encoding_for_every_table():
     for resource in package["resources"]:
         assert resource["encoding"] == "utf-8", resource["name"]
         assert resource["dialect"]["delimiter"] == ",", resource["name"]
+
+
+# --- Issue 22 re-review (R4, R13-R16) ---------------------------------------------------------------
+
+
+def test_a_cell_over_the_limit_is_refused_alike_by_validation_and_loading(data_copy, tmp_path, monkeypatch):
+    """R4: a 5 MB cell passed validation (frictionless had raised the csv module's limit) and then crashed
+    the loader in a fresh kernel with a message blaming quoting; one limit now refuses it in both."""
+    from dmjak import data
+
+    monkeypatch.setenv("DMJAK_CACHE_DIR", str(tmp_path / "cache"))
+    rewrite(data_copy / "patients.csv", set_cell(0, "skin_features", "x" * 5_000_000))
+    expected = f"row 2, column 'skin_features': the cell has 5,000,000 characters; the limit is {data.CELL_LIMIT:,}"
+    with pytest.raises(DataValidationError, match="patients.csv") as validated:
+        validate_table("patients", data_copy)
+    assert expected in str(validated.value)
+    fresh = subprocess.run(  # a kernel that has not imported frictionless (its own csv limit)
+        [sys.executable, "-c", f"from dmjak.data import load_table; load_table('patients', {str(data_copy)!r})"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DMJAK_CACHE_DIR": str(tmp_path / "cache")},
+    )
+    assert fresh.returncode == 1 and expected in fresh.stderr, fresh.stderr[-2000:]
+
+
+def test_a_truncated_data_package_is_named_without_a_traceback(data_copy, tmp_path):
+    """R13: a truncated datapackage.json ended `python -m dmjak.data` in a JSONDecodeError traceback."""
+    descriptor = data_copy / "datapackage.json"
+    descriptor.write_bytes(descriptor.read_bytes()[:5000])
+    env = {**os.environ, "DMJAK_CACHE_DIR": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-m", "dmjak.data", str(data_copy)], capture_output=True, text=True, env=env)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr[-2000:]
+    assert "datapackage.json" in done.stderr and "not valid JSON" in done.stderr and "line " in done.stderr
+    with pytest.raises(DataValidationError, match="is the file complete"):
+        load_table("patients", data_copy)
+
+
+def test_a_row_with_an_extra_cell_is_reported_as_such(data_copy):
+    """R14: one cell too many was reported as 5-6 misplaced values, never as the extra cell it is."""
+    path = data_copy / "patients.csv"
+    with open(path, encoding="utf-8", newline="") as handle:
+        width = len(next(csv.reader(handle)))
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[2] = lines[2].rstrip("\r") + ",extra"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    assert f"row 3: {width + 1} cell(s) where the header has {width}" in problems(data_copy, "patients")
+
+
+def test_a_number_in_fullwidth_digits_is_refused(data_copy):
+    """R15: '４' (FULLWIDTH DIGIT FOUR) validated and loaded as 4; numbers are ASCII only."""
+    rewrite(data_copy / "patients.csv", set_cell(0, "baricitinib_dose_mg_per_day", "４"))
+    assert "row 2, column 'baricitinib_dose_mg_per_day': value '４' is not written in ASCII digits" in problems(
+        data_copy, "patients"
+    )
+
+
+def test_the_loader_returns_the_bytes_that_were_validated(data_copy, tmp_path, monkeypatch):
+    """R16: a file fixed between the loader's read and validation passed validation (on the new bytes)
+    while the loader returned the old, never-validated ones."""
+    from dmjak import data
+
+    monkeypatch.setenv("DMJAK_CACHE_DIR", str(tmp_path / "cache"))
+    path = data_copy / "patients.csv"
+    good = path.read_bytes()
+    rewrite(path, set_cell(1, "baricitinib_dose_mg_per_day", "40"))  # out of range: never to be returned
+    real = data.validate_table
+
+    def validate_after_the_file_changed(*args):
+        path.write_bytes(good)
+        return real(*args)
+
+    monkeypatch.setattr(data, "validate_table", validate_after_the_file_changed)
+    with pytest.raises(DataValidationError, match="row 3, column 'baricitinib_dose_mg_per_day'"):
+        load_table("patients", data_copy)
+    assert load_table("patients", data_copy)["baricitinib_dose_mg_per_day"].max() <= 4

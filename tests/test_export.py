@@ -6,6 +6,7 @@ import json
 import re
 
 import nbformat
+import offline_bypasses
 import pytest
 from conftest import REPO, skip_or_fail
 
@@ -157,6 +158,29 @@ def test_every_url_bearing_attribute_css_url_base_and_refresh_is_checked(snippet
     """Review 4.7: the regex checker let five of these fetch remote URLs in Chromium."""
     with pytest.raises(export.OfflineError, match="would load from the internet"):
         export.check_offline(f"<html><head></head><body>{snippet}</body></html>", "page.html")
+
+
+@pytest.mark.parametrize("case", sorted(offline_bypasses.REFUSED))
+def test_the_re_reviews_parser_differences_and_escapes_are_refused(case):
+    """Re-review R3: CSS escapes and comments, image-set(), markup in an SVG <style>, comment endings,
+    <noscript>, iframe srcdoc, ping/action, "refresh " and script URLs got past the regex-and-HTMLParser check."""
+    with pytest.raises(export.OfflineError, match="would load from the internet"):
+        export.check_offline(offline_bypasses.page(offline_bypasses.REFUSED[case]), "page.html")
+
+
+@pytest.mark.parametrize("case", sorted(offline_bypasses.PASSED))
+def test_what_a_browser_reads_as_text_links_or_namespaces_passes(case):
+    """The check follows the browser's parser: text in a <textarea> or a raw-text <style> is not markup,
+    a link out and an XML namespace name fetch nothing (test_export_browser.py opens each in Chromium)."""
+    page = offline_bypasses.page(offline_bypasses.PASSED[case])
+    assert export.check_offline(page, "page.html") == page
+
+
+def test_a_stylesheet_is_tokenised_as_css():
+    with pytest.raises(export.OfflineError, match="@import"):
+        export.check_offline('@import "\\68ttps://fonts.example/a.css";', "theme.css")
+    css = "@namespace url(http://www.w3.org/1999/xhtml); p { background: url(img/a.png); content: 'a: b' }"
+    assert export.check_offline(css, "theme.css") == css
 
 
 def test_every_exported_page_carries_a_content_security_policy_for_its_own_origin(site, tmp_path):

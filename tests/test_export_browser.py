@@ -16,8 +16,10 @@ import ipaddress
 import threading
 from urllib.parse import urlsplit
 
+import offline_bypasses
 import pytest
 from browser import chromium_page, require_browser, screenshot
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from test_export import require_node_modules
 
 from dmjak.course import notebook_paths
@@ -153,3 +155,25 @@ def test_exported_pages_link_only_to_pages_and_anchors_that_exist(exported):
 
     pages_only = [p for p in links.broken_links(exported) if not p.startswith("slides/")]
     assert pages_only == []
+
+
+def test_no_page_the_offline_check_passes_asks_the_internet_in_chromium(tmp_path):
+    """Re-review R3: every bypass page of the review (and new forms), with the CSP, through the check;
+    Chromium opens each page the check passes, and none of them may request anything off the loopback."""
+    require_browser()
+    passed = {}
+    for case, snippet in {**offline_bypasses.REFUSED, **offline_bypasses.PASSED}.items():
+        page = export.with_csp(offline_bypasses.page(snippet))
+        with contextlib.suppress(export.OfflineError):
+            passed[case] = export.check_offline(page, "case.html")
+    for number, page in enumerate(passed.values()):
+        (tmp_path / f"case{number}.html").write_text(page, encoding="utf-8")
+    with loopback_server(tmp_path) as base, chromium_page() as browser_page:
+        for number, case in enumerate(passed):
+            blocked = block_internet(browser_page)
+            try:
+                browser_page.goto(f"{base}/case{number}.html", wait_until="networkidle", timeout=10_000)
+            except PlaywrightTimeout:  # a page that keeps asking never goes idle: report what it asked for
+                blocked.append("(the page never went idle)") if not blocked else None
+            assert blocked == [], f"{case}: the check passed a page that asked the internet for {blocked}"
+    assert set(passed) == set(offline_bypasses.PASSED), "the check's verdicts changed: update offline_bypasses.py"

@@ -70,6 +70,29 @@ CASES = [
     ("3.116 DLQI above 30", lambda p: reconstruction.Assumptions("x", "dlqi", 100, 5, "linear", 2), "baseline=100"),
     ("3.117 zero weeks", lambda p: reconstruction.progress(np.arange(3), "exponential", 0), "weeks_to_half=0"),
     ("3.120 NaN weeks", lambda p: reconstruction.progress(np.arange(3), "linear", NAN), "weeks_to_half=nan"),
+    # re-review of issue 22 (R5, R7, R9-R11)
+    ("R5 huge dose", lambda p: pk.auc_single_dose(10**400, p), "dose_mg=100000000000...000000 (401 characters)"),
+    ("R5 huge CDASI", lambda p: cdasi.severity(10**400), "(401 characters) is out of range"),
+    ("R7 times as text", lambda p: pk.single_dose(["1", "2"], 4, p), "t_h=['1', '2'] is not numeric"),
+    ("R7 times as booleans", lambda p: pk.single_dose([True, False], 4, p), "t_h=[True, False] is not numeric"),
+    ("R7 concentration as text", lambda p: pk.to_nanomolar("5"), "ng_per_ml='5' is not numeric"),
+    ("R7 concentration True", lambda p: pk.to_nanomolar(True), "ng_per_ml=True is not numeric"),
+    ("R9 unreachable Tmax", lambda p: pk.absorption_rate(1e-6, 0.1), "tmax_h=1e-06 is too short"),
+    ("R9 tiniest Tmax", lambda p: pk.absorption_rate(5e-324, 0.1), "tmax_h=5e-324 is too short"),
+    ("R10 NaN week", lambda p: reconstruction.progress([NAN, 1], "exponential", 4), "weeks has 1 invalid"),
+    ("R10 negative week", lambda p: reconstruction.progress([-10, 1], "exponential", 4), "weeks has 1 invalid"),
+    (
+        "R11 NaN in a profile",
+        lambda p: pk.time_above(pk.steady_state_profile(4, p).assign(free_nm=NAN), 1),
+        "profile free_nm has 97 invalid",
+    ),
+    (
+        "R11 two rows at hour 0",
+        lambda p: pk.average_inhibition(pk.steady_state_profile(4, p).iloc[[0, 0]], 5.9),
+        "the profile's hours do not rise",
+    ),
+    ("R11 vanishing interval", lambda p: pk.accumulation_ratio(p, interval_h=5e-324), "interval_h=5e-324"),
+    ("R11 beyond any concentration", lambda p: pk.to_nanomolar(1e308), "ng_per_ml has 1 invalid"),
 ]
 
 
@@ -141,3 +164,45 @@ def test_a_checklist_progress_without_a_list_of_steps_names_the_valid_steps():
         checklist.progress(table, None)
     with pytest.raises(ValueError, match=r"unknown checklist step\(s\) \[99\]; valid steps: \[1, 2, 3"):
         checklist.open_checks(table, [99])
+
+
+def test_the_interferon_score_of_huge_fold_changes_is_their_median_not_infinity():
+    """Re-review R11: the median of six 1e308 folds overflowed to inf (np.median adds the middle two)."""
+    assert isg_score.score_from_folds([1e308] * 6) == 1e308
+    assert isg_score.score_from_folds([1, 2, 3, 5, 8, 13]) == 4.0
+
+
+def test_label_advice_refuses_a_flag_that_is_not_a_boolean_and_names_the_kidney_groups():
+    """Re-review R8: oat3="no" counted as yes; an unknown kidney group was a bare KeyError."""
+    from dmjak.models import label_dose
+
+    modifiers = load_table("exposure_modifiers").set_index("modifier")
+    for flag in ("no", 0, None):
+        with pytest.raises(ValueError, match=r"oat3=.* is not True or False"):
+            label_dose.label_advice(modifiers, label_dose.NORMAL, flag)
+    with pytest.raises(ValueError, match=r"kidney='eGFR -5' is not a kidney function group; valid: \['normal renal"):
+        label_dose.label_advice(modifiers, "eGFR -5", False)
+    with pytest.raises(ValueError, match="not a kidney function group"):
+        label_dose.label_advice(modifiers, label_dose.OAT3, False)
+    assert label_dose.label_advice(modifiers, label_dose.NORMAL, np.bool_(True))["dose_mg"] == 2
+
+
+def test_true_is_not_checklist_step_1_nor_appraisal_item_1():
+    """Re-review R12: bool keys were accepted as step/item 1."""
+    from dmjak.models import appraisal, checklist
+
+    steps = load_table("jak_safety_checklist")
+    with pytest.raises(ValueError, match="True and False are not step numbers"):
+        checklist.open_checks(steps, [True])
+    with pytest.raises(ValueError, match="True and False are not item numbers"):
+        appraisal.compare({True: "yes"})
+    assert len(checklist.open_checks(steps, [1])) == len(steps) - 1
+
+
+def test_a_huge_total_improvement_score_is_named_in_a_short_message():
+    """Re-review R5: tis.category(10**400) printed all 401 digits."""
+    from dmjak.models import tis
+
+    with pytest.raises(tis.TISError, match=r"\(401 characters\) is outside the valid range 0 to 100") as caught:
+        tis.category(10**400)
+    assert len(str(caught.value)) < 120

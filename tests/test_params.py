@@ -68,9 +68,46 @@ def _papermill(tmp_path: Path, notebook: str, parameters: dict) -> str:
         ("01_dermatomyositis.ipynb", {"isg_seed": 3.5}, "a whole number needed"),
         ("03_baricitinib_pharmacology.ipynb", {"dose_mg": True}, "dose_mg=True is not valid"),
         ("05_baricitinib_cases.ipynb", {"patients": "P1"}, "Unknown parameter(s) ['patients']"),
+        ("05_baricitinib_cases.ipynb", {"params": 1}, "Unknown parameter(s) ['params']: the name(s) of what"),
+        ("02_interferon_jak_stat.ipynb", {"load_table": 0}, "Unknown parameter(s) ['load_table']: the name(s)"),
     ],
-    ids=["unknown-name", "beyond-the-slider", "fraction-of-a-minute", "fractional-seed", "boolean-dose", "typo"],
+    ids=[
+        "unknown-name",
+        "beyond-the-slider",
+        "fraction-of-a-minute",
+        "fractional-seed",
+        "boolean-dose",
+        "typo",
+        "shadows-the-params-module",  # re-review R6: AttributeError/TypeError before check_names could run
+        "shadows-an-imported-function",
+    ],
 )
 def test_plain_papermill_refuses_a_wrong_name_or_value_in_the_parameter_check(tmp_path, notebook, parameters, expected):
     error = _papermill(tmp_path, notebook, parameters)
     assert error.startswith("ParameterError") and expected in error, error
+
+
+def test_a_number_too_large_for_a_float_is_out_of_range_by_name():
+    """Re-review R5: 10**400 raised a bare OverflowError naming neither the parameter nor its range."""
+    with pytest.raises(
+        ParameterError, match=r"Parameter minutes_available=10000.*characters\) is not valid; valid range: 15 to 300"
+    ):
+        check_range("minutes_available", 10**400, 15, 300, integer=True)
+    with pytest.raises(ParameterError, match="valid range: 4 to 16"):
+        check_range("half_life_h", -(10**400), 4, 16)
+
+
+def test_an_injected_cell_that_shadows_an_import_becomes_a_parameter_error():
+    from dmjak import params
+
+    class Shell:
+        user_ns = {"params": params, "load_table": len, "dose_mg": 4}
+
+    injected = ["# Parameters\n", "params = 1\n", "dose_mg = 2\n"]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("IPython.get_ipython", lambda: Shell())
+        assert params.refuse_shadowing(["dose_mg = 2\n"]) == ["dose_mg = 2\n"]  # not injected: unchanged
+        assert params.refuse_shadowing(["# Parameters\n", "dose_mg = 2\n"]) == ["# Parameters\n", "dose_mg = 2\n"]
+        (replaced,) = params.refuse_shadowing(injected)
+    with pytest.raises(ParameterError, match=r"Unknown parameter\(s\) \['params'\]"):
+        exec(replaced, {})

@@ -12,8 +12,9 @@ schemas), every table it refers to by foreign key and the frictionless version. 
 them misses the cache and validates again, so a malformed file is still refused with the same message.
 Reading a table whose marker exists needs only pandas; frictionless is imported only to validate.
 
-One reader (``_parse_csv``) serves both: validation runs it before frictionless, loading parses the very
-bytes whose hash was checked, with the encoding and dialect ``datapackage.json`` declares. So a file
+One reader (``_parse_csv``) serves both: validation runs it before frictionless, and both read one snapshot
+of the bytes (frictionless a temporary copy of it), so loading returns exactly what was validated, with the
+encoding and dialect ``datapackage.json`` declares and one limit on a cell's length (``CELL_LIMIT``). So a file
 frictionless would sniff differently (another delimiter, encoding, a BOM, NUL bytes) is refused with
 the file, row and column, as are non-finite numbers and a table without rows. The parsed descriptor
 and each read table are cached on their bytes, never on a modification time.
@@ -129,31 +130,27 @@ def _descriptor_path(folder: Path) -> Path:
     return descriptor
 
 
-def _package(folder: Path):
-    """The parsed frictionless package, keyed on the descriptor's bytes (not its mtime, which can be restored)."""
-    raw = _descriptor_path(folder).read_bytes()
-    return _parse(raw, str(folder))
-
-
-@lru_cache(maxsize=8)
-def _parse(raw: bytes, folder: str):
-    from frictionless import Package  # only when a table must be validated (see the module docstring)
-
-    return Package(json.loads(raw), basepath=folder)
-
-
 def _descriptor(folder: Path) -> dict:
     """The data package descriptor as plain JSON (enough to read a validated table)."""
-    return _read_descriptor(_descriptor_path(folder).read_bytes())
+    path = _descriptor_path(folder)
+    return _read_descriptor(path.read_bytes(), path)
 
 
 @lru_cache(maxsize=8)
-def _read_descriptor(raw: bytes) -> dict:
-    return json.loads(raw)
+def _read_descriptor(raw: bytes, path: Path) -> dict:
+    """The descriptor parsed, cached on its bytes (not its mtime, which can be restored); a truncated or
+    malformed file is refused with the line and column where it stops being JSON."""
+    try:
+        return json.loads(raw)
+    except ValueError as error:  # JSONDecodeError, or bytes that are not UTF-8
+        where = f"line {error.lineno}, column {error.colno}: " if isinstance(error, json.JSONDecodeError) else ""
+        raise DataValidationError(path, [f"{where}not valid JSON ({error}); is the file complete?"]) from None
 
 
-def _resource(name: str, folder: Path) -> dict:
-    resources = {r["name"]: r for r in _descriptor(folder)["resources"]}
+def _resource(name: str, folder: Path, descriptor: bytes | None = None) -> dict:
+    """Table ``name``'s resource in the descriptor (``descriptor``: its bytes as read in a snapshot)."""
+    parsed = _descriptor(folder) if descriptor is None else _read_descriptor(descriptor, folder / "datapackage.json")
+    resources = {r["name"]: r for r in parsed["resources"]}
     if name not in resources:
         raise KeyError(f"No table named {name!r}; the data package has {list(resources)}")
     return resources[name]
@@ -169,17 +166,23 @@ def content_hash(name: str, folder: Path) -> str:
     return _snapshot(name, folder)[0]
 
 
-def _snapshot(name: str, folder: Path) -> tuple[str, bytes]:
-    """(content hash, the table's bytes) read once, so what is hashed is what gets parsed."""
-    resource = _resource(name, folder)
-    referred = {fk["reference"].get("resource") or name for fk in resource.get("schema", {}).get("foreignKeys", [])}
+def _snapshot(name: str, folder: Path) -> tuple[str, dict[str, bytes]]:
+    """(content hash, {path in the folder: bytes}) of the descriptor, the table and the tables it refers to,
+    each read once: what is hashed is what gets validated and parsed, even if a file changes meanwhile."""
+    descriptor = _descriptor_path(folder).read_bytes()
+    resources = {r["name"]: r for r in _read_descriptor(descriptor, folder / "datapackage.json")["resources"]}
+    if name not in resources:
+        raise KeyError(f"No table named {name!r}; the data package has {list(resources)}")
+    foreign_keys = resources[name].get("schema", {}).get("foreignKeys", [])
+    referred = {fk["reference"].get("resource") or name for fk in foreign_keys} - {name}
+    files = {"datapackage.json": descriptor, resources[name]["path"]: (folder / resources[name]["path"]).read_bytes()}
     digest = hashlib.sha256(f"frictionless {version('frictionless')}\n".encode())
-    digest.update((folder / "datapackage.json").read_bytes())
-    table = (folder / resource["path"]).read_bytes()
-    digest.update(table)
-    for other in sorted(referred - {name}):
-        digest.update(other.encode() + (folder / _resource(other, folder)["path"]).read_bytes())
-    return digest.hexdigest()[:32], table
+    digest.update(descriptor)
+    digest.update(files[resources[name]["path"]])
+    for other in sorted(referred):
+        files[resources[other]["path"]] = (folder / resources[other]["path"]).read_bytes()
+        digest.update(other.encode() + files[resources[other]["path"]])
+    return digest.hexdigest()[:32], files
 
 
 def _marker(name: str, folder: Path, digest: str | None = None) -> Path:
@@ -198,43 +201,59 @@ def _remember_valid(marker: Path) -> None:
         pass
 
 
-def ensure_valid(name: str, folder: Path | None = None, digest: str | None = None) -> None:
+def ensure_valid(name: str, folder: Path | None = None, snapshot: tuple[str, dict[str, bytes]] | None = None) -> None:
     """Validate table ``name`` unless this exact content already passed (same errors as ``validate_table``).
 
-    ``digest`` is the content hash the caller read; the marker is written only if the files still
-    hash to it after validating (a file changed meanwhile is validated again on the next call).
+    ``snapshot`` is the content hash and bytes the caller read (``_snapshot``): those very bytes are
+    validated and marked valid, whatever happens to the files meanwhile.
     """
     folder = Path(folder or data_dir())
     try:
-        digest = digest or content_hash(name, folder)
+        snapshot = snapshot or _snapshot(name, folder)
     except OSError:  # a file is missing or unreadable: validation says which, in its own words
-        digest = None
-    marker = _marker(name, folder, digest) if digest else None
-    if marker is None or not marker.is_file():
         validate_table(name, folder)
-        if marker is not None and content_hash(name, folder) == digest:
-            _remember_valid(marker)
+        return
+    marker = _marker(name, folder, snapshot[0])
+    if not marker.is_file():
+        validate_table(name, folder, snapshot)
+        _remember_valid(marker)
 
 
-def validate_table(name: str, folder: Path | None = None) -> None:
+def validate_table(name: str, folder: Path | None = None, snapshot: tuple[str, dict[str, bytes]] | None = None) -> None:
     """Raise ``DataValidationError`` unless table ``name`` satisfies its schema and foreign keys.
 
     The course's own reader checks the bytes first (encoding, dialect, header, finite numbers, at
-    least one row), so frictionless never accepts a file the reader would read differently.
+    least one row), so frictionless never accepts a file the reader would read differently. Both check
+    one snapshot of the files (copied to a temporary folder for frictionless), never a later version.
     """
     folder = Path(folder or data_dir())
-    resource_json = _resource(name, folder)
+    files = (snapshot or _snapshot(name, folder))[1]
+    resource_json = _resource(name, folder, files["datapackage.json"])
     path = folder / resource_json["path"]
-    rows = _parse_csv(path, _snapshot(name, folder)[1], resource_json)
-    package = _package(folder)
-    resource = package.get_resource(name)
-    report = resource.validate()
+    rows = _parse_csv(path, files[resource_json["path"]], resource_json)
+    with tempfile.TemporaryDirectory(prefix="dmjak-validate-") as copy:
+        for relative, raw in files.items():
+            (Path(copy) / relative).parent.mkdir(parents=True, exist_ok=True)
+            (Path(copy) / relative).write_bytes(raw)
+        from frictionless import Package  # only when a table must be validated (see the module docstring)
+
+        descriptor = json.loads(files["datapackage.json"])
+        paths = set(files)  # the table and the tables it refers to: a package of just these builds fast
+        descriptor["resources"] = [r for r in descriptor["resources"] if r["path"] in paths]
+        resource = Package(descriptor, basepath=copy).get_resource(name)
+        report = resource.validate()
     if not report.valid:
         lines = rows.lines
         problems = [_describe(e, resource, lines) for task in report.tasks for e in task.errors]
         problems += [f"{e.type}: {e.note or e.message}" for e in report.errors]
         raise DataValidationError(path, problems)
 
+
+# The longest cell a table may hold (characters; the course's longest is under 1,000). The one limit of the
+# course's reader, which runs before frictionless, so validation and loading refuse the same cells.
+CELL_LIMIT = 100_000
+# The csv module's own limit (frictionless raises it process-wide on import) is set above it while reading.
+_CSV_FIELD_LIMIT = 2**31 - 1
 
 # Table Schema's default spellings of booleans (a field may override them with trueValues/falseValues).
 _TRUE_VALUES = ["true", "True", "TRUE", "1"]
@@ -252,7 +271,8 @@ def _parse_csv(path: Path, raw: bytes, resource: dict) -> _Rows:
 
     The one reader of the course: validation runs it before frictionless and loading parses with it.
     Refused with file, row (line) and column: a byte-order mark, invalid UTF-8, NUL bytes, a header that
-    is not the schema's (another delimiter shows here), a non-finite number, a table with no rows.
+    is not the schema's (another delimiter shows here), a row with more or fewer cells than the header,
+    a cell longer than ``CELL_LIMIT``, a number that is not finite or not in ASCII digits, a table with no rows.
     """
     if resource.get("encoding", "utf-8").lower() != "utf-8":
         raise DataValidationError(path, [f"the data package declares encoding {resource['encoding']!r}; use utf-8"])
@@ -270,19 +290,33 @@ def _parse_csv(path: Path, raw: bytes, resource: dict) -> _Rows:
     )
     fields = resource["schema"]["fields"]
     expected = [f["name"] for f in fields]
-    numbers = {i for i, f in enumerate(fields) if f.get("type") == "number"}
+    numbers = {i for i, f in enumerate(fields) if f.get("type") in ("number", "integer")}
     rows, lines, line = _Rows(), {}, 1
+    previous_limit = csv.field_size_limit(_CSV_FIELD_LIMIT)
     try:
         for record, cells in enumerate(reader, start=1):
             lines[record] = line
+            if record > 1 and len(cells) != len(expected):
+                problems.append(
+                    f"row {line}: {len(cells)} cell(s) where the header has {len(expected)} ({expected}); "
+                    "check quoting and commas on that line"
+                )
             for i, cell in enumerate(cells):
                 column = expected[i] if record > 1 and i < len(expected) else f"{i + 1}"
                 where = f"row {line}, column '{column}'"
+                if len(cell) > CELL_LIMIT:
+                    problems.append(
+                        f"{where}: the cell has {len(cell):,} characters; the limit is {CELL_LIMIT:,} "
+                        "(a quote left open runs on to the end of the file)"
+                    )
+                    continue
                 if "\x00" in cell:
                     problems.append(f"{where}: contains a NUL byte (the file is binary or corrupt)")
                 if any("\udc80" <= c <= "\udcff" for c in cell):
                     bad = cell.encode("utf-8", errors="surrogateescape")
                     problems.append(f"{where}: not valid UTF-8 ({bad!r}); save the file as UTF-8")
+                elif record > 1 and i in numbers and not cell.isascii():
+                    problems.append(f"{where}: value {cell!r} is not written in ASCII digits (0-9, '.', '-', 'e')")
                 elif record > 1 and i in numbers and cell.strip() and not _finite(cell):
                     problems.append(
                         f"{where}: value {cell!r} is not a finite number; allowed: {_allowed_json(fields[i])}"
@@ -296,6 +330,8 @@ def _parse_csv(path: Path, raw: bytes, resource: dict) -> _Rows:
             line = reader.line_num + 1
     except csv.Error as error:
         problems.append(f"row {reader.line_num}: cannot be parsed as CSV ({error}); check quoting on that line")
+    finally:
+        csv.field_size_limit(previous_limit)
     if not lines:
         problems.append("row 1 (header): the file is empty; expected columns " + str(expected))
     elif not rows and not problems:
@@ -316,14 +352,14 @@ def _finite(cell: str) -> bool:
 def _allowed_json(field: dict) -> str:
     constraints = field.get("constraints", {})
     low, high = constraints.get("minimum", "-inf"), constraints.get("maximum", "inf")
-    return f"type number, finite, range {low}..{high}"
+    return f"type {field.get('type', 'number')}, finite, range {low}..{high}"
 
 
-def _frame(name: str, folder: Path, raw: bytes) -> pd.DataFrame:
-    """The DataFrame of a table's (validated) bytes, typed by its schema."""
-    resource = _resource(name, folder)
+def _frame(name: str, folder: Path, files: dict[str, bytes]) -> pd.DataFrame:
+    """The DataFrame of a table's validated snapshot (``_snapshot``), typed by that snapshot's schema."""
+    resource = _resource(name, folder, files["datapackage.json"])
     fields = resource["schema"]["fields"]
-    rows = _parse_csv(folder / resource["path"], raw, resource)
+    rows = _parse_csv(folder / resource["path"], files[resource["path"]], resource)
     frame = pd.DataFrame(rows, columns=[f["name"] for f in fields], dtype="string")
     frame = frame.replace("", pd.NA)
     for field in fields:
@@ -348,11 +384,11 @@ def load_table(name: str, folder: Path | None = None) -> pd.DataFrame:
     bytes that were hashed. Callers get a copy, so they cannot alter the cache.
     """
     folder = Path(folder or data_dir())
-    digest, raw = _snapshot(name, folder)
+    snapshot = _snapshot(name, folder)
     cached = _FRAMES.get((name, folder))
-    if cached is None or cached[0] != digest:
-        ensure_valid(name, folder, digest)
-        cached = _FRAMES[(name, folder)] = (digest, _frame(name, folder, raw))
+    if cached is None or cached[0] != snapshot[0]:
+        ensure_valid(name, folder, snapshot)
+        cached = _FRAMES[(name, folder)] = (snapshot[0], _frame(name, folder, snapshot[1]))
     return cached[1].copy()
 
 
@@ -375,7 +411,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         names = validate_all(args.folder)
-    except (DataValidationError, FileNotFoundError, KeyError) as error:
+    except (DataValidationError, OSError, KeyError) as error:
         print(f"invalid data: {error}", file=sys.stderr)
         return 1
     print(f"{len(names)} tables valid (markers in {cache_dir() / 'validated'})")

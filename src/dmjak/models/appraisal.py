@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from dmjak.data import load_table
@@ -26,6 +27,9 @@ def compare(student: dict[int, str], model: pd.DataFrame | None = None) -> pd.Da
     ``close`` (one step apart on yes - partly - no), ``differs``, or ``not answered``.
     """
     model = checklist() if model is None else model
+    flags = [item for item in student if isinstance(item, bool | np.bool_)]
+    if flags:
+        raise ValueError(f"item(s) {flags}: True and False are not item numbers; items are {list(model['item'])}")
     unknown = sorted(set(student) - set(model["item"]))
     if unknown:
         raise ValueError(f"no checklist item(s) {unknown}; items are {list(model['item'])}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 STAGES = ("all", "before", "during")
@@ -22,6 +23,10 @@ def open_checks(checklist: pd.DataFrame, ticked: Iterable[int]) -> pd.DataFrame:
     steps = sorted(int(s) for s in checklist["step"])
     if isinstance(ticked, str | bytes) or not isinstance(ticked, Iterable):
         raise ValueError(f"ticked={ticked!r} is not a list of step numbers; valid steps: {steps}")
+    ticked = list(ticked)
+    flags = [s for s in ticked if isinstance(s, bool | np.bool_)]
+    if flags:
+        raise ValueError(f"ticked holds {flags}: True and False are not step numbers; valid steps: {steps}")
     ticked = set(ticked)
     unknown = sorted(ticked - set(steps), key=str)
     if unknown:

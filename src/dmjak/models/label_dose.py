@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 NORMAL = "normal renal function"
@@ -36,6 +37,11 @@ def label_advice(modifiers: pd.DataFrame, kidney: str, oat3: bool) -> dict:
     Returns ``recommended`` (bool), ``dose_mg`` (the labelled daily dose, None when not recommended) and
     ``text``. ``modifiers`` is the exposure-modifier table indexed by ``modifier``.
     """
+    kidney_groups = [m for m in modifiers.index if m != OAT3]
+    if not isinstance(kidney, str) or kidney not in kidney_groups:
+        raise ValueError(f"kidney={kidney!r} is not a kidney function group; valid: {kidney_groups}")
+    if not isinstance(oat3, bool | np.bool_):  # the text "no" would count as yes
+        raise ValueError(f"oat3={oat3!r} is not True or False (is a strong OAT3 inhibitor taken?)")
     usual = int(_DOSE.search(modifiers.loc[NORMAL, "eu_dose_advice"]).group(1))
     kind, kidney_dose = _rule(modifiers, kidney)
     if kind == "not recommended":

@@ -36,6 +36,8 @@ from dmjak.models.inputs import InputError, array, number
 ATOMIC_WEIGHT = {"C": 12.011, "H": 1.008, "N": 14.007, "O": 15.999, "S": 32.06}
 FORMULA = {"C": 16, "H": 17, "N": 7, "O": 2, "S": 1}
 MOLAR_MASS = sum(ATOMIC_WEIGHT[element] * n for element, n in FORMULA.items())  # about 371.4 g/mol
+MAX_KA = 1e4  # per hour: an absorption half-life of 0.25 s, far beyond any oral tablet
+MAX_NG_PER_ML = 1e12  # 1 kg/mL: any larger concentration is an input error
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,12 @@ def absorption_rate(tmax_h: float, ke: float) -> float:
     def tmax(ka):
         return np.log(ka / ke) / (ka - ke)
 
-    low, high = ke * (1 + 1e-9), 1e4
+    low, high = ke * (1 + 1e-9), MAX_KA
+    if tmax_h <= tmax(high):  # the bisection would return its bound, whose Tmax is not the one asked for
+        raise InputError(
+            f"tmax_h={tmax_h!r} is too short: at this elimination rate the model's Tmax is at least "
+            f"{tmax(high):.3g} h (ka up to {MAX_KA:g}/h); valid: above {tmax(high):.3g} h and below 1/ke"
+        )
     for _ in range(100):  # halves a log-interval of ~1e5 each time: far below float precision
         mid = np.sqrt(low * high)
         low, high = (mid, high) if tmax(mid) > tmax_h else (low, mid)
@@ -159,12 +166,17 @@ def auc_single_dose(dose_mg: float, p: PKParameters) -> float:
 
 def accumulation_ratio(p: PKParameters, interval_h: float = 24) -> float:
     """Steady-state over single-dose exposure for once-every-``interval_h`` dosing: 1 / (1 - exp(-ke tau))."""
-    return float(1 / (1 - np.exp(-p.ke * _interval(interval_h))))
+    interval_h = _interval(interval_h)
+    with np.errstate(divide="ignore"):
+        ratio = float(1 / -np.expm1(-p.ke * interval_h))
+    if not np.isfinite(ratio):
+        raise InputError(f"interval_h={interval_h!r} is too short to compare exposures; valid: above 1e-300 h")
+    return ratio
 
 
 def to_nanomolar(ng_per_ml) -> np.ndarray:
     """ng/mL -> nM for baricitinib (1 ng/mL is 1000 / molar mass nM)."""
-    return array("ng_per_ml", ng_per_ml, 0, unit="ng/mL") * 1000 / MOLAR_MASS
+    return array("ng_per_ml", ng_per_ml, 0, MAX_NG_PER_ML, unit="ng/mL") * 1000 / MOLAR_MASS
 
 
 def steady_state_profile(dose_mg: float, p: PKParameters, points: int = 97) -> pd.DataFrame:
@@ -177,16 +189,25 @@ def steady_state_profile(dose_mg: float, p: PKParameters, points: int = 97) -> p
 def time_above(profile: pd.DataFrame, threshold_nm: float, column: str = "free_nm") -> float:
     """Hours of the dosing interval during which ``column`` exceeds ``threshold_nm`` (at most its length)."""
     threshold_nm = number("threshold_nm", threshold_nm, 0, unit="nM")
-    span = float(profile["hour"].iloc[-1] - profile["hour"].iloc[0])
-    return float((profile[column] > threshold_nm).mean() * span)
+    hours, values = _profile(profile, column)
+    return float((values > threshold_nm).mean() * (hours[-1] - hours[0]))
 
 
 def average_inhibition(profile: pd.DataFrame, ic50_nm: float, column: str = "free_nm") -> float:
     """Time-averaged fraction of the kinase inhibited over the interval (trapezoidal rule)."""
+    hours, values = _profile(profile, column)
+    f = fraction_inhibited(values, ic50_nm)
+    return float(np.trapezoid(f, hours) / (hours[-1] - hours[0]))
+
+
+def _profile(profile: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:
+    """(hours, concentrations) of a profile: at least 2 time points, hours rising, concentrations finite, >= 0."""
     if len(profile) < 2:
-        raise InputError(f"the profile has {len(profile)} time point(s); averaging needs at least 2")
-    f = fraction_inhibited(profile[column].to_numpy(), ic50_nm)
-    return float(np.trapezoid(f, profile["hour"]) / (profile["hour"].iloc[-1] - profile["hour"].iloc[0]))
+        raise InputError(f"the profile has {len(profile)} time point(s); valid: at least 2")
+    hours = array("profile hour", profile["hour"].to_numpy(), unit="h")
+    if not np.all(np.diff(hours) > 0):
+        raise InputError("the profile's hours do not rise from row to row; valid: each hour after the last")
+    return hours, array(f"profile {column}", profile[column].to_numpy(), 0, unit="nM")
 
 
 # The course's doses are 1 to 4 mg; the model accepts up to 1000 mg so students can explore, no further.

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from dmjak.data import load_table
-from dmjak.models.inputs import InputError, number
+from dmjak.models.inputs import InputError, array, number
 from dmjak.models.thresholds import threshold
 
 WEEKS = np.arange(0, 27)  # about six months, weekly
@@ -65,7 +65,7 @@ class Assumptions:
 
 def progress(weeks: np.ndarray, shape: str, weeks_to_half: float) -> np.ndarray:
     """Fraction of the improvement reached by each week: 0 at week 0, 0.5 at ``weeks_to_half``, -> 1."""
-    t = np.asarray(weeks, dtype=float)
+    t = array("weeks", weeks, 0, unit="weeks")
     weeks_to_half = _weeks_to_half(weeks_to_half)
     if shape == "exponential":
         return 1 - 0.5 ** (t / weeks_to_half)

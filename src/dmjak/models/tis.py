@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from numbers import Real
 
+from dmjak.models.inputs import shown
 from dmjak.models.thresholds import threshold
 
 SCORE_RANGE = (0, 100)
@@ -37,9 +38,9 @@ def check_score(score) -> float:
     """The score as a float, or a TISError naming the valid range 0 to 100."""
     low, high = SCORE_RANGE
     if isinstance(score, bool) or not isinstance(score, Real):
-        raise TISError(f"a total improvement score is a number from {low} to {high}, not {score!r}")
+        raise TISError(f"a total improvement score is a number from {low} to {high}, not {shown(score)}")
     if score != score or not low <= score <= high:  # NaN fails the first test
-        raise TISError(f"total improvement score {score!r} is outside the valid range {low} to {high}")
+        raise TISError(f"total improvement score {shown(score)} is outside the valid range {low} to {high}")
     return float(score)
 
 

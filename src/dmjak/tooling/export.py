@@ -15,10 +15,11 @@ import os
 import re
 import shutil
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 
+import html5lib
 import nbformat
+import tinycss2
 from nbconvert import HTMLExporter
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
@@ -34,15 +35,43 @@ WIDGET_NOTE = (
     "<p><em>Interactive controls appear here when the notebook runs live (JupyterLab, Voilà or "
     "Binder); the chart below shows their default setting.</em></p>"
 )
-REMOTE_URL = r"(?:https?:)?//[^\s\"'`]"
-# An ES module import, static (`import x from "https://..."`, `import "https://..."`) or dynamic.
-JS_IMPORT = re.compile(r"\bimport\b\s*(?:\(\s*)?(?:[\w$*{},\s]+?\bfrom\s*)?[\"'`]" + REMOTE_URL)
-CSS_URL = re.compile(r"""@import\s+(?:url\(\s*)?["']?([^"')\s;]+)|url\(\s*["']?([^"')\s]+)""", re.I)
-# Attributes whose URL the browser fetches as the page opens (srcset-style lists: each candidate's URL) ...
-FETCHED = {"src", "srcset", "imagesrcset", "poster", "data", "background", "lowsrc", "dynsrc", "codebase", "manifest"}
+# A URL literal in script (also JSON-escaped "https:\/\/"): a scheme with //, or a quoted protocol-relative //.
+JS_URL = re.compile(r"""(?i)\b[a-z][a-z0-9+.-]*:\\?/\\?/[^\s"'`]+|["'`]\s*\\?/\\?/[^\s"'`/][^\s"'`]*""")
+# XML namespace names look like URLs in script but are never fetched.
+NAMESPACE_URL = re.compile(r"(?i)https?:\\?/\\?/www\.w3\.org\\?/")
+# Attributes whose URL the browser fetches as the page opens, or on a click sends data to (ping, form action)
+# (srcset-style lists: each candidate's URL) ...
+FETCHED = {
+    "src", "srcset", "imagesrcset", "poster", "data", "background", "lowsrc", "dynsrc", "codebase", "manifest",
+    "archive", "ping", "action", "formaction",
+}  # fmt: skip
 # ... and href, except on <a>/<area>, which follow it only on a click (a link out is fine, a script link is not).
 LINK_TAGS = {"a", "area"}
 LOCAL_SCHEMES = {"", "data", "blob", "about"}
+# Script types the browser runs (classic: no type or a JavaScript MIME type), or whose JSON it fetches from.
+JS_TYPES = {
+    "", "module", "importmap", "speculationrules", "text/javascript", "application/javascript",
+    "application/ecmascript", "application/x-ecmascript", "application/x-javascript", "text/ecmascript",
+    "text/javascript1.0", "text/javascript1.1", "text/javascript1.2", "text/javascript1.3", "text/javascript1.4",
+    "text/javascript1.5", "text/jscript", "text/livescript", "text/x-ecmascript", "text/x-javascript",
+}  # fmt: skip
+# CSS functions that take a URL, quoted or not; in @import a plain string is a URL too.
+CSS_URL_FUNCTIONS = {"url", "src", "image", "image-set", "-webkit-image-set", "cross-fade", "-webkit-cross-fade"}
+# SVG presentation attributes whose CSS value may be a url() (text attributes such as aria-label are not CSS).
+SVG_URL_ATTRIBUTES = {
+    "fill",
+    "stroke",
+    "filter",
+    "clip-path",
+    "mask",
+    "marker",
+    "marker-start",
+    "marker-mid",
+    "marker-end",
+    "cursor",
+}
+SVG_ANIMATION = {"animate", "set", "animatemotion", "animatetransform"}
+SRCDOC_DEPTH = 4
 # The page's own origin and inline data only: a URL the checker missed is blocked by the browser too.
 CSP = (
     "default-src 'self' data: blob:; script-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:; "
@@ -90,86 +119,160 @@ def without_widget_views(nb, note: str = WIDGET_NOTE):
 
 
 def _remote(url: str) -> bool:
-    """True if fetching ``url`` would leave the page's own origin (or run script: ``javascript:``)."""
-    url = "".join(url.split()).lower()  # browsers ignore whitespace inside a scheme ("java\tscript:")
+    """True if fetching ``url`` would leave the page's own origin (or run script: ``javascript:``).
+
+    Read as the URL parser reads it: leading and trailing controls and spaces dropped, tabs and newlines
+    dropped anywhere ("java\\tscript:"), and a backslash taken as a slash ("/\\host" is "//host").
+    """
+    url = re.sub(r"[\t\n\r]", "", url.strip("".join(map(chr, range(33))))).lower().replace("\\", "/")
     if url.startswith("//"):
         return True
     scheme = url.split(":", 1)[0] if re.match(r"^[a-z][a-z0-9+.-]*:", url) else ""
     return scheme not in LOCAL_SCHEMES
 
 
-class _OfflineScan(HTMLParser):
-    """Every place in a page that makes the browser fetch (or run a link): (where, what) per finding."""
+def _urls(name: str, value: str) -> list[str]:
+    """The URLs in an attribute value: every candidate of a srcset-style list, every URL of a ping list."""
+    if "srcset" in name:
+        return [part for part in re.split(r"[\s,]+", value) if part and not re.fullmatch(r"[\d.]+[wxh]", part)]
+    if name in ("ping", "archive"):
+        return value.split()
+    return [value]
 
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.found: list[tuple[str, str]] = []
-        self._script: dict | None = None
-        self._style = False
 
-    def handle_starttag(self, tag, attrs):
-        values = {k.lower(): v or "" for k, v in attrs}
-        for name, value in values.items():
-            if name in FETCHED or (name in ("href", "xlink:href") and tag not in LINK_TAGS):
-                urls = [c.split()[0] for c in value.split(",") if c.split()] if "srcset" in name else [value]
-                self.found += [(f"<{tag} {name}>", u) for u in urls if _remote(u)]
-            elif name in ("href", "xlink:href") and _remote(value) and not re.match(r"(?i)\s*(https?|mailto):", value):
-                self.found.append((f"<{tag} {name}> (a script link)", value))
-            elif name == "style":
-                self.css(f"<{tag} style>", value)
-        if tag == "base" and "href" in values:
-            self.found.append(("<base href> (moves every relative URL)", values["href"]))
-        if tag == "meta" and values.get("http-equiv", "").lower() == "refresh":
-            target = re.sub(r"(?i)^\s*[\d.]*\s*[;,]?\s*(url\s*=\s*)?", "", values.get("content", "")).strip("'\" ")
-            if target and _remote(target):
-                self.found.append(("<meta http-equiv=refresh>", values.get("content", "")))
-        if tag == "script":
-            self._script = values
-        self._style = tag == "style"
+def _script_urls(code: str) -> list[str]:
+    """URL literals in script code, except XML namespace names (which are never fetched)."""
+    return [m.group(0) for m in JS_URL.finditer(code) if not NAMESPACE_URL.match(code, m.start())]
 
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
-        self._script, self._style = None, False
 
-    def handle_endtag(self, tag):
-        self._script = None if tag == "script" else self._script
-        self._style = False if tag == "style" else self._style
+def _local_name(name: str) -> str:
+    """``{namespace}local`` (html5lib's etree names) -> ``local``, lower-case."""
+    return name.rsplit("}", 1)[-1].lower()
 
-    def handle_data(self, data):
-        if self._style:
-            self.css("<style>", data)
-        elif self._script is not None:
-            kind = self._script.get("type", "").lower()
-            if kind == "module":  # a module may import a remote URL held in a variable
-                self.found += [("<script type=module>", m.group(0)) for m in re.finditer(r"[\"'`]" + REMOTE_URL, data)]
-            elif kind in ("", "text/javascript", "application/javascript"):
-                self.found += [("import in <script>", m.group(0)) for m in JS_IMPORT.finditer(data)]
 
-    def css(self, where: str, css: str):
-        for match in CSS_URL.finditer(css):
-            url = match.group(1) or match.group(2)
-            if _remote(url):
-                self.found.append((f"{where} CSS url()/@import", url))
+def _attribute_name(key: str) -> str:
+    """An html5lib attribute key as written: ``xlink:href``, ``xmlns:xlink``, or the plain local name."""
+    for prefix, namespace in (("xlink", "http://www.w3.org/1999/xlink"), ("xmlns", "http://www.w3.org/2000/xmlns/")):
+        if key.startswith("{" + namespace + "}"):
+            return f"{prefix}:{_local_name(key)}"
+    return _local_name(key)
+
+
+def _refresh_target(content: str) -> str:
+    """The URL a ``<meta http-equiv=refresh>`` content value navigates to (WHATWG "shared declarative refresh")."""
+    return re.sub(r"(?i)^\s*[\d.]*\s*[;,]?\s*(url\s*=\s*)?", "", content).strip("'\" \t\n\f\r")
+
+
+def _element_findings(element, depth: int) -> list[tuple[str, str]]:
+    """What one parsed element would fetch: URL attributes, inline CSS, script URLs, a nested srcdoc page."""
+    tag = _local_name(element.tag)
+    foreign = not element.tag.startswith("{http://www.w3.org/1999/xhtml}")
+    attributes = {_attribute_name(k): v for k, v in element.attrib.items()}
+    found = []
+    for name, value in attributes.items():
+        where = f"<{tag} {name}>"
+        if name in FETCHED or (name in ("href", "xlink:href") and tag not in LINK_TAGS):
+            found += [(where, u) for u in _urls(name, value) if _remote(u)]
+        elif name in ("href", "xlink:href") and _remote(value) and not re.match(r"(?i)\s*(https?|mailto):", value):
+            found.append((f"{where} (a script link)", value))
+        elif name == "style" or (foreign and name in SVG_URL_ATTRIBUTES):  # presentation attributes are CSS
+            found += _css_findings(where, value)
+        elif name.startswith("on"):
+            found += [(f"{where} (event handler)", u) for u in _script_urls(value)]
+        elif name == "srcdoc" and depth < SRCDOC_DEPTH:
+            found += [(f"<{tag} srcdoc> {w}", u) for w, u in _html_findings(value, depth + 1)]
+        elif name == "srcdoc":
+            found.append((f"<{tag} srcdoc>", f"pages nested more than {SRCDOC_DEPTH} deep"))
+        elif (tag in SVG_ANIMATION and name in ("to", "from", "by", "values")) or (tag == "param" and name == "value"):
+            found += [(where, u) for u in value.split(";") if _remote(u) and "/" in u]
+    if tag == "base" and "href" in attributes:
+        found.append(("<base href> (moves every relative URL)", attributes["href"]))
+    if tag == "meta" and "refresh" in attributes.get("http-equiv", "").lower():
+        target = _refresh_target(attributes.get("content", ""))
+        if target and _remote(target):
+            found.append(("<meta http-equiv=refresh>", attributes.get("content", "")))
+    if tag == "style":
+        found += _css_findings("<style>", "".join(element.itertext()))
+    elif tag == "script" and attributes.get("type", "").strip().lower() in JS_TYPES:
+        kind = attributes.get("type", "")
+        found += [(f"<script type={kind!r}>", u) for u in _script_urls("".join(element.itertext()))]
+    return found
+
+
+def _html_findings(page: str, depth: int = 0) -> list[tuple[str, str]]:
+    """Every place in ``page`` that makes a browser fetch, parsed as browsers parse it (html5lib, WHATWG).
+
+    Parsed twice: with scripting on (``<noscript>`` holds text) and off (it holds markup), since a
+    browser may do either.
+    """
+    found = []
+    for scripting in (True, False):
+        document = html5lib.parse(page, treebuilder="etree", scripting=scripting)
+        for element in document.iter():
+            if isinstance(element.tag, str):  # comments and the doctype have no URLs
+                found += [f for f in _element_findings(element, depth) if f not in found]
+    return found
+
+
+def _css_findings(where: str, css: str) -> list[tuple[str, str]]:
+    """Every remote URL in CSS, tokenised as browsers do (escapes decoded, comments dropped): ``url()``
+    and its unquoted or commented forms, strings in URL functions (``image-set``, ``src``) and ``@import``."""
+    found = []
+
+    def walk(tokens, in_url_function=False):
+        tokens = [t for t in tokens if t.type not in ("whitespace", "comment")]
+        skip_until_semicolon = importing = False
+        for i, token in enumerate(tokens):
+            if token.type == "at-keyword":
+                importing, skip_until_semicolon = token.lower_value == "import", token.lower_value == "namespace"
+            elif token.type == "literal" and token.value == ";":
+                importing = skip_until_semicolon = False
+            if skip_until_semicolon:  # @namespace names a namespace; it fetches nothing
+                continue
+            if token.type == "url" and _remote(token.value):
+                found.append((f"{where} CSS url()", token.value))
+            elif token.type == "error" and token.kind == "bad-url":  # no browser fetches it; no page needs it
+                found.append((f"{where} CSS malformed url()", token.message))
+            elif token.type == "string" and (in_url_function or importing) and _remote(token.value):
+                found.append((f"{where} CSS {'@import' if importing else 'url string'}", token.value))
+            elif token.type == "string" and re.match(r"(?i)^\s*([a-z][a-z0-9+.-]*:)?[/\\]{2}[^/\\]", token.value):
+                found.append((f"{where} CSS string", token.value))
+            elif token.type == "function":
+                walk(token.arguments, in_url_function or token.lower_name in CSS_URL_FUNCTIONS)
+            elif (
+                token.type == "() block"
+                and i
+                and tokens[i - 1].type == "ident"
+                and (tokens[i - 1].lower_value in CSS_URL_FUNCTIONS)
+            ):  # "url/**/(...)": not a URL to a browser, refused all the same
+                text = tinycss2.serialize(token.content).strip().strip("'\"")
+                if _remote(text):
+                    found.append((f"{where} CSS url()", text))
+                walk(token.content, True)
+            elif token.type in ("() block", "[] block", "{} block"):
+                walk(token.content, in_url_function)
+
+    walk(tinycss2.parse_component_value_list(css))
+    return found
 
 
 def check_offline(page: str, name: str) -> str:
-    """Return ``page`` unchanged, or raise if opening it would fetch anything from another host.
+    """Return ``page`` unchanged, or raise if opening it could fetch anything from another host.
 
-    Parses the HTML (a ``.css`` name: the stylesheet) and checks every URL-bearing attribute (``src``,
-    ``srcset``, ``poster``, ``data``, ``href`` outside links, SVG ``xlink:href`` ...), CSS ``url()`` and
-    ``@import`` in ``style`` attributes and ``<style>``, ``<base href>``, ``<meta http-equiv=refresh>``,
-    ES module imports (static or ``import()``), any remote URL in a ``<script type="module">``, and
-    ``javascript:`` links. The CSP every page carries (``with_csp``) blocks whatever a check misses.
+    Parses the HTML the way browsers do (html5lib follows the WHATWG parsing algorithm, so foreign
+    content, comments and ``<noscript>`` read as in Chromium) and the CSS with a CSS tokenizer (escapes
+    decoded, comments dropped); a ``.css`` name is a stylesheet. Refused: a remote URL in any attribute a
+    browser fetches or sends to (``src``, ``srcset``, ``poster``, ``data``, ``href`` outside links, SVG
+    ``xlink:href``, ``ping``, form ``action`` ...), CSS ``url()``/``image-set()``/``@import`` in style
+    attributes, SVG presentation attributes and ``<style>``, any ``<base href>``, a ``<meta http-equiv=refresh>``
+    to another host, any URL literal in a script the browser runs (classic, module, import map, event
+    handler), ``javascript:`` links, and all of this inside ``<iframe srcdoc>``. Script can build a URL no
+    static check sees: the CSP every page carries (``with_csp``) blocks what a check misses.
     """
-    scan = _OfflineScan()
-    if name.endswith(".css"):
-        scan.css("stylesheet", page)
-    else:
-        scan.feed(page)
-        scan.close()
-    if scan.found:
-        where, what = scan.found[0]
-        more = f" (and {len(scan.found) - 1} more)" if len(scan.found) > 1 else ""
+    found = _css_findings("stylesheet", page) if name.endswith(".css") else _html_findings(page)
+    if found:
+        where, what = found[0]
+        more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
         raise OfflineError(f"{name} would load from the internet: {where} {what[:120]!r}{more}")
     return page
 
