@@ -133,3 +133,19 @@ def test_course_map_and_planner_show_both_paths():
     chart = course_charts.session_chart(plan, 90).to_dict()
     assert "core path" in chart["title"]["text"]
     assert f"{plan['core_minutes'].sum():.0f} minutes" in " ".join(chart["title"]["subtitle"])
+
+
+def test_notebook_02_defines_ic50_and_censored_on_its_core_path_before_the_explorer_uses_them():
+    """Review S8: the core explorer text speaks of IC50s and censored values, so the core path defines both."""
+    from dmjak.references import keys_in_text
+
+    nb = load(next(p for p in NOTEBOOKS if p.name.startswith("02_")))
+    paths = core_path.paths(nb)
+    explorer = next(i for i, c in enumerate(nb.cells) if "PathwayExplorer(" in c.source and c.cell_type == "code")
+    core_text = "\n".join(
+        c.source for c, p in zip(nb.cells[1:explorer], paths[1:explorer], strict=True)
+        if p == "core" and c.cell_type == "markdown"
+    )
+    assert "IC50, the concentration of a drug that halves" in core_text
+    assert "called censored" in core_text
+    assert {"IUPACGoldBook2019", "OlumiantSmPC2017"} <= set(keys_in_text(core_text))
