@@ -87,6 +87,34 @@ def anchor_id(notebook: str | Path, key: str) -> str:
     return f"ref{Path(notebook).name[:2]}-{key}"
 
 
+def superscript(cited, numbers: dict[str, int], notebook: str | Path) -> str:
+    """Numbered citations as one superscript: each number links to its reference-list entry and carries the
+    reference with its pinpoint as its title (shown on hover and, with the course stylesheet, on focus)."""
+    links = []
+    for key, pinpoint in cited:
+        tip = f"[{numbers[key]}] {short_entry(key)}" + (f" See: {pinpoint}." if pinpoint else "")
+        links.append(f'<a href="#{anchor_id(notebook, key)}" title="{html.escape(tip, quote=True)}">{numbers[key]}</a>')
+    return f'<sup class="dmjak-cite">{",".join(links)}</sup>'
+
+
+def cite_html(cited, notebook: str | Path | None = None) -> str:
+    """Citations in HTML the notebook's Markdown does not hold (a picture's caption): numbered as in the notebook
+    for every key its text cites, and the short reference for any other, never a bare key."""
+    numbers = {}
+    if notebook is not None:
+        from dmjak.paths import notebooks_dir
+
+        numbers = {k: n for n, k in enumerate(keys_in_notebook(notebooks_dir() / Path(notebook).name), start=1)}
+    cited = list(dict.fromkeys(cited))
+    numbered = [(k, pin) for k, pin in cited if k in numbers]
+    others = [
+        html.escape(short_entry(k) + (f" See: {pin}." if pin else "")) for k, pin in cited if k not in numbers
+    ]
+    return (superscript(numbered, numbers, notebook) if numbered else "") + (
+        f" <small>({' '.join(others)})</small>" if others else ""
+    )
+
+
 def unresolved(keys: list[str]) -> list[str]:
     known = set(load_table("references")["key"])
     return [k for k in keys if k not in known]

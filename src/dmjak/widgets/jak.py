@@ -29,8 +29,10 @@ class PathwayExplorer:
         drug: str = "baricitinib",
         concentration_nm: float = 30.0,
         rule: str = RULES[0],
+        notebook: str | None = None,
     ):
         self.potency, self.pathways = potency, pathways
+        self.notebook = notebook  # the cascade picture cites its sources with this notebook's numbers
         style = LABEL_STYLE
         if concentration_nm not in CONCENTRATIONS_NM:
             choices = ", ".join(f"{c:g}" for c in CONCENTRATIONS_NM)
@@ -69,7 +71,7 @@ class PathwayExplorer:
         block = Block.from_model(
             self.potency, self.pathways, self.drug.value, self.concentration.value, self.rule.value
         )
-        return interferon_cascade(self.pathways, block)
+        return interferon_cascade(self.pathways, block, notebook=self.notebook)
 
     def _redraw(self, _=None):
         if self._picture is not None:
