@@ -64,7 +64,7 @@ def test_the_cdasi_table_names_the_values_it_shows_and_that_the_sliders_do_not_m
     cells = nbformat.read(executed, as_version=4).cells
     table = next(c for c in cells if "cdasi.interpret_change(" in c.source)
     shown = "".join(o.get("data", {}).get("text/html", "") for o in table.outputs)
-    assert "The change set in the parameter cell (20 to 30)" in shown, shown[:500]
+    assert "The change set at the top of the notebook (20 to 30)" in shown, shown[:500]
     assert "move only the chart" in shown and "worsening" in shown.lower()
     after = "".join(c.source for c in cells[cells.index(table) + 1 :][:2])
-    assert "The table above keeps the parameter cell" in after
+    assert "The table above keeps the values set at the top" in after

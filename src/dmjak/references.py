@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from dmjak.data import load_table
-from dmjak.glossary import GLOSSARY_CELL_ID
+from dmjak.glossary import is_glossary_cell
 from dmjak.markup import markdown_text, safe_url
 
 # A citation is [Key], [Key, pinpoint] or several of those joined by "; ". A key is a capitalised name
@@ -72,8 +72,8 @@ def keys_in_text(text: str) -> list[str]:
 def keys_in_cells(cells) -> list[str]:
     """Keys cited in the Markdown cells, in order of first citation in the text, then those only the
     glossary table (notebook 00) cites: the order of the citation numbers and of the reference list."""
-    sources = ["".join(c["source"]) for c in cells if c["cell_type"] == "markdown" and c.get("id") != GLOSSARY_CELL_ID]
-    sources += ["".join(c["source"]) for c in cells if c.get("id") == GLOSSARY_CELL_ID]
+    sources = ["".join(c["source"]) for c in cells if c["cell_type"] == "markdown" and not is_glossary_cell(c)]
+    sources += ["".join(c["source"]) for c in cells if is_glossary_cell(c)]
     return keys_in_text("\n".join(sources))
 
 

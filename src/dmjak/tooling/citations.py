@@ -22,7 +22,7 @@ from pathlib import Path
 
 import nbformat
 
-from dmjak.glossary import GLOSSARY_CELL_ID
+from dmjak.glossary import is_glossary_cell
 from dmjak.references import CITATION, citations_in_text, keys_in_cells, plain_citations, superscript
 
 # Spaces (and one line break) before a citation go: the number sits on the word it supports.
@@ -50,7 +50,7 @@ def convert_notebook(nb, notebook: str | Path) -> None:
     """Rewrite every citation in ``nb`` (in place) as a numbered superscript."""
     numbers = {key: n for n, key in enumerate(keys_in_cells(nb.cells), start=1)}
     for cell in nb.cells:
-        if cell.cell_type != "markdown" or cell.get("id") == GLOSSARY_CELL_ID:
+        if cell.cell_type != "markdown" or is_glossary_cell(cell):
             continue
         cell.source = convert_text(cell.source, numbers, notebook)
 

@@ -26,6 +26,8 @@ from pathlib import Path
 
 import nbformat
 
+from dmjak.glossary import is_glossary_cell
+
 DEEPER_TAG = "deeper"
 CORE_CELL_ID = "core-path"
 BANNER = (
@@ -80,8 +82,8 @@ def deeper_headings(nb: nbformat.NotebookNode) -> list[str]:
 def cell_minutes(cell) -> float:
     """Time a novice needs for one cell (see the module docstring)."""
     if cell.cell_type == "markdown":
-        if cell.get("id") == "glossary-terms":
-            return 0.0  # a look-up table, not read through
+        if is_glossary_cell(cell):
+            return 0.0  # the glossary is looked up, not read through
         text = CITATION_MARKUP.sub("", cell.source)  # numbered citations and their keys are not read
         text = HTML_TAG.sub("", text)  # a term link's definition (its title) is read only on demand
         text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links: their words only
