@@ -82,8 +82,25 @@ def test_a_definition_is_escaped_in_the_page():
     assert html.unescape(TERM.fullmatch(link).group(3)) == f"x: {row.definition}"
 
 
-def test_the_popup_shows_on_keyboard_focus():
+def test_the_popup_shows_on_keyboard_focus_and_on_hover():
     assert "a.dmjak-term:focus::after" in POPUP_CSS and "content: attr(title)" in POPUP_CSS
+    assert "a.dmjak-term:hover::after" in POPUP_CSS and ".dmjak-cite a:hover::after" in POPUP_CSS
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_the_popup_style_comes_with_the_set_up_cell_before_any_term_is_met(path: Path):
+    """Review S4: the style used to come with the reference list, the last cell, so until a student ran the
+    whole notebook terms had no dotted underline and no pop-up. The first code cell now shows it."""
+    from unittest import mock
+
+    from dmjak.references import show_popup_style
+
+    cells = nbformat.read(path, as_version=4).cells
+    first_code = next(c for c in cells if c.cell_type == "code")
+    assert "show_popup_style()" in first_code.source
+    with mock.patch("IPython.display.display") as shown:
+        show_popup_style()
+    assert POPUP_CSS in shown.call_args.args[0].data
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

@@ -30,12 +30,14 @@ CITATION = re.compile(rf"\[({_ONE}(?:;\s*{_ONE})*)\]")
 _PART = re.compile(rf"^({KEY})(?:,\s*(.+))?$", re.DOTALL)  # a pinpoint may wrap across lines
 # A numbered citation written by dmjak.tooling.citations: the superscript, then the citation it stands for.
 CONVERTED = re.compile(r'<sup class="dmjak-cite">.*?</sup><!-- (\[[^\]]*\]) -->', re.S)
-# How a citation number and a glossary term show their text in place when focused with the keyboard
-# (hovering shows the same text as the browser's tooltip). JupyterLab strips <style> from Markdown, so
-# the reference list's cell brings it; the presenter and offline templates include it themselves.
+# How a citation number and a glossary term show their text in place when pointed at or focused with the
+# keyboard. JupyterLab strips <style> from Markdown, so each notebook's set-up cell (its first code cell) brings
+# it with ``show_popup_style``, before the first term or number a student meets; the presenter and offline
+# templates include it themselves.
 POPUP_CSS = """
 .dmjak-cite a, a.dmjak-term { position: relative; }
 a.dmjak-term { text-decoration: underline dotted; }
+.dmjak-cite a:hover::after, a.dmjak-term:hover::after,
 .dmjak-cite a:focus::after, a.dmjak-term:focus::after {
   content: attr(title); position: absolute; left: 0; top: 1.5em; z-index: 20; pointer-events: none;
   width: max-content; max-width: min(30rem, 80vw); white-space: normal; text-align: left;
@@ -44,8 +46,10 @@ a.dmjak-term { text-decoration: underline dotted; }
   box-shadow: 0 2px 6px rgba(0, 0, 0, 0.25);
 }
 /* JupyterLab and Voila clip a Markdown cell's overflow: let the popup out while a link has focus */
-.jp-MarkdownOutput:has(.dmjak-cite a:focus, a.dmjak-term:focus),
-.jp-Cell-inputArea:has(.dmjak-cite a:focus, a.dmjak-term:focus) { overflow: visible; }
+.jp-MarkdownOutput:has(.dmjak-cite a:focus, a.dmjak-term:focus, .dmjak-cite a:hover, a.dmjak-term:hover),
+.jp-Cell-inputArea:has(.dmjak-cite a:focus, a.dmjak-term:focus, .dmjak-cite a:hover, a.dmjak-term:hover) {
+  overflow: visible;
+}
 """
 
 
@@ -168,10 +172,16 @@ def notebook_references(path: str | Path) -> str:
     return reference_list(keys_in_notebook(path), notebook=path)
 
 
-def show_references(path: str | Path) -> None:
-    """Display the numbered reference list of the notebook at ``path`` (the closing cell of every
-    notebook), with the stylesheet that shows citations and glossary terms in place on keyboard focus."""
-    from IPython.display import HTML, Markdown, display
+def show_popup_style() -> None:
+    """Display the stylesheet that shows a term's definition and a citation's reference in place on hover or
+    keyboard focus (the set-up cell of every notebook, so it holds from the first term on)."""
+    from IPython.display import HTML, display
 
     display(HTML(f"<style>{POPUP_CSS}</style>"))
+
+
+def show_references(path: str | Path) -> None:
+    """Display the numbered reference list of the notebook at ``path`` (the closing cell of every notebook)."""
+    from IPython.display import Markdown, display
+
     display(Markdown(notebook_references(path)))
