@@ -273,34 +273,73 @@ def test_voila_presenter_draws_every_chart_and_reads_cleanly(voila, notebook):
         check_drawn_page(page, environment, notebook, name, presenter=True)
 
 
-def test_a_term_shows_its_definition_in_place_and_its_link_reaches_its_glossary_row(jupyterlab):
-    """A student meets a term in notebook 05 before running anything: the definition is on the word
-    (title, read on hover or focus) and the citation numbers carry their references; following the term
-    opens notebook 00 on that term's row of the glossary.
+@pytest.fixture(scope="module")
+def jupyterlab_as_students_get_it(tmp_path_factory):
+    """JupyterLab with its default settings (windowed notebooks), as a student's server runs it."""
+    require_browser()
+    secret, port = token(), free_port()
+    runtime = tmp_path_factory.mktemp("jupyter-runtime-default")
+    root = served_copy(tmp_path_factory.mktemp("served-default"))
+    settings = tmp_path_factory.mktemp("lab-settings-default")  # empty: JupyterLab's defaults
+    env = {"DMJAK_RENDER": "live", "JUPYTER_RUNTIME_DIR": str(runtime), "JUPYTERLAB_SETTINGS_DIR": str(settings)}
+    command = lab_command(port, secret, root)
+    with serving(command, "/api/status", port, runtime / "lab.log", cwd=root, env=env) as base:
+        yield base, secret
 
-    JupyterLab 4.6 applies a link's #fragment only to a notebook that is already open (on a fresh open
-    it shows the top), so the student follows the term a second time once notebook 00 is open.
-    """
-    base, secret = jupyterlab
+
+# The cell holding the term's entry is selected and lies inside the window.
+GLOSSARY_CELL_IN_VIEW = (
+    "id => [...document.querySelectorAll(`[data-jupyter-id='${id}'], [id='${id}']`)].some(span => {"
+    " const cell = span.closest('.jp-Cell'); const r = cell.getBoundingClientRect();"
+    " return cell.classList.contains('jp-mod-selected') && r.top >= 0 && r.bottom <= innerHeight; })"
+)
+WHERE_IS = (
+    "id => [...document.querySelectorAll(`[data-jupyter-id='${id}'], [id='${id}']`)].map(span => {"
+    " const cell = span.closest('.jp-Cell'); return [cell.className, cell.getBoundingClientRect().top]; })"
+)
+
+
+def test_a_term_shows_its_definition_in_place_and_its_link_opens_notebook_00_at_the_term(
+    jupyterlab_as_students_get_it,
+):
+    """A student meets a term in notebook 03 before running anything: the definition is on the word (title,
+    read on hover or focus) and the citation numbers carry their references. Following the term opens notebook
+    00 at that term's glossary entry, its cell selected (review S1).
+
+    The link names the entry's cell (``#cell-id=term-...``), which JupyterLab finds in the notebook's model;
+    an ``#id`` inside a cell was looked up in the page, where a windowed notebook has not drawn the glossary.
+    On a fresh open JupyterLab 4.6 sometimes loses the scroll as it lays the new tab out (measured: about
+    half the time on this machine), so a student may have to follow the term a second time; that second
+    follow must land, and the test records which happened."""
+    base, secret = jupyterlab_as_students_get_it
     with chromium_page() as page:
-        page.goto(f"{base}/lab/tree/notebooks/05_baricitinib_cases.ipynb?reset&token={secret}")
+        page.goto(f"{base}/lab/tree/notebooks/03_baricitinib_pharmacology.ipynb?reset&token={secret}")
         term = page.locator(".jp-RenderedMarkdown a.dmjak-term").first
         term.wait_for(timeout=60_000)
         cite = page.locator(".jp-RenderedMarkdown sup.dmjak-cite a").first
-        assert re.fullmatch(r"\d+", cite.inner_text()) and "Fischer" in (cite.get_attribute("title") or "")
+        assert re.fullmatch(r"\d+", cite.text_content()) and "See:" in (cite.get_attribute("title") or "")
         title = term.get_attribute("title") or ""
-        assert title.lower().startswith(term.inner_text().lower()[:4]) and len(title) > 40, title
-        anchor = term.get_attribute("href").rsplit("#", 1)[1]
-        assert anchor.startswith("term-")
-        row = page.locator(f"[data-jupyter-id='{anchor}']")
-        term.click()  # opens notebook 00
-        row.wait_for(state="attached", timeout=60_000)
-        page.locator(".lm-TabBar-tab", has_text="05_baricitinib_cases.ipynb").click()
-        term.click()
-        page.wait_for_function(
-            "id => { const r = document.querySelector(`[data-jupyter-id='${id}']`).getBoundingClientRect();"
-            " return r.top >= 0 && r.bottom <= innerHeight; }",
-            arg=anchor,
-            timeout=30_000,
-        )
-        screenshot(page, "lab-glossary-term-row")
+        assert title.lower().startswith(term.text_content().lower()[:4]) and len(title) > 40, title
+        assert page.locator(".lm-TabBar-tab", has_text="00_start_here.ipynb").count() == 0, "00 is not open yet"
+        fragment = term.get_attribute("href").rsplit("#", 1)[1]
+        assert fragment.startswith("cell-id=term-"), fragment
+        anchor = fragment.removeprefix("cell-id=")
+        term.click()  # opens notebook 00 for the first time
+        page.locator(".lm-TabBar-tab.lm-mod-current", has_text="00_start_here.ipynb").wait_for(timeout=60_000)
+        try:
+            page.wait_for_function(GLOSSARY_CELL_IN_VIEW, arg=anchor, timeout=15_000)
+            follows = 1
+        except PlaywrightTimeout:
+            screenshot(page, "lab-glossary-term-fresh-open")
+            page.locator(".lm-TabBar-tab", has_text="03_baricitinib_pharmacology.ipynb").click()
+            term.click()
+            follows = 2
+            try:
+                page.wait_for_function(GLOSSARY_CELL_IN_VIEW, arg=anchor, timeout=30_000)
+            except PlaywrightTimeout:
+                path = screenshot(page, "lab-glossary-term-second-follow")
+                pytest.fail(f"notebook 00 is not at the entry {anchor} ({page.evaluate(WHERE_IS, anchor)}); see {path}")
+        entry = page.locator(f".jp-Cell.jp-mod-selected:has([data-jupyter-id='{anchor}']) .jp-RenderedMarkdown")
+        assert entry.inner_text().lower().startswith(title.split(":", 1)[0].lower()), entry.inner_text()
+        screenshot(page, "lab-glossary-term-entry")
+        print(f"glossary entry reached after {follows} follow(s) of the term link")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import nbformat
 import pytest
 from conftest import NOTEBOOKS
@@ -10,18 +12,37 @@ from dmjak import course
 from dmjak.charts import course as course_charts
 from dmjak.tooling import core_path
 
-CORE_BUDGET_MINUTES = 150
+# The independent student walkthrough of 2026-12-03 (/work/reviews/student.md), minutes on each core path as
+# timed or estimated by a novice reader (lower ends of its ranges): the stated times must not undercut it.
+WALKTHROUGH_CORE_MINUTES = {"00": 15, "01": 25, "02": 20, "03": 25, "04": 20, "05": 40, "06": 20, "07": 30}
 
 
 def load(path):
     return nbformat.read(path, as_version=4)
 
 
-def test_the_core_path_of_the_whole_course_takes_at_most_two_and_a_half_hours():
+def test_the_stated_core_path_is_as_long_as_a_novice_took():
+    """The issue asked for at most 150 minutes; the walkthrough measured about 3 h 15 to 3 h 30 for the content
+    as it stands, so the course states that (review finding on the core-path time) instead of the target."""
     plan = course.course_map()
     assert plan["core_minutes"].notna().all() and plan["deeper_minutes"].notna().all()
-    assert plan["core_minutes"].sum() <= CORE_BUDGET_MINUTES
+    assert plan["core_minutes"].sum() >= sum(WALKTHROUGH_CORE_MINUTES.values())
+    stated = dict(zip(plan["notebook"].str[:2], plan["core_minutes"], strict=True))
+    short = {nb: (stated[nb], timed) for nb, timed in WALKTHROUGH_CORE_MINUTES.items() if stated[nb] < 0.8 * timed}
+    assert not short, f"stated core minutes far below the walkthrough (stated, timed): {short}"
     assert (plan["core_minutes"] + plan["deeper_minutes"] == plan["minutes"]).all(), "the header's time is both paths"
+
+
+def test_the_estimate_is_calibrated_on_the_walkthrough():
+    """Within 15 % of the walkthrough's course total (195-210 min), so a new notebook gets an honest time."""
+    estimate = sum(core_path.estimate_minutes(load(path))["core"] for path in NOTEBOOKS)
+    assert 0.85 * 202.5 <= estimate <= 1.15 * 202.5, estimate
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_the_stated_minutes_are_the_estimate_written_by_the_tool(path):
+    nb = load(path)
+    assert core_path.write_minutes(copy.deepcopy(nb)) == {k: nb.metadata["course"][k] for k in ("core_minutes", "deeper_minutes")}
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
@@ -50,12 +71,12 @@ def test_no_core_code_needs_a_deeper_part(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_stated_minutes_are_not_below_what_the_content_takes(path):
-    """The stated times came from the walkthrough; the estimate (words at 110 per minute plus a fixed time
-    per chart, table, widget and question) catches a time stated far below the content."""
+    """The estimate (words at 90 per minute plus a fixed time per chart, table, picture, widget and question)
+    catches a time stated below the content."""
     nb = load(path)
     estimate, meta = core_path.estimate_minutes(nb), nb.metadata["course"]
-    assert meta["core_minutes"] >= 0.85 * estimate["core"], estimate
-    assert meta["deeper_minutes"] >= 0.85 * estimate["deeper"], estimate
+    assert meta["core_minutes"] >= estimate["core"], estimate
+    assert meta["deeper_minutes"] >= estimate["deeper"], estimate
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
@@ -112,3 +133,19 @@ def test_course_map_and_planner_show_both_paths():
     chart = course_charts.session_chart(plan, 90).to_dict()
     assert "core path" in chart["title"]["text"]
     assert f"{plan['core_minutes'].sum():.0f} minutes" in " ".join(chart["title"]["subtitle"])
+
+
+def test_notebook_02_defines_ic50_and_censored_on_its_core_path_before_the_explorer_uses_them():
+    """Review S8: the core explorer text speaks of IC50s and censored values, so the core path defines both."""
+    from dmjak.references import keys_in_text
+
+    nb = load(next(p for p in NOTEBOOKS if p.name.startswith("02_")))
+    paths = core_path.paths(nb)
+    explorer = next(i for i, c in enumerate(nb.cells) if "PathwayExplorer(" in c.source and c.cell_type == "code")
+    core_text = "\n".join(
+        c.source for c, p in zip(nb.cells[1:explorer], paths[1:explorer], strict=True)
+        if p == "core" and c.cell_type == "markdown"
+    )
+    assert "IC50, the concentration of a drug that halves" in core_text
+    assert "called censored" in core_text
+    assert {"IUPACGoldBook2019", "OlumiantSmPC2017"} <= set(keys_in_text(core_text))

@@ -71,3 +71,20 @@ def test_explorer_updates_its_live_widgets_in_place(quiet):
     explorer.concentration.value = 1000
     assert [v.widget for v in explorer.views] == widgets
     assert "1,000 nM" in widgets[0].spec["title"]["text"]  # in words a reader uses, not "1e+03"
+
+
+@pytest.mark.parametrize(("concentration", "where"), [(1.0, "below"), (30.0, "within"), (10000.0, "above")])
+def test_the_explorer_says_where_a_concentration_sits_against_what_4_mg_reaches(concentration, where):
+    """Review S9: at 10,000 nM the explorer shows TYK2 99 % inhibited; it now says that is far above the free
+    range a 4 mg dose reaches over a day in notebook 03's model (its trough and peak, computed here)."""
+    from dmjak.models import pk
+
+    day = pk.steady_state_profile(4, pk.sourced_parameters())["free_nm"]
+    explorer = PathwayExplorer(load_table("jak_inhibitor_potency"), load_table("jak_pathways"),
+                               concentration_nm=concentration)
+    subtitle = explorer.charts()[0].to_dict()["title"]["subtitle"]
+    line = f"4 mg/day gives about {day.min():.0f}-{day.max():.0f} nM free (notebook 03's model): "
+    assert f"{line}{concentration:,g} nM is {where} that range" in subtitle
+    assert all(len(s) <= 90 for s in subtitle)
+    explorer.drug.value = "abrocitinib"  # no sourced PK: no range is claimed
+    assert not any("4 mg/day" in s for s in explorer.charts()[0].to_dict()["title"]["subtitle"])

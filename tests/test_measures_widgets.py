@@ -49,3 +49,22 @@ def test_dlqi_calculator_updates_and_offers_only_valid_scores(quiet):
         calc.choices["visit 2"][item].value = calc.choices["visit 1"][item].value
     assert "no change" in calc.result.value
     assert "DLQI 12 → 12" in calc.view.chart.to_dict()["title"]["text"]
+
+
+def test_the_cdasi_table_names_the_values_it_shows_and_that_the_sliders_do_not_move_it(tmp_path):
+    """Review S6: the table above the CDASI chart shows the parameter cell's change, and says so, so a student
+    who drags the chart's sliders to a worsening is not left with two opposite verdicts on one screen."""
+    import nbformat
+
+    from dmjak.paths import notebooks_dir
+    from dmjak.tooling.harness import run_notebook
+
+    executed = run_notebook(notebooks_dir() / "04_measuring_disease.ipynb", {"cdasi_before": 20, "cdasi_after": 30},
+                            output_dir=tmp_path)
+    cells = nbformat.read(executed, as_version=4).cells
+    table = next(c for c in cells if "cdasi.interpret_change(" in c.source)
+    shown = "".join(o.get("data", {}).get("text/html", "") for o in table.outputs)
+    assert "The change set at the top of the notebook (20 to 30)" in shown, shown[:500]
+    assert "move only the chart" in shown and "worsening" in shown.lower()
+    after = "".join(c.source for c in cells[cells.index(table) + 1 :][:2])
+    assert "The table above keeps the values set at the top" in after

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import re
+
+import nbformat
 import numpy as np
 import papermill
 import pytest
@@ -63,7 +66,7 @@ def _papermill(tmp_path: Path, notebook: str, parameters: dict) -> str:
             {"minutes": 45},
             "Unknown parameter(s) ['minutes']; this notebook's parameters are ['minutes_available']",
         ),
-        ("00_start_here.ipynb", {"minutes_available": 400}, "valid range: 15 to 300"),  # the slider's range
+        ("00_start_here.ipynb", {"minutes_available": 700}, "valid range: 15 to 600"),  # the slider's range
         ("00_start_here.ipynb", {"minutes_available": 15.5}, "a whole number needed"),
         ("01_dermatomyositis.ipynb", {"isg_seed": 3.5}, "a whole number needed"),
         ("03_baricitinib_pharmacology.ipynb", {"dose_mg": True}, "dose_mg=True is not valid"),
@@ -111,3 +114,13 @@ def test_an_injected_cell_that_shadows_an_import_becomes_a_parameter_error():
         (replaced,) = params.refuse_shadowing(injected)
     with pytest.raises(ParameterError, match=r"Unknown parameter\(s\) \['params'\]"):
         exec(replaced, {})
+
+
+def test_the_start_notebooks_slider_the_parameter_check_and_its_comment_give_one_range():
+    """Review S5: the minutes slider, ``check_range`` and the parameter's comment state the same range, so
+    every value the slider offers can also be set in the parameter cell, and nothing else can."""
+    cells = "\n".join(c.source for c in nbformat.read(NOTEBOOKS / "00_start_here.ipynb", as_version=4).cells)
+    checked = re.search(r'check_range\("minutes_available", minutes_available, (\d+), (\d+)', cells).groups()
+    slider = re.search(r"IntSlider\(\s*value=minutes_available, min=(\d+), max=(\d+)", cells).groups()
+    stated = re.search(r"minutes_available = \d+ .*a whole number from (\d+) to (\d+)", cells).groups()
+    assert checked == slider == stated, {"check_range": checked, "slider": slider, "comment": stated}

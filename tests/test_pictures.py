@@ -124,3 +124,39 @@ def test_the_explorer_redraws_the_cascade_when_the_drug_or_concentration_changes
     assert update.call_count == 2  # once per change
     if mode == "live":
         assert first.value == last
+
+
+@pytest.mark.parametrize(
+    ("notebook", "picture"),
+    [
+        ("01_dermatomyositis.ipynb", lambda nb: skin_signs_map(load_table("dm_skin_signs"), notebook=nb)),
+        ("02_interferon_jak_stat.ipynb", lambda nb: interferon_cascade(load_table("jak_pathways"), notebook=nb)),
+        (
+            "02_interferon_jak_stat.ipynb",
+            lambda nb: PathwayExplorer(load_table("jak_inhibitor_potency"), load_table("jak_pathways"), notebook=nb)
+            .picture(),
+        ),
+    ],
+    ids=["body-map", "cascade", "explorer-cascade"],
+)
+def test_a_pictures_caption_cites_with_the_notebooks_numbers_never_a_bare_key(notebook, picture):
+    """Review S3: the captions and the body map's list cite as the prose does: superscript numbers that are the
+    notebook's own (the reference list's), each showing its reference and pinpoint; no raw key in the text."""
+    shown = picture(notebook)
+    caption = re.sub(r"<svg.*?</svg>", "", shown.html(), flags=re.S)
+    visible = re.sub(r'title="[^"]*"|href="[^"]*"', "", caption)
+    for key, _ in shown.sources:
+        assert key not in visible, f"bare key {key} in the caption"
+    numbers = {key: n for n, key in enumerate(keys_in_notebook(notebooks_dir() / notebook), start=1)}
+    cited = re.findall(r'<a href="#ref\d\d-(\w+)" title="\[(\d+)\] [^"]+">(\d+)</a>', caption)
+    assert {key for key, _, _ in cited} == {key for key, _ in shown.sources}
+    assert all(int(shown_number) == int(tip_number) == numbers[key] for key, tip_number, shown_number in cited)
+
+
+def test_the_notebooks_pass_their_name_to_the_pictures_they_show():
+    for notebook, call in [("01_dermatomyositis.ipynb", "skin_signs_map("), ("02_interferon_jak_stat.ipynb",
+                           "interferon_cascade("), ("02_interferon_jak_stat.ipynb", "PathwayExplorer(")]:
+        cells = json.loads((notebooks_dir() / notebook).read_text())["cells"]
+        calls = ["".join(c["source"]) for c in cells if c["cell_type"] == "code" and call in "".join(c["source"])]
+        calls = [c for c in calls if "import" not in c]
+        assert calls and all(f'notebook="{notebook}"' in c for c in calls), (notebook, call)

@@ -1,8 +1,12 @@
 """The course glossary: every technical term, defined in the course's words, with its source.
 
-The terms live in ``data/glossary.csv`` (validated like every table). Notebook 00 carries them as a
-Markdown cell written from that table by ``dmjak.tooling.structure`` (so the glossary reads before anything
-runs, and a link to it lands on text); every other notebook links the first use of each term there.
+The terms live in ``data/glossary.csv`` (validated like every table). Notebook 00 carries them as Markdown
+cells written from that table by ``dmjak.tooling.structure``, one cell per term whose cell id is the term's
+anchor (so the glossary reads before anything runs, and a link to it lands on text); every notebook links the
+first use of each term there as ``00_start_here.ipynb#cell-id=term-...``. That form is the one JupyterLab 4
+applies when it opens notebook 00 fresh (it finds the cell in the notebook's model, even before the cell is
+drawn, and scrolls to it; an ``#id`` inside a cell is looked up in the page and is not there yet), and
+nbconvert's pages (the exports, Voila) give every cell ``id="cell-id=..."``, so the same link works there.
 """
 
 from __future__ import annotations
@@ -14,7 +18,8 @@ import pandas as pd
 from dmjak.data import load_table
 from dmjak.markup import markdown_text
 
-GLOSSARY_CELL_ID = "glossary-terms"  # notebook 00's Markdown cell that holds the glossary table
+GLOSSARY_CELL_ID = "glossary-terms"  # the single glossary cell of earlier versions (replaced by one cell per term)
+TERM_CELL_PREFIX = "term-"  # a glossary cell's id: the term's anchor
 GLOSSARY_ANCHOR = "Glossary"  # the heading "## Glossary" in notebook 00; JupyterLab and nbconvert use it as the id
 
 
@@ -47,20 +52,37 @@ def term_anchor(term: str) -> str:
     return "term-" + "-".join(re.findall(r"[a-z0-9]+", term.lower()))
 
 
+def term_fragment(term: str) -> str:
+    """The fragment of a link to a term's glossary cell in notebook 00 (see the module docstring)."""
+    return f"cell-id={term_anchor(term)}"
+
+
+def is_glossary_cell(cell) -> bool:
+    """A cell of notebook 00's glossary (one per term; the single table cell of earlier versions too)."""
+    cell_id = cell.get("id") or ""
+    return cell_id.startswith(TERM_CELL_PREFIX) or cell_id == GLOSSARY_CELL_ID
+
+
 def _citation(row) -> str:
     key = markdown_text(row.source)  # a key (letters and digits) is unchanged by escaping
     return f"[{key}, {markdown_text(row.source_detail)}]" if pd.notna(row.source_detail) else f"[{key}]"
 
 
-def glossary_markdown(table: pd.DataFrame | None = None) -> str:
-    """The glossary as a Markdown table (term, meaning, source with pinpoint), alphabetical, text escaped; each
-    term's row carries the anchor its links lead to."""
+def glossary_entry(row) -> str:
+    """One term as Markdown: its anchor, the term and its other spellings, the definition and its source."""
+    also = [s for s in spellings(row) if s != row.term]
+    name = f'<span id="{term_anchor(row.term)}"></span>**{markdown_text(row.term)}**' + (
+        f" ({markdown_text(', '.join(also))})" if also else ""
+    )
+    return f"{name}: {markdown_text(row.definition)} *Source:* {_citation(row)}"
+
+
+def glossary_cells(table: pd.DataFrame | None = None) -> list[tuple[str, str]]:
+    """(cell id, Markdown) for every term, alphabetical, text escaped; the id is the term's anchor."""
     table = glossary() if table is None else table
-    lines = ["| Term | Meaning | Source |", "|---|---|---|"]
-    for row in table.itertuples():
-        also = [s for s in spellings(row) if s != row.term]
-        name = f'<span id="{term_anchor(row.term)}"></span>**{markdown_text(row.term)}**' + (
-            f" ({markdown_text(', '.join(also))})" if also else ""
-        )
-        lines.append(f"| {name} | {markdown_text(row.definition)} | {_citation(row)} |")
-    return "\n".join(lines)
+    return [(term_anchor(row.term), glossary_entry(row)) for row in table.itertuples()]
+
+
+def glossary_markdown(table: pd.DataFrame | None = None) -> str:
+    """The whole glossary as one Markdown text (the cells' texts, one paragraph per term)."""
+    return "\n\n".join(text for _, text in glossary_cells(table))

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from dmjak.data import load_table
-from dmjak.glossary import GLOSSARY_CELL_ID
+from dmjak.glossary import is_glossary_cell
 from dmjak.markup import markdown_text, safe_url
 
 # A citation is [Key], [Key, pinpoint] or several of those joined by "; ". A key is a capitalised name
@@ -30,12 +30,14 @@ CITATION = re.compile(rf"\[({_ONE}(?:;\s*{_ONE})*)\]")
 _PART = re.compile(rf"^({KEY})(?:,\s*(.+))?$", re.DOTALL)  # a pinpoint may wrap across lines
 # A numbered citation written by dmjak.tooling.citations: the superscript, then the citation it stands for.
 CONVERTED = re.compile(r'<sup class="dmjak-cite">.*?</sup><!-- (\[[^\]]*\]) -->', re.S)
-# How a citation number and a glossary term show their text in place when focused with the keyboard
-# (hovering shows the same text as the browser's tooltip). JupyterLab strips <style> from Markdown, so
-# the reference list's cell brings it; the presenter and offline templates include it themselves.
+# How a citation number and a glossary term show their text in place when pointed at or focused with the
+# keyboard. JupyterLab strips <style> from Markdown, so each notebook's set-up cell (its first code cell) brings
+# it with ``show_popup_style``, before the first term or number a student meets; the presenter and offline
+# templates include it themselves.
 POPUP_CSS = """
 .dmjak-cite a, a.dmjak-term { position: relative; }
 a.dmjak-term { text-decoration: underline dotted; }
+.dmjak-cite a:hover::after, a.dmjak-term:hover::after,
 .dmjak-cite a:focus::after, a.dmjak-term:focus::after {
   content: attr(title); position: absolute; left: 0; top: 1.5em; z-index: 20; pointer-events: none;
   width: max-content; max-width: min(30rem, 80vw); white-space: normal; text-align: left;
@@ -44,8 +46,10 @@ a.dmjak-term { text-decoration: underline dotted; }
   box-shadow: 0 2px 6px rgba(0, 0, 0, 0.25);
 }
 /* JupyterLab and Voila clip a Markdown cell's overflow: let the popup out while a link has focus */
-.jp-MarkdownOutput:has(.dmjak-cite a:focus, a.dmjak-term:focus),
-.jp-Cell-inputArea:has(.dmjak-cite a:focus, a.dmjak-term:focus) { overflow: visible; }
+.jp-MarkdownOutput:has(.dmjak-cite a:focus, a.dmjak-term:focus, .dmjak-cite a:hover, a.dmjak-term:hover),
+.jp-Cell-inputArea:has(.dmjak-cite a:focus, a.dmjak-term:focus, .dmjak-cite a:hover, a.dmjak-term:hover) {
+  overflow: visible;
+}
 """
 
 
@@ -72,8 +76,8 @@ def keys_in_text(text: str) -> list[str]:
 def keys_in_cells(cells) -> list[str]:
     """Keys cited in the Markdown cells, in order of first citation in the text, then those only the
     glossary table (notebook 00) cites: the order of the citation numbers and of the reference list."""
-    sources = ["".join(c["source"]) for c in cells if c["cell_type"] == "markdown" and c.get("id") != GLOSSARY_CELL_ID]
-    sources += ["".join(c["source"]) for c in cells if c.get("id") == GLOSSARY_CELL_ID]
+    sources = ["".join(c["source"]) for c in cells if c["cell_type"] == "markdown" and not is_glossary_cell(c)]
+    sources += ["".join(c["source"]) for c in cells if is_glossary_cell(c)]
     return keys_in_text("\n".join(sources))
 
 
@@ -85,6 +89,34 @@ def keys_in_notebook(path: str | Path) -> list[str]:
 def anchor_id(notebook: str | Path, key: str) -> str:
     """The id of a reference-list entry, unique per notebook (two notebooks may be open on one page)."""
     return f"ref{Path(notebook).name[:2]}-{key}"
+
+
+def superscript(cited, numbers: dict[str, int], notebook: str | Path) -> str:
+    """Numbered citations as one superscript: each number links to its reference-list entry and carries the
+    reference with its pinpoint as its title (shown on hover and, with the course stylesheet, on focus)."""
+    links = []
+    for key, pinpoint in cited:
+        tip = f"[{numbers[key]}] {short_entry(key)}" + (f" See: {pinpoint}." if pinpoint else "")
+        links.append(f'<a href="#{anchor_id(notebook, key)}" title="{html.escape(tip, quote=True)}">{numbers[key]}</a>')
+    return f'<sup class="dmjak-cite">{",".join(links)}</sup>'
+
+
+def cite_html(cited, notebook: str | Path | None = None) -> str:
+    """Citations in HTML the notebook's Markdown does not hold (a picture's caption): numbered as in the notebook
+    for every key its text cites, and the short reference for any other, never a bare key."""
+    numbers = {}
+    if notebook is not None:
+        from dmjak.paths import notebooks_dir
+
+        numbers = {k: n for n, k in enumerate(keys_in_notebook(notebooks_dir() / Path(notebook).name), start=1)}
+    cited = list(dict.fromkeys(cited))
+    numbered = [(k, pin) for k, pin in cited if k in numbers]
+    others = [
+        html.escape(short_entry(k) + (f" See: {pin}." if pin else "")) for k, pin in cited if k not in numbers
+    ]
+    return (superscript(numbered, numbers, notebook) if numbered else "") + (
+        f" <small>({' '.join(others)})</small>" if others else ""
+    )
 
 
 def unresolved(keys: list[str]) -> list[str]:
@@ -140,10 +172,16 @@ def notebook_references(path: str | Path) -> str:
     return reference_list(keys_in_notebook(path), notebook=path)
 
 
-def show_references(path: str | Path) -> None:
-    """Display the numbered reference list of the notebook at ``path`` (the closing cell of every
-    notebook), with the stylesheet that shows citations and glossary terms in place on keyboard focus."""
-    from IPython.display import HTML, Markdown, display
+def show_popup_style() -> None:
+    """Display the stylesheet that shows a term's definition and a citation's reference in place on hover or
+    keyboard focus (the set-up cell of every notebook, so it holds from the first term on)."""
+    from IPython.display import HTML, display
 
     display(HTML(f"<style>{POPUP_CSS}</style>"))
+
+
+def show_references(path: str | Path) -> None:
+    """Display the numbered reference list of the notebook at ``path`` (the closing cell of every notebook)."""
+    from IPython.display import Markdown, display
+
     display(Markdown(notebook_references(path)))

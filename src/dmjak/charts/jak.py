@@ -247,6 +247,16 @@ def bar_labels(data, field: str, y: alt.Y, label: str, inside_colour: str = "whi
     return [outside, inside]
 
 
+def exposure_words(concentration_nm: float, exposure: tuple[float, float]) -> str:
+    """Where a concentration sits against the day's free range at 4 mg (notebook 03's teaching model)."""
+    low, high = exposure
+    where = "below" if concentration_nm < low else "above" if concentration_nm > high else "within"
+    return (
+        f"4 mg/day gives about {low:.0f}-{high:.0f} nM free (notebook 03's model): "
+        f"{concentration_nm:,g} nM is {where} that range"
+    )
+
+
 def explorer_charts(
     kinases: pd.DataFrame,
     signal: pd.DataFrame,
@@ -254,8 +264,13 @@ def explorer_charts(
     concentration_nm: float,
     rule: str,
     like: tuple | None = None,
+    exposure: tuple[float, float] | None = None,
 ):
-    """(kinase chart, pathway chart) for the explorer; pass the shown pair as ``like`` for a fast update."""
+    """(kinase chart, pathway chart) for the explorer; pass the shown pair as ``like`` for a fast update.
+
+    ``exposure`` is the (lowest, highest) free concentration over a day at the usual dose, from notebook 03's
+    model: the kinase chart then says where the chosen concentration sits against it, so a student does not
+    read 10,000 nM as what the drug does."""
     kparts, sparts = explorer_parts(kinases, signal)
     ifn = round(100 * float(signal.loc[signal["pathway"] == HIGHLIGHT, "signal_remaining"].iloc[0]), 1)
     # Each subtitle explains the dashed outline only when a bar of that chart has one.
@@ -264,6 +279,7 @@ def explorer_charts(
     ktitle = alt.Title(
         f"{drug} at {concentration_nm:,g} nM free: predicted inhibition of each JAK",
         subtitle=["Teaching model from enzyme IC50s (Hill slope 1)"]
+        + ([exposure_words(concentration_nm, exposure)] if exposure else [])
         + (["Dashed outline and ≤: an upper bound, because that IC50 is censored"] if upper else []),
     )
     stitle = alt.Title(

@@ -12,6 +12,7 @@ from html import escape
 
 import pandas as pd
 
+from dmjak.references import cite_html
 from dmjak.pictures.figure import GREY, INK, PAPER, PURPLE, VERMILION, Picture, text
 
 SKIN, OUTLINE = "#f3e3d3", "#6b5a4a"
@@ -102,7 +103,7 @@ def _signs(signs: pd.DataFrame) -> list[str]:
     return parts
 
 
-def skin_signs_map(signs: pd.DataFrame) -> Picture:
+def skin_signs_map(signs: pd.DataFrame, notebook: str | None = None) -> Picture:
     """The body map: front and back of a figure and the back of a hand, one numbered marker per sign."""
     unknown = sorted(set(signs["sign_id"]) - set(PLACES))
     if unknown:
@@ -136,9 +137,9 @@ def skin_signs_map(signs: pd.DataFrame) -> Picture:
     legend = "".join(
         f"<li><strong>{escape(row.sign)}</strong>"
         + (f" (with {escape(row.antibody)})" if pd.notna(row.antibody) else "")
-        + f": {escape(row.where)}. Look for {escape(row.look_for)}. <small>[{escape(row.source)}"
-        + (f", {escape(row.source_detail)}" if pd.notna(row.source_detail) else "")
-        + "]</small></li>"
+        + f": {escape(row.where)}. Look for {escape(row.look_for)}."
+        + cite_html([(row.source, None if pd.isna(row.source_detail) else row.source_detail)], notebook)
+        + "</li>"
         for row in signs.itertuples()
     )
     return Picture(
@@ -151,4 +152,5 @@ def skin_signs_map(signs: pd.DataFrame) -> Picture:
         sources,
         legend=f'<ol style="margin:0.3rem 0">{legend}</ol>',
         summary="A drawing, not a photograph: the numbers mark where each sign sits.",
+        notebook=notebook,
     )

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
+from dmjak.references import cite_html
+
 # Okabe-Ito colours (safe for colour-blind readers); meaning is never carried by colour alone.
 BLUE, ORANGE, GREEN, VERMILION, PURPLE, GREY = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#555555"
 INK, PAPER = "#1a1a1a", "#ffffff"
@@ -25,6 +27,7 @@ class Picture:
     sources: tuple[tuple[str, str | None], ...]
     legend: str = ""  # optional HTML list under the drawing (already escaped)
     summary: str = ""  # a shorter visible caption when the legend already says the rest
+    notebook: str | None = None  # the notebook showing it: its sources are numbered as that notebook's citations
 
     def svg(self) -> str:
         ids = f"{self.name}-title {self.name}-desc"
@@ -35,16 +38,14 @@ class Picture:
             f'<desc id="{self.name}-desc">{escape(self.description)}</desc>{self.body}</svg>'
         )
 
-    def sources_text(self) -> str:
-        return "; ".join(f"{key}, {pin}" if pin else key for key, pin in self.sources)
-
     def html(self) -> str:
-        """The picture with a visible caption: title, description, and sources (keys with pinpoints)."""
+        """The picture with a visible caption: title, description, and its sources cited as the notebook cites
+        (numbers showing the reference and pinpoint), never as bare keys."""
         return (
             f'<figure class="dmjak-picture" style="margin:0.5rem 0">{self.svg()}'
             f'<figcaption style="max-width:{self.width}px;font-size:0.9rem;line-height:1.4">'
-            f"<strong>{escape(self.title)}.</strong> {escape(self.summary or self.description)} "
-            f"<em>Sources: {escape(self.sources_text())}.</em>{self.legend}</figcaption></figure>"
+            f"<strong>{escape(self.title)}.</strong> {escape(self.summary or self.description)}"
+            f"{cite_html(self.sources, self.notebook)}{self.legend}</figcaption></figure>"
         )
 
     def _repr_html_(self) -> str:

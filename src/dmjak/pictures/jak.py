@@ -77,7 +77,7 @@ def _pct(x: float) -> str:
     return f"{x:.0%}"
 
 
-def interferon_cascade(pathways: pd.DataFrame, block: Block | None = None) -> Picture:
+def interferon_cascade(pathways: pd.DataFrame, block: Block | None = None, notebook: str | None = None) -> Picture:
     """Type I interferon -> IFNAR1/IFNAR2 -> TYK2/JAK1 -> STAT1/STAT2 + IRF9 (ISGF3) -> ISRE, drawn.
 
     With ``block``, each kinase shows how much the drug inhibits it and the nucleus shows the signal left.
@@ -201,4 +201,5 @@ def interferon_cascade(pathways: pd.DataFrame, block: Block | None = None) -> Pi
         760,
         540,
         tuple(sources),
+        notebook=notebook,
     )

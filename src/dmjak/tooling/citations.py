@@ -22,20 +22,16 @@ from pathlib import Path
 
 import nbformat
 
-from dmjak.glossary import GLOSSARY_CELL_ID
-from dmjak.references import CITATION, anchor_id, citations_in_text, keys_in_cells, plain_citations, short_entry
+from dmjak.glossary import is_glossary_cell
+from dmjak.references import CITATION, citations_in_text, keys_in_cells, plain_citations, superscript
 
 # Spaces (and one line break) before a citation go: the number sits on the word it supports.
 BEFORE = re.compile(r"[ \t]*(?:(?<=[^\n])\n[ \t]*)?\Z")
 
 
 def _superscript(group: str, numbers: dict[str, int], notebook: str | Path) -> str:
-    links = []
-    for key, pinpoint in citations_in_text(group):
-        tip = f"[{numbers[key]}] {short_entry(key)}" + (f" See: {pinpoint}." if pinpoint else "")
-        links.append(f'<a href="#{anchor_id(notebook, key)}" title="{html.escape(tip, quote=True)}">{numbers[key]}</a>')
     # the comment keeps the citation for the tests and the next run, escaped so it cannot close early
-    return f'<sup class="dmjak-cite">{",".join(links)}</sup><!-- {html.escape(group, quote=True)} -->'
+    return f"{superscript(citations_in_text(group), numbers, notebook)}<!-- {html.escape(group, quote=True)} -->"
 
 
 def convert_text(text: str, numbers: dict[str, int], notebook: str | Path) -> str:
@@ -54,7 +50,7 @@ def convert_notebook(nb, notebook: str | Path) -> None:
     """Rewrite every citation in ``nb`` (in place) as a numbered superscript."""
     numbers = {key: n for n, key in enumerate(keys_in_cells(nb.cells), start=1)}
     for cell in nb.cells:
-        if cell.cell_type != "markdown" or cell.get("id") == GLOSSARY_CELL_ID:
+        if cell.cell_type != "markdown" or is_glossary_cell(cell):
             continue
         cell.source = convert_text(cell.source, numbers, notebook)
 

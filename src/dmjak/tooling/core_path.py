@@ -8,17 +8,25 @@ level) as optional. ``structure.tidy`` then writes, from this module:
 - a "core path" cell under the opening cell, stating ``metadata.course.core_minutes`` and
   ``deeper_minutes`` and naming the deeper parts.
 
-The minutes are the author's statement after a timed walkthrough. ``estimate_minutes`` gives the check:
-words read at ``WORDS_PER_MINUTE`` plus a fixed time per chart, table, widget and question, so that a
-stated time that is far below the content fails a test.
+``estimate_minutes`` gives the time a novice needs: words read at ``WORDS_PER_MINUTE`` plus a fixed time per
+chart, table, picture, widget and question. Its rates are calibrated on the independent student walkthrough of
+2026-12-03 (``/work/reviews/student.md``: about 3 h 15 to 3 h 30 for the core path, per notebook 15-45 min),
+which found the earlier rates (110 words a minute, 1.5 min per chart) a third too fast. ``python -m
+dmjak.tooling.core_path notebooks/*.ipynb`` writes the estimate, rounded up, as ``core_minutes`` and
+``deeper_minutes`` and the opening cell's "**Time:**" line (their sum), so the stated times are the estimate.
 """
 
 from __future__ import annotations
 
+import argparse
 import ast
+import math
 import re
+from pathlib import Path
 
 import nbformat
+
+from dmjak.glossary import is_glossary_cell
 
 DEEPER_TAG = "deeper"
 CORE_CELL_ID = "core-path"
@@ -29,8 +37,10 @@ BANNER = (
 HEADING = re.compile(r"^(#{1,6}) (.+)")
 CITATION_MARKUP = re.compile(r'<sup class="dmjak-cite">.*?</sup>|<!--.*?-->', re.S)
 HTML_TAG = re.compile(r"<[^>]+>")
-WORDS_PER_MINUTE = 110  # a novice reading dense technical prose
-MINUTES_FOR = {"quiz": 1.5, "widget": 3.0, "chart": 1.5, "table": 1.5, "other": 0.3}
+WORDS_PER_MINUTE = 90  # a novice reading dense technical prose (calibrated on the 2026-12 walkthrough)
+MINUTES_FOR = {"quiz": 1.5, "widget": 4.0, "picture": 3.0, "chart": 2.5, "table": 1.5, "other": 0.3}
+PICTURE = re.compile(r"\b(skin_signs_map|interferon_cascade)\(")  # dmjak.pictures: a drawing and its legend to read
+TIME_LINE = re.compile(r"^\*\*Time:\*\* about \d+ minutes\.", re.M)
 WIDGET = re.compile(
     r"\b(\w+Explorer|DLQICalculator|IsgLab)\(|appraisal_checklist\(|design_exercise\(|"
     r"screening_checklist\(|chart_view\("
@@ -72,8 +82,8 @@ def deeper_headings(nb: nbformat.NotebookNode) -> list[str]:
 def cell_minutes(cell) -> float:
     """Time a novice needs for one cell (see the module docstring)."""
     if cell.cell_type == "markdown":
-        if cell.get("id") == "glossary-terms":
-            return 0.0  # a look-up table, not read through
+        if is_glossary_cell(cell):
+            return 0.0  # the glossary is looked up, not read through
         text = CITATION_MARKUP.sub("", cell.source)  # numbered citations and their keys are not read
         text = HTML_TAG.sub("", text)  # a term link's definition (its title) is read only on demand
         text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links: their words only
@@ -86,6 +96,8 @@ def cell_minutes(cell) -> float:
         kind = "quiz"
     elif WIDGET.search(source):
         kind = "widget"
+    elif PICTURE.search(source):
+        kind = "picture"
     elif "render.show(" in source:
         kind = "chart"
     elif "show_table(" in source or "show_record(" in source or "show_references(" in source:
@@ -101,6 +113,16 @@ def estimate_minutes(nb: nbformat.NotebookNode) -> dict[str, float]:
     for cell, path in zip(nb.cells, paths(nb), strict=True):
         totals[path] += cell_minutes(cell)
     return totals
+
+
+def write_minutes(nb: nbformat.NotebookNode) -> dict[str, int]:
+    """State the estimate (rounded up) as ``core_minutes``/``deeper_minutes`` and their sum in the opening cell."""
+    estimate = estimate_minutes(nb)
+    minutes = {"core_minutes": math.ceil(estimate["core"]), "deeper_minutes": math.ceil(estimate["deeper"])}
+    nb.metadata.setdefault("course", {}).update(minutes)
+    total = minutes["core_minutes"] + minutes["deeper_minutes"]
+    nb.cells[0].source = TIME_LINE.sub(f"**Time:** about {total} minutes.", nb.cells[0].source, count=1)
+    return minutes
 
 
 def names_needed_from_deeper(nb: nbformat.NotebookNode) -> list[str]:
@@ -161,3 +183,18 @@ def _generated(text: str, cell_id: str, uses_slides: bool) -> nbformat.NotebookN
     if uses_slides:
         cell.metadata["slideshow"] = {"slide_type": "-"}
     return cell
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m dmjak.tooling.core_path", description=write_minutes.__doc__)
+    parser.add_argument("notebooks", nargs="+", type=Path)
+    for path in parser.parse_args(argv).notebooks:
+        nb = nbformat.read(path, as_version=4)
+        minutes = write_minutes(nb)
+        sync(nb)
+        path.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
+        print(f"{path}: core {minutes['core_minutes']} min, deeper {minutes['deeper_minutes']} min")
+
+
+if __name__ == "__main__":
+    main()

@@ -25,11 +25,12 @@ import nbformat
 
 from dmjak.glossary import (
     GLOSSARY_ANCHOR,
-    GLOSSARY_CELL_ID,
     glossary,
-    glossary_markdown,
+    glossary_cells,
+    is_glossary_cell,
     spellings,
     term_anchor,
+    term_fragment,
     term_pattern,
 )
 from dmjak.tooling import core_path
@@ -42,6 +43,7 @@ PREREQUISITES = "**What you need first:**"
 LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
 # A term linked by this tool: its definition in the title, the glossary row in the href.
 TERM_LINK = re.compile(r'<a class="dmjak-term" href="[^"]*" title="[^"]*">(.*?)</a>')
+TERM_HREF = re.compile(r'<a class="dmjak-term" href="[^"#]*#(?:cell-id=)?(term-[a-z0-9-]+)" title="[^"]*">(.*?)</a>')
 # spans where a term must not be linked: term links, links, citations/brackets, inline code, HTML tags
 PROTECTED = re.compile(r"<a\b[^>]*>.*?</a>|\[[^\]]*\]\([^)]*\)|\[[^\]]*\]|`[^`]*`|<[^>]*>")
 
@@ -114,14 +116,15 @@ def split_headings(nb: nbformat.NotebookNode) -> int:
 
 
 def glossary_target(path: Path) -> str:
-    """Where terms in the notebook at ``path`` link to: notebook 00 (its glossary rows carry the anchors)."""
-    return "" if path.name.startswith("00_") else "00_start_here.ipynb"
+    """Where terms in the notebook at ``path`` link to: notebook 00's glossary cells, named by file even from 00
+    itself, so JupyterLab opens or reveals 00 and scrolls to the term's cell (``dmjak.glossary``)."""
+    return "00_start_here.ipynb"
 
 
 def term_link(text: str, row, target: str) -> str:
-    """``text`` as a link showing ``row``'s definition in place and leading to its glossary row."""
+    """``text`` as a link showing ``row``'s definition in place and leading to its glossary cell."""
     tip = html.escape(f"{row.term}: {row.definition}", quote=True)
-    return f'<a class="dmjak-term" href="{target}#{term_anchor(row.term)}" title="{tip}">{text}</a>'
+    return f'<a class="dmjak-term" href="{target}#{term_fragment(row.term)}" title="{tip}">{text}</a>'
 
 
 def _masked(line: str) -> str:
@@ -138,7 +141,7 @@ def _first_uses(nb: nbformat.NotebookNode):
     rows = list(glossary().itertuples())
     found: set[str] = set()
     for cell in nb.cells[1:]:
-        if cell.cell_type != "markdown" or cell.get("id") in (GLOSSARY_CELL_ID, core_path.CORE_CELL_ID):
+        if cell.cell_type != "markdown" or is_glossary_cell(cell) or cell.get("id") == core_path.CORE_CELL_ID:
             continue
         for index, line in enumerate(cell.source.split("\n")):
             if HEADING.match(line) or line.startswith("|"):
@@ -180,7 +183,27 @@ def link_terms(nb: nbformat.NotebookNode, target: str) -> int:
         text = old.group(1) if old else line[start:end]
         lines[index] = f"{line[:start]}{term_link(text, row, target)}{line[end:]}"
         cell.source = "\n".join(lines)
-    return len(todo) + _rewrite_later_glossary_links(nb, target)
+    return len(todo) + _rewrite_later_glossary_links(nb, target) + _refresh_term_links(nb, target)
+
+
+def _refresh_term_links(nb: nbformat.NotebookNode, target: str) -> int:
+    """Term links written in an earlier form (another href, an older definition) are written again."""
+    rows = {term_anchor(row.term): row for row in glossary().itertuples()}
+    refreshed = 0
+
+    def replace(match: re.Match) -> str:
+        nonlocal refreshed
+        row = rows.get(match.group(1))
+        if row is None:
+            return match.group(0)  # tests/test_definitions_in_place.py reports a link to no term
+        new = term_link(match.group(2), row, target)
+        refreshed += new != match.group(0)
+        return new
+
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and not is_glossary_cell(cell):
+            cell.source = TERM_HREF.sub(replace, cell.source)
+    return refreshed
 
 
 def _rewrite_later_glossary_links(nb: nbformat.NotebookNode, target: str) -> int:
@@ -201,13 +224,14 @@ def _rewrite_later_glossary_links(nb: nbformat.NotebookNode, target: str) -> int
         return term_link(text, row, target)
 
     for cell in nb.cells:
-        if cell.cell_type == "markdown" and cell.get("id") != GLOSSARY_CELL_ID:
+        if cell.cell_type == "markdown" and not is_glossary_cell(cell):
             cell.source = LINK.sub(replace, cell.source)
     return rewritten
 
 
 def sync_glossary(nb: nbformat.NotebookNode) -> None:
-    """Write ``data/glossary.csv`` as a Markdown cell under the glossary heading (notebook 00 only).
+    """Write ``data/glossary.csv`` under the glossary heading (notebook 00 only): one Markdown cell per term,
+    its id the term's anchor (``dmjak.glossary`` says why).
 
     Markdown, not a code cell's output: the notebooks are kept without outputs, and a glossary link must
     land on the definitions before anything has run.
@@ -217,15 +241,18 @@ def sync_glossary(nb: nbformat.NotebookNode) -> None:
     ]
     if not headings:
         return
-    nb.cells = [c for c in nb.cells if not (c.cell_type == "code" and c.source.strip() == "show_glossary()")]
-    text = glossary_markdown()
-    existing = [c for c in nb.cells if c.get("id") == GLOSSARY_CELL_ID]
-    if existing:
-        existing[0].source = text
-    else:
+    uses_slides = any("slideshow" in c.metadata for c in nb.cells)
+    heading = nb.cells[headings[0]]
+    kept = [c for c in nb.cells if not is_glossary_cell(c) and not (c.cell_type == "code" and c.source.strip() == "show_glossary()")]
+    at = kept.index(heading) + 1
+    terms = []
+    for cell_id, text in glossary_cells():
         cell = nbformat.v4.new_markdown_cell(text)
-        cell.id = GLOSSARY_CELL_ID
-        nb.cells.insert(headings[0] + 1, cell)
+        cell.id = cell_id
+        if uses_slides:
+            cell.metadata["slideshow"] = {"slide_type": "-"}
+        terms.append(cell)
+    nb.cells = kept[:at] + terms + kept[at:]
 
 
 def sync_header(nb: nbformat.NotebookNode) -> None:

@@ -7,12 +7,15 @@ import pandas as pd
 from IPython.display import display
 
 from dmjak.charts.jak import explorer_charts
+from dmjak.models import pk
 from dmjak.models.inhibition import RULES, kinase_inhibition, pathway_signal
 from dmjak.params import check_choice
 from dmjak.pictures.figure import Picture
 from dmjak.pictures.jak import Block, interferon_cascade
 from dmjak.render import HtmlView, chart_view
 from dmjak.widgets.controls import LABEL_STYLE, TOGGLE_STYLE, slider_layout
+
+USUAL_DOSE_MG = 4  # the dose of the case series and of notebook 03's worked examples
 
 # 1-2-3-5 steps per tenfold: every concentration the notebook mentions (3, 30, 300 nM...) can be dragged to.
 CONCENTRATIONS_NM = tuple(round(m * 10.0**e, 1) for e in range(-1, 4) for m in (1, 2, 3, 5)) + (10000.0,)
@@ -29,8 +32,12 @@ class PathwayExplorer:
         drug: str = "baricitinib",
         concentration_nm: float = 30.0,
         rule: str = RULES[0],
+        notebook: str | None = None,
     ):
         self.potency, self.pathways = potency, pathways
+        self.notebook = notebook  # the cascade picture cites its sources with this notebook's numbers
+        day = pk.steady_state_profile(USUAL_DOSE_MG, pk.sourced_parameters())["free_nm"]
+        self.exposure = (float(day.min()), float(day.max()))  # baricitinib's free range over a day (notebook 03)
         style = LABEL_STYLE
         if concentration_nm not in CONCENTRATIONS_NM:
             choices = ", ".join(f"{c:g}" for c in CONCENTRATIONS_NM)
@@ -62,14 +69,17 @@ class PathwayExplorer:
     def charts(self):
         kinases, signal = self.compute()
         like = tuple(v.chart for v in self.views) if self.views else None
-        return explorer_charts(kinases, signal, self.drug.value, self.concentration.value, self.rule.value, like=like)
+        exposure = self.exposure if self.drug.value == "baricitinib" else None  # PK is sourced for baricitinib only
+        return explorer_charts(
+            kinases, signal, self.drug.value, self.concentration.value, self.rule.value, like=like, exposure=exposure
+        )
 
     def picture(self) -> Picture:
         """The type I interferon cascade with what the chosen drug and concentration block."""
         block = Block.from_model(
             self.potency, self.pathways, self.drug.value, self.concentration.value, self.rule.value
         )
-        return interferon_cascade(self.pathways, block)
+        return interferon_cascade(self.pathways, block, notebook=self.notebook)
 
     def _redraw(self, _=None):
         if self._picture is not None:

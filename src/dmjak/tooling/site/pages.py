@@ -34,7 +34,7 @@ COURSE_TITLE = "Dermatomyositis and JAK inhibition"
 TERM_LINK = re.compile(r"\[([^\]]+)\]\((?:00_start_here\.ipynb)?#" + course_glossary.GLOSSARY_ANCHOR + r"\)")
 # <a class="dmjak-term" href="00_start_here.ipynb#term-..." title="...">text</a>: a term with its definition
 TERM_ANCHOR_LINK = re.compile(
-    r'<a class="dmjak-term" href="(?:00_start_here\.ipynb)?#(term-[a-z0-9-]+)" title="[^"]*">(.*?)</a>'
+    r'<a class="dmjak-term" href="(?:00_start_here\.ipynb)?#(?:cell-id=)?(term-[a-z0-9-]+)" title="[^"]*">(.*?)</a>'
 )
 
 
