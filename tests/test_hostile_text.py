@@ -115,7 +115,19 @@ def test_exported_pages_and_slides_show_hostile_text_as_text(planted, tmp_path, 
         for name in pages:
             if name in ("index.html", "instructor_guide.html"):
                 continue  # built from the notebooks' metadata and the guide, not from the tables
-            check_page(page, f"{base}/{name}", f"hostile-export-{Path(name).stem}")
+            ready = every_slide_shown if name.startswith("slides/") else None
+            check_page(page, f"{base}/{name}", f"hostile-export-{Path(name).stem}", ready=ready)
+
+
+def every_slide_shown(page) -> None:
+    """reveal.js displays only the slides near the current one: show them all, so the text of every slide
+    is on the page (and its planted text is looked for)."""
+    page.wait_for_function("() => window.Reveal && Reveal.isReady()")
+    page.evaluate(
+        "() => document.querySelectorAll('.reveal .slides section').forEach((s) => {"
+        " s.hidden = false; s.style.setProperty('display', 'block', 'important');"
+        " s.style.setProperty('visibility', 'visible', 'important'); })"
+    )
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
