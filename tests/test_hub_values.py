@@ -72,6 +72,16 @@ def test_the_repository_values_alone_refuse_to_start_and_say_what_to_fill_in():
         ({"hub": {"config": {"Authenticator": {"admin_users": [""]}}}}, "blank name"),
         ({"hub": {"config": {"GenericOAuthenticator": {"allowed_groups": []}}}}, "allowed_groups or allowed_users"),
         ({"singleuser": {"image": {"name": "change-me"}}}, "CHANGE-ME placeholder"),
+        # IT finding 8: HTTPS gaps that started the hub.
+        ({"proxy": {"https": {"type": "offload"}}}, "type is offload"),
+        ({"proxy": {"https": {"hosts": [""]}}}, "HTTPS is off"),
+        ({"proxy": {"https": {"enabled": False}}, "ingress": {"enabled": True, "tls": [{}]}}, "each ingress.tls"),
+        (
+            {"ingress": {"enabled": True, "hosts": ["hub.example.edu"], "tls": [{"hosts": ["hub.example.edu"], "secretName": "t"}]}},
+            "proxy.service.type: ClusterIP",
+        ),
+        ({"proxy": {"https": {"letsencrypt": {"contactEmail": ""}}}}, "needs a contact"),
+        ({"proxy": {"https": {"type": "secret", "secret": {"name": ""}}}}, "secret.name"),
         (
             {"hub": {"extraConfig": {"zz-local": "c.JupyterHub.authenticator_class = 'dummy'"}}},
             "'dummy', which lets anyone in",
@@ -127,6 +137,19 @@ def test_each_login_example_filled_in_starts_and_keeps_the_security_properties(l
     assert policy["egressAllowRules"]["privateIPs"] is False, "a student pod must not reach other pods"
     assert policy["egressAllowRules"]["cloudMetadataServer"] is False
     assert values["hub"]["networkPolicy"]["enabled"] and values["proxy"]["chp"]["networkPolicy"]["enabled"]
+
+
+def test_https_through_an_ingress_or_an_acknowledged_offload_starts():
+    """The correct forms of the routes IT finding 8 tried: named TLS entries with an internal proxy Service,
+    and TLS offloaded to a load balancer the deployer names."""
+    from helm_values import helm_merge
+
+    oidc = filled_in(merged(VALUES, REPO / "deploy/jupyterhub/examples/login-oidc.yaml"))
+    tls = [{"hosts": ["hub.example.edu"], "secretName": "hub-tls"}]
+    ingress = {"enabled": True, "hosts": ["hub.example.edu"], "tls": tls}
+    assert hub_refusal(helm_merge(oidc, {"ingress": ingress, "proxy": {"service": {"type": "ClusterIP"}}})) is None
+    offload = helm_merge(oidc, {"proxy": {"https": {"type": "offload"}}})
+    assert hub_refusal(helm_merge(offload, {"custom": {"dmjak": {"tlsOffloadedBy": "the campus F5"}}})) is None
 
 
 def test_an_existing_tls_secret_replaces_lets_encrypt():
