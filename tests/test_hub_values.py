@@ -81,7 +81,7 @@ def test_the_repository_values_alone_refuse_to_start_and_say_what_to_fill_in():
         ({"proxy": {"https": {"hosts": [""]}}}, "HTTPS is off"),
         ({"proxy": {"https": {"enabled": False}}, "ingress": {"enabled": True, "tls": [{}]}}, "each ingress.tls"),
         (
-            {"ingress": {"enabled": True, "hosts": ["hub.example.edu"], "tls": [{"hosts": ["hub.example.edu"], "secretName": "t"}]}},
+            {"ingress": {"enabled": True, "hosts": ["hub.example.edu"], "tls": [{"hosts": ["h"], "secretName": "t"}]}},
             "proxy.service.type: ClusterIP",
         ),
         ({"proxy": {"https": {"letsencrypt": {"contactEmail": ""}}}}, "needs a contact"),

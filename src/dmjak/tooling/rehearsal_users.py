@@ -130,13 +130,22 @@ class CleanupFailed(RuntimeError):
 
 
 def processes_of(uid: int) -> list[psutil.Process]:
-    """Every process whose real, effective or saved uid is ``uid``."""
-    return [p for p in psutil.process_iter(["uids"]) if p.info["uids"] and uid in p.info["uids"]]
+    """Every live process whose real, effective or saved uid is ``uid`` (a zombie runs nothing)."""
+    return [
+        p
+        for p in psutil.process_iter(["uids", "status"])
+        if p.info["uids"] and uid in p.info["uids"] and p.info["status"] != psutil.STATUS_ZOMBIE
+    ]
 
 
 # Run as the student: kill(-1) signals every process the student may signal, in one step of the kernel,
 # so a process that forks or changes its pid meanwhile cannot slip through (a scan-then-kill can miss it).
-_KILL_ALL = "import os, signal\nassert os.getuid() and os.geteuid()\ntry: os.kill(-1, signal.SIGKILL)\nexcept ProcessLookupError: pass"
+_KILL_ALL = (
+    "import os, signal\n"
+    "assert os.getuid() and os.geteuid()\n"
+    "try: os.kill(-1, signal.SIGKILL)\n"
+    "except ProcessLookupError: pass"
+)
 
 
 def kill_processes_of(entry: pwd.struct_passwd, timeout: float = 20) -> None:

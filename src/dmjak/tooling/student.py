@@ -107,9 +107,7 @@ class Student:
                 if line.startswith("data: "):
                     events.append(json.loads(line[6:]))
 
-        await self._fetch(
-            f"/hub/api/users/{self.name}/server/progress", streaming_callback=collect, timeout=timeout
-        )
+        await self._fetch(f"/hub/api/users/{self.name}/server/progress", streaming_callback=collect, timeout=timeout)
         user = await self._json(f"/hub/api/users/{self.name}", auth=self.service_token)
         if not user.get("servers", {}).get("", {}).get("ready"):
             said = [e.get("message") for e in events if e.get("failed")] or [e.get("message") for e in events[-2:]]
