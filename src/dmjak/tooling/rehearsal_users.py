@@ -22,7 +22,8 @@ from pathlib import Path
 
 import psutil
 from jupyterhub.spawner import LocalProcessSpawner, set_user_setuid
-from traitlets import Unicode
+from tornado.httpclient import AsyncHTTPClient, HTTPClientError
+from traitlets import Integer, Unicode
 
 from dmjak.tooling.student_limits import Limits
 
@@ -66,7 +67,15 @@ class StudentSpawner(LocalProcessSpawner):
     homes = Unicode(help="directory that holds each student's home").tag(config=True)
     registry = Unicode(help="root-only file listing the OS users this run created").tag(config=True)
 
+    boot_slots = Integer(
+        4,
+        help="servers that may boot at once; the rest wait their turn. A boot is CPU-bound (JupyterLab's "
+        "imports): 30 booting together on 2 cores each took over 2 minutes and timed out, while one at a "
+        "time boots in seconds. On Kubernetes each server boots on CPU of its own.",
+    ).tag(config=True)
+
     _lock = asyncio.Lock()  # useradd locks /etc/passwd: one at a time
+    _booting: asyncio.Semaphore | None = None
     _limits: Limits | None = None
 
     @property
@@ -88,7 +97,26 @@ class StudentSpawner(LocalProcessSpawner):
         if entry.pw_uid == 0 or entry.pw_gid == 0:
             raise SpawnRefused(f"refusing to start {self.user.name}'s server as root")
         self.limits.create(self.user.name)
-        return await super().start()
+        if StudentSpawner._booting is None:
+            StudentSpawner._booting = asyncio.Semaphore(self.boot_slots)
+        async with StudentSpawner._booting:  # the slot is held until the server answers
+            ip, port = await super().start()
+            await self._answering(f"http://{ip}:{port}{self.server.base_url}api")
+        return ip, port
+
+    async def _answering(self, url: str) -> None:
+        """Wait until the new server answers (or exits, or ``http_timeout`` passes: the hub then reports it)."""
+        deadline = time.monotonic() + self.http_timeout
+        while time.monotonic() < deadline and await self.poll() is None:
+            try:
+                await AsyncHTTPClient().fetch(url, request_timeout=5)
+                return
+            except HTTPClientError as error:
+                if error.code != 599:  # an HTTP answer of any kind: the server is up
+                    return
+            except OSError:
+                pass
+            await asyncio.sleep(0.5)
 
     def make_preexec_fn(self, name):
         become_student, limits, student = set_user_setuid(self.os_user), self.limits, self.user.name
