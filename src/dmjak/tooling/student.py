@@ -94,11 +94,13 @@ class Student:
             raise StudentError(f"{self.name}: login refused ({answer.code})")
         self.token = (await self._json(f"/hub/api/users/{self.name}/tokens", "POST", {}, self.service_token))["token"]
 
-    async def start_server(self, timeout: float = 180) -> None:
+    async def start_server(self, timeout: float = 660) -> None:
         """Ask the hub for this student's server and wait until it is ready.
 
         Waits on the hub's progress stream, as the browser's spawn page does: one open request, not one
-        request a second (30 students polling kept the hub's event loop too busy to add their routes)."""
+        request a second (30 students polling kept the hub's event loop too busy to add their routes), and
+        until the hub itself reports ready or failed (its start_timeout, 600 s, includes the wait for a
+        boot slot), not for a shorter time of its own."""
         await self._json(f"/hub/api/users/{self.name}/server", "POST", {}, ok=(201, 202, 400))
         events: list[dict] = []
 
