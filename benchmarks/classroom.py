@@ -286,7 +286,7 @@ def browser_student(
             page.locator("#username_input").fill(name)
             page.locator("#password_input").fill(password)
             page.locator("#login_submit").click()
-            page.wait_for_selector(".jp-Notebook", timeout=240_000)
+            page.wait_for_selector(".jp-Notebook", timeout=660_000)  # the spawn page waits as long as the hub
             record["ready_s"] = time.monotonic() - start
             charts = {}
             for notebook in NOTEBOOKS:

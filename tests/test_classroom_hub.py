@@ -11,6 +11,7 @@ stopped with SIGTERM must leave no process and no OS user behind. The 30-student
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import http.cookiejar
 import json
 import os
@@ -237,3 +238,77 @@ def start_server_in_browser(url: str, name: str, password: str) -> None:
     xsrf = next(c.value for c in jar if c.name == "_xsrf")
     form = urllib.parse.urlencode({"username": name, "password": password, "_xsrf": xsrf}).encode()
     browser.open(urllib.request.Request(f"{url}/hub/login?next=%2Fhub%2Fspawn", data=form), timeout=60).read()
+
+
+LIMITS_PROBE = r"""
+import json, subprocess, sys, threading, time
+hog = subprocess.run([sys.executable, "-c", "b = bytearray({over}); b[::4096] = b'x' * len(b[::4096]); print('kept')"],
+                     capture_output=True, text=True)
+fits = subprocess.run([sys.executable, "-c", "b = bytearray(200 * 2**20); b[::4096] = b'x' * len(b[::4096])"])
+stop, started = threading.Event(), 0
+try:
+    for _ in range({threads}):
+        threading.Thread(target=stop.wait, daemon=True).start()
+        started += 1
+except RuntimeError:
+    pass
+stop.set()
+print(json.dumps({{"hog": hog.returncode, "hog_out": hog.stdout, "fits": fits.returncode, "threads": started,
+                  "cgroup": open("/proc/self/cgroup").read()}}))
+"""
+
+
+def test_a_student_cannot_take_more_memory_or_processes_than_the_limit(running):
+    """Issue 18, IT finding 5: a kernel allocated and touched 1300 MB (limit 896 MB) and kept it; nothing
+    capped a student's processes. Now the student's cgroup stops the process over the memory limit and
+    refuses threads beyond the task limit, while the same student's normal use goes on."""
+    from dmjak.tooling.student_limits import TASKS
+
+    carol = student(running, "carol")
+
+    async def probe():
+        await carol.log_in()
+        await carol.start_server()
+        return await carol.execute(LIMITS_PROBE.format(over=1300 * 2**20, threads=TASKS + 100), timeout=120)
+
+    result = json.loads(asyncio.run(probe()).strip().splitlines()[-1])
+    assert result["hog"] == -signal.SIGKILL and "kept" not in result["hog_out"], result
+    assert result["fits"] == 0, "200 MB, well under the limit, is allowed"
+    assert 50 < result["threads"] < TASKS, result["threads"]
+    assert "dmjak-" in result["cgroup"], result["cgroup"]
+
+
+def test_stopping_the_rehearsal_kills_a_process_that_keeps_changing_its_pid(state_dir):
+    """Issue 18, IT finding 6: a student's process that forks and exits in a loop survived the one-snapshot
+    kill and ran on, as a uid with no account, after the rehearsal stopped."""
+    from dmjak.tooling import rehearsal_users
+
+    can_run_rehearsal()
+    state_dir.mkdir(parents=True)
+    registry, prefix = state_dir / "os_users", f"dj{uuid.uuid4().hex[:6]}-"
+    entry = rehearsal_users._create(prefix + "hopper", state_dir / "hopper", registry)
+    hop = (
+        "import os, time\nend = time.time() + 60\nwhile time.time() < end:\n"
+        "    if os.fork(): os._exit(0)\n    time.sleep(0.002)\n"
+    )
+    subprocess.Popen([sys.executable, "-c", hop], user=entry.pw_uid, group=entry.pw_gid, start_new_session=True)
+    time.sleep(1)
+    # (most of its pids are already exited zombies waiting to be reaped: look at every state here)
+    assert [p for p in psutil.process_iter(["uids"]) if entry.pw_uid in (p.info["uids"] or ())], "the hopper runs"
+    leftover = f"/tmp/dmjak-test-left-by-{prefix}"
+    with open(leftover, "w"):
+        pass
+    os.chown(leftover, entry.pw_uid, entry.pw_gid)
+    try:
+        rehearsal_users.remove_users(registry)
+        time.sleep(1)
+        assert not rehearsal_users.processes_of(entry.pw_uid), "a process of the removed student still runs"
+        assert not os.path.lexists(leftover), "the student's file in /tmp is removed (its uid is reused later)"
+        with pytest.raises(KeyError):
+            pwd.getpwnam(entry.pw_name)
+    finally:
+        with contextlib.suppress(Exception):  # if the test failed half-way: the hopper and its user go anyway
+            rehearsal_users.kill_processes_of(entry)
+            subprocess.run(["userdel", entry.pw_name], check=False, capture_output=True)
+        with contextlib.suppress(OSError):
+            os.unlink(leftover)

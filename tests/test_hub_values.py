@@ -57,7 +57,11 @@ def test_the_repository_values_alone_refuse_to_start_and_say_what_to_fill_in():
     [
         ({"hub": {"config": {"JupyterHub": {"authenticator_class": None}}}}, "'dummy', which lets anyone in"),
         ({"hub": {"config": {"JupyterHub": {"authenticator_class": "tmp"}}}}, "'tmp', which lets anyone in"),
-        ({"hub": {"config": {"Authenticator": {"admin_users": []}}}}, "admin_users is empty"),
+        (
+            {"hub": {"config": {"Authenticator": {"admin_users": []}, "GenericOAuthenticator": {"admin_groups": []}}}},
+            "admin_users is empty",
+        ),
+        ({"hub": {"config": {"GenericOAuthenticator": {"admin_groups": [" "]}}}}, "blank name"),
         ({"hub": {"config": {"Authenticator": {"allow_all": True}}}}, "allow_all is true"),
         ({"proxy": {"https": {"enabled": False}}}, "HTTPS is off"),
         ({"proxy": {"https": {"hosts": []}}}, "HTTPS is off"),
@@ -72,6 +76,16 @@ def test_the_repository_values_alone_refuse_to_start_and_say_what_to_fill_in():
         ({"hub": {"config": {"Authenticator": {"admin_users": [""]}}}}, "blank name"),
         ({"hub": {"config": {"GenericOAuthenticator": {"allowed_groups": []}}}}, "allowed_groups or allowed_users"),
         ({"singleuser": {"image": {"name": "change-me"}}}, "CHANGE-ME placeholder"),
+        # IT finding 8: HTTPS gaps that started the hub.
+        ({"proxy": {"https": {"type": "offload"}}}, "type is offload"),
+        ({"proxy": {"https": {"hosts": [""]}}}, "HTTPS is off"),
+        ({"proxy": {"https": {"enabled": False}}, "ingress": {"enabled": True, "tls": [{}]}}, "each ingress.tls"),
+        (
+            {"ingress": {"enabled": True, "hosts": ["hub.example.edu"], "tls": [{"hosts": ["h"], "secretName": "t"}]}},
+            "proxy.service.type: ClusterIP",
+        ),
+        ({"proxy": {"https": {"letsencrypt": {"contactEmail": ""}}}}, "needs a contact"),
+        ({"proxy": {"https": {"type": "secret", "secret": {"name": ""}}}}, "secret.name"),
         (
             {"hub": {"extraConfig": {"zz-local": "c.JupyterHub.authenticator_class = 'dummy'"}}},
             "'dummy', which lets anyone in",
@@ -99,7 +113,8 @@ def test_the_workshop_login_refuses_open_signup_and_another_login_needs_an_expli
         helm_merge(native, {"hub": {"config": {"NativeAuthenticator": {"open_signup": True}}}})
     )
     oidc = filled_in(merged(VALUES, REPO / "deploy/jupyterhub/examples/login-oidc.yaml"))
-    pam = helm_merge(oidc, {"hub": {"config": {"JupyterHub": {"authenticator_class": "pam"}}}})
+    pam_config = {"JupyterHub": {"authenticator_class": "pam"}, "Authenticator": {"admin_users": ["prof"]}}
+    pam = helm_merge(oidc, {"hub": {"config": pam_config}})  # no admin group outside OAuth: admins by name
     assert "not one of the course's" in hub_refusal(pam)
     assert hub_refusal(helm_merge(pam, {"custom": {"dmjak": {"acceptLogin": "pam"}}})) is None
     lti = filled_in(merged(VALUES, REPO / "deploy/jupyterhub/examples/login-lti13.yaml"))
@@ -119,7 +134,8 @@ def test_each_login_example_filled_in_starts_and_keeps_the_security_properties(l
     assert schema_errors(values) == []
     config = values["hub"]["config"]
     assert config["JupyterHub"]["authenticator_class"] not in ("dummy", None)
-    assert config["Authenticator"]["admin_users"] and "lecturer" not in config["Authenticator"]["admin_users"]
+    admins = config["Authenticator"]["admin_users"] or config.get("GenericOAuthenticator", {}).get("admin_groups")
+    assert admins and "lecturer" not in admins
     assert values["proxy"]["https"]["enabled"] is True and values["proxy"]["https"]["hosts"]
     assert values["cull"]["enabled"] is True and values["cull"]["timeout"] <= 3600
     policy = values["singleuser"]["networkPolicy"]
@@ -127,6 +143,19 @@ def test_each_login_example_filled_in_starts_and_keeps_the_security_properties(l
     assert policy["egressAllowRules"]["privateIPs"] is False, "a student pod must not reach other pods"
     assert policy["egressAllowRules"]["cloudMetadataServer"] is False
     assert values["hub"]["networkPolicy"]["enabled"] and values["proxy"]["chp"]["networkPolicy"]["enabled"]
+
+
+def test_https_through_an_ingress_or_an_acknowledged_offload_starts():
+    """The correct forms of the routes IT finding 8 tried: named TLS entries with an internal proxy Service,
+    and TLS offloaded to a load balancer the deployer names."""
+    from helm_values import helm_merge
+
+    oidc = filled_in(merged(VALUES, REPO / "deploy/jupyterhub/examples/login-oidc.yaml"))
+    tls = [{"hosts": ["hub.example.edu"], "secretName": "hub-tls"}]
+    ingress = {"enabled": True, "hosts": ["hub.example.edu"], "tls": tls}
+    assert hub_refusal(helm_merge(oidc, {"ingress": ingress, "proxy": {"service": {"type": "ClusterIP"}}})) is None
+    offload = helm_merge(oidc, {"proxy": {"https": {"type": "offload"}}})
+    assert hub_refusal(helm_merge(offload, {"custom": {"dmjak": {"tlsOffloadedBy": "the campus F5"}}})) is None
 
 
 def test_an_existing_tls_secret_replaces_lets_encrypt():
@@ -159,7 +188,7 @@ def test_each_login_example_loads_into_its_authenticator_with_no_unknown_setting
         assert set(settings) <= known, f"unknown settings in hub.config.{section}: {set(settings) - known}"
     authenticator = cls(config=Config(hub_config(values)), db=orm.new_session_factory("sqlite://")())
     assert (
-        authenticator.admin_users
+        (authenticator.admin_users or getattr(authenticator, "admin_groups", None))
         and not authenticator.allow_all
         or cls.__name__
         in (
@@ -190,6 +219,19 @@ def test_the_oidc_login_lets_in_the_class_group_and_nobody_else():
     assert allowed("student1", [group]) is True
     assert allowed("stranger", ["another-course"]) is False
     assert allowed("stranger", []) is False
+
+
+def test_the_user_name_is_the_providers_stable_identifier_not_a_name_the_user_can_change():
+    """IT finding 9: with preferred_username (OIDC) or the e-mail (LTI) as the hub name, whoever could rename
+    themselves to a classmate's name or address would get that classmate's server."""
+    oidc = filled_in(merged(VALUES, REPO / "deploy/jupyterhub/examples/login-oidc.yaml"))
+    authenticator = _authenticator(oidc)(config=Config(hub_config(oidc)))
+    claims = {"sub": "0b4e7a9c-51f2-4c7e-9d1e-3f8a6c2b7d10", "preferred_username": "bob", "email": "bob@example.edu"}
+    assert authenticator.user_info_to_username(claims) == claims["sub"]
+    assert not oidc["hub"]["config"]["Authenticator"]["admin_users"], "admins by group, not by a name"
+    lti = filled_in(merged(VALUES, REPO / "deploy/jupyterhub/examples/login-lti13.yaml"))
+    lti_auth = _authenticator(lti)(config=Config(hub_config(lti)))
+    assert lti_auth.username_key == "sub"
 
 
 def test_the_chart_pin_is_the_same_in_values_docs_and_lock():

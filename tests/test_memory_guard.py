@@ -61,3 +61,34 @@ def test_a_kernel_in_a_notebook_warns_once_per_crossing_and_explains_an_out_of_m
         for event in ("pre_run_cell", "post_run_cell"):
             shell.events.callbacks[event].clear()
         InteractiveShell.clear_instance()
+
+
+def test_the_kill_count_lives_in_the_students_runtime_folder_and_a_planted_symlink_is_not_followed(
+    cgroup, tmp_path, monkeypatch
+):
+    """Issue 18, IT finding 7: the count was kept at a predictable name in shared /tmp and written through
+    a symlink planted there by another user (creating a file in the victim's private folder)."""
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path / "runtime"))
+    monkeypatch.delenv("DMJAK_OOM_SEEN", raising=False)
+    import importlib
+
+    fresh = importlib.reload(memory_guard)
+    assert fresh.SEEN == tmp_path / "runtime" / "dmjak-oom-kills-seen"
+    monkeypatch.setattr(memory_guard, "CGROUP", cgroup)
+    private = tmp_path / "victim-private"
+    private.mkdir()
+    planted = tmp_path / "planted"
+    planted.symlink_to(private / "planted-by-attacker")
+    monkeypatch.setattr(memory_guard, "SEEN", planted)
+    (cgroup / "memory.events").write_text("oom_kill 2\n")
+    shell = InteractiveShell.instance()
+    try:
+        memory_guard.load_ipython_extension(shell)
+        assert not (private / "planted-by-attacker").exists(), "the symlink was followed"
+        assert memory_guard.killed_notice(960 * MB) is not None  # unreadable/refused count: still explained
+        assert not (private / "planted-by-attacker").exists()
+    finally:
+        for event in ("pre_run_cell", "post_run_cell"):
+            shell.events.callbacks[event].clear()
+        InteractiveShell.clear_instance()
+        importlib.reload(memory_guard)

@@ -57,7 +57,10 @@ c.Spawner.mem_limit = yaml.safe_load(HELM_VALUES.read_text())["singleuser"]["mem
 c.Spawner.cmd = [str(venv_bin / "jupyterhub-singleuser")]
 c.Spawner.ip = "127.0.0.1"
 c.Spawner.default_url = env["DMJAK_DEFAULT_URL"]
-c.Spawner.start_timeout = 120  # 30 students starting on 2 cores
+# A start includes the wait for a boot slot (StudentSpawner.boot_slots: servers boot a few at a time, each
+# in seconds). 30 students joining within a minute on 2 cores busy with other work were served one every
+# ~15 s, so the last waited about 7 minutes for their turn: the spawn page shows the wait meanwhile.
+c.Spawner.start_timeout = 600
 c.Spawner.http_timeout = 120
 c.Spawner.environment = {
     # Report activity to the hub often, so the idle culler sees who is working.

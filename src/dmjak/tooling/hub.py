@@ -36,6 +36,7 @@ from dmjak.tooling.setup_cache import prepare as prepare_cache
 
 CONFIG = repo_root() / "deploy" / "rehearsal" / "jupyterhub_config.py"
 PROXY = repo_root() / "node_modules" / ".bin" / "configurable-http-proxy"
+HUB_NICE = -10
 SEATS = 30  # seat passwords printed by make classroom (any other name's password: Hub.password)
 
 
@@ -173,7 +174,10 @@ def running_hub(state: Path | None = None, port: int | None = None, fresh: bool 
     log = state / "jupyterhub.log"
     with open(os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as handle:
         process = subprocess.Popen(
-            [str(Path(sys.executable).parent / "jupyterhub"), "-f", str(CONFIG)],
+            # The hub and its proxy serve every student: above the students' priority (their servers are
+            # set back to 0, dmjak.tooling.student_limits), so 30 busy kernels cannot starve them into
+            # timeouts (on Kubernetes they have pods and CPU of their own).
+            ["nice", "-n", str(HUB_NICE), str(Path(sys.executable).parent / "jupyterhub"), "-f", str(CONFIG)],
             cwd=state,
             stdout=handle,
             stderr=subprocess.STDOUT,
@@ -186,10 +190,10 @@ def running_hub(state: Path | None = None, port: int | None = None, fresh: bool 
         _wait(url + "/hub/api", process, log, timeout=60)
         yield Hub(url, service_token, seat_secret, lecturer, user_prefix, state, process, log)
     finally:
-        stop_everything(process, state)
+        stop_everything(process, state, user_prefix)
 
 
-def stop_everything(process: subprocess.Popen, state: Path) -> None:
+def stop_everything(process: subprocess.Popen, state: Path, user_prefix: str | None = None) -> None:
     """Stop the hub (it stops every student's server), then anything of the rehearsal still running, then
     delete the students' OS users. Signals that arrive meanwhile are ignored, so a second Ctrl-C cannot
     leave the job half done."""
@@ -208,7 +212,7 @@ def stop_everything(process: subprocess.Popen, state: Path) -> None:
                 leftover.kill()
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
-        remove_users(state / "os_users")  # kills what the students' users still run, then deletes them
+        remove_users(state / "os_users", user_prefix)  # kills what the students still run, deletes them
     finally:
         if blocked:
             for sig, handler in blocked.items():

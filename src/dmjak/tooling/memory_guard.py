@@ -16,11 +16,14 @@ import time
 from pathlib import Path
 
 import psutil
+from jupyter_core.paths import jupyter_runtime_dir
 
 WARN_AT = 0.8
 CHECK_EVERY_S = 5.0  # outside a cgroup the check scans the process table: not after every quick cell
 CGROUP = Path(os.environ.get("DMJAK_CGROUP_DIR", "/sys/fs/cgroup"))  # tests point this at a fake cgroup
-SEEN = Path(os.environ.get("DMJAK_OOM_SEEN", f"/tmp/dmjak-oom-kills-seen-{os.getuid()}"))
+# The kill count already explained, in the student's own Jupyter runtime folder (never shared /tmp, where
+# another user could plant a file or a symlink under a predictable name); opened without following links.
+SEEN = Path(os.environ.get("DMJAK_OOM_SEEN") or Path(jupyter_runtime_dir()) / "dmjak-oom-kills-seen")
 MB = 2**20
 
 
@@ -77,19 +80,34 @@ def near_limit_notice(used: int, limit: int) -> str | None:
 def killed_notice(limit: int | None) -> str | None:
     """A message if a kernel was killed for memory since the last kernel looked; remembers the count."""
     kills = oom_kills()
-    try:
-        seen = int(SEEN.read_text())
-    except (OSError, ValueError):
-        seen = 0
+    seen = _read_seen()
     if kills <= seen:
         return None
-    SEEN.write_text(str(kills))
+    _write_seen(kills)
     size = f"its {limit // MB} MB" if limit else "its"
     return (
         f"Memory: a kernel of yours was stopped because this server reached {size} memory limit; that is "
         "why the kernel restarted. Shut down the kernels of notebooks you have finished (Kernel menu, or the "
         "'Running Terminals and Kernels' panel), then run this notebook again (Run > Run All Cells)."
     )
+
+
+def _read_seen() -> int:
+    try:
+        with open(os.open(SEEN, os.O_RDONLY | os.O_NOFOLLOW)) as handle:
+            return int(handle.read())
+    except (OSError, ValueError):
+        return 0
+
+
+def _write_seen(kills: int) -> None:
+    """Record the count; a symlink in its place is refused (O_NOFOLLOW), never followed."""
+    try:
+        SEEN.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with open(os.open(SEEN, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600), "w") as handle:
+            handle.write(str(kills))
+    except OSError:
+        pass
 
 
 class Guard:
@@ -118,8 +136,8 @@ class Guard:
 def load_ipython_extension(ipython) -> None:
     limit = limit_bytes()
     if limit:
-        if not SEEN.exists():  # kills before this server's first kernel are not this student's news
-            SEEN.write_text(str(oom_kills()))
+        if not os.path.lexists(SEEN):  # kills before this server's first kernel are not this student's news
+            _write_seen(oom_kills())
         guard = Guard(limit)
         ipython.events.register("pre_run_cell", guard.pre_run_cell)
         ipython.events.register("post_run_cell", guard.post_run_cell)

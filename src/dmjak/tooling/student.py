@@ -94,16 +94,26 @@ class Student:
             raise StudentError(f"{self.name}: login refused ({answer.code})")
         self.token = (await self._json(f"/hub/api/users/{self.name}/tokens", "POST", {}, self.service_token))["token"]
 
-    async def start_server(self, timeout: float = 180) -> None:
-        """Ask the hub for this student's server and wait until it is ready."""
+    async def start_server(self, timeout: float = 660) -> None:
+        """Ask the hub for this student's server and wait until it is ready.
+
+        Waits on the hub's progress stream, as the browser's spawn page does: one open request, not one
+        request a second (30 students polling kept the hub's event loop too busy to add their routes), and
+        until the hub itself reports ready or failed (its start_timeout, 600 s, includes the wait for a
+        boot slot), not for a shorter time of its own."""
         await self._json(f"/hub/api/users/{self.name}/server", "POST", {}, ok=(201, 202, 400))
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            user = await self._json(f"/hub/api/users/{self.name}", auth=self.service_token)
-            if user.get("servers", {}).get("", {}).get("ready"):
-                return
-            await asyncio.sleep(1)
-        raise StudentError(f"{self.name}: server not ready within {timeout} s")
+        events: list[dict] = []
+
+        def collect(chunk: bytes) -> None:
+            for line in chunk.decode(errors="replace").splitlines():
+                if line.startswith("data: "):
+                    events.append(json.loads(line[6:]))
+
+        await self._fetch(f"/hub/api/users/{self.name}/server/progress", streaming_callback=collect, timeout=timeout)
+        user = await self._json(f"/hub/api/users/{self.name}", auth=self.service_token)
+        if not user.get("servers", {}).get("", {}).get("ready"):
+            said = [e.get("message") for e in events if e.get("failed")] or [e.get("message") for e in events[-2:]]
+            raise StudentError(f"{self.name}: server not ready within {timeout} s ({said})")
 
     async def server_running(self) -> bool:
         user = await self._json(f"/hub/api/users/{self.name}", auth=self.service_token)
