@@ -16,7 +16,7 @@ from test_environment import lock
 from dmjak import environment
 from dmjak.environment import SUPPORTED_PYTHONS
 
-THIS_PYTHON = "%d.%d" % sys.version_info[:2]
+THIS_PYTHON = f"{sys.version_info.major}.{sys.version_info.minor}"
 
 
 def make(*args: str) -> subprocess.CompletedProcess:
