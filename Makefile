@@ -1,15 +1,24 @@
 # One command to set up and run the course, one to set up and test it (see README.md).
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
-VENV   := .venv
+# The Pythons the course supports: the lock resolves for all of them (the first is its floor), the scheduled
+# workflow tests each, Binder runs the last. Keep in step with pyproject.toml and dmjak.environment.
+SUPPORTED_PYTHONS := 3.11 3.12 3.13
+VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# The Python the venv is built from: PYTHON=... when given, else the one the venv was built from (so `make lab`
+# after `make setup PYTHON=python3.13` keeps 3.13), else python3.11. A different Python rebuilds the venv.
+ifndef PYTHON
+PYTHON := $(or $(shell sed -n 's/^executable = //p' $(VENV)/pyvenv.cfg 2>/dev/null),$(shell command -v python3.11 || command -v python3))
+endif
+PYTHON_VERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+PYTHON_MARK := $(VENV)/.python-$(or $(PYTHON_VERSION),unknown)
 NB ?= 05_baricitinib_cases.ipynb
 ARGS ?=
 # JupyterLab refuses to start as root (containers, Codespaces) unless told that is intended.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 # `make lock` keeps the locked versions the .in files still allow; LOCK_ARGS=--upgrade takes the newest.
 LOCK_ARGS ?=
-UV_COMPILE := $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+UV_COMPILE := $(BIN)/uv pip compile --quiet --universal --python-version $(firstword $(SUPPORTED_PYTHONS)) --generate-hashes \
               --custom-compile-command "make lock" $(LOCK_ARGS)
 
 .DEFAULT_GOAL := help
@@ -28,16 +37,20 @@ help:  ## list the targets and what they do
 # the course package, JupyterLab settings, the presenter template (one script for both).
 $(STAMP): requirements.txt requirements-test.txt pyproject.toml binder/postBuild binder/jupyterlab-overrides.json \
           binder/jupyter_server_config.py binder/ipython_kernel_config.py \
-          src/dmjak/tooling/templates/voila/dmjak-presenter/index.html.j2 package-lock.json package.json
-	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if v == (3, 11) else f"Python 3.11 is required, found {sys.version.split()[0]} at $(PYTHON); set PYTHON=/path/to/python3.11")'
+          src/dmjak/tooling/templates/voila/dmjak-presenter/index.html.j2 package-lock.json package.json $(PYTHON_MARK)
+	@command -v $(PYTHON) >/dev/null || { echo "PYTHON=$(PYTHON) was not found: set PYTHON=/path/to/python3.11 (or 3.12, 3.13)" >&2; exit 1; }
+	@$(PYTHON) -c 'import sys; v = "%d.%d" % sys.version_info[:2]; sys.exit(0 if v in "$(SUPPORTED_PYTHONS)".split() else f"Python {v} is not supported (found {sys.version.split()[0]} at $(PYTHON)); the course supports Python $(SUPPORTED_PYTHONS): set PYTHON=/path/to/one of them")'
 	$(PYTHON) -m venv --clear $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-test.txt
 	PATH="$(abspath $(BIN)):$$PATH" NB_PYTHON_PREFIX="$(abspath $(VENV))" bash binder/postBuild
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; \
 	 else echo "npm not found: offline slides (make slides) and the classroom hub need Node.js"; fi
-	touch $(STAMP)
+	touch $(PYTHON_MARK) $(STAMP)
 
-setup: $(STAMP)  ## create .venv/ from the locked requirements (about 2 minutes, once)
+# No recipe: a venv without this Python's mark (built from another Python, or not built) is rebuilt above.
+$(PYTHON_MARK):
+
+setup: $(STAMP)  ## create .venv/ from the locked requirements (about 2 minutes, once; PYTHON=python3.12 picks another of 3.11-3.13)
 
 # The website's tools (Sphinx, myst-nb, the book theme) are a separate lock: no student or hub installs them.
 $(SITE_STAMP): requirements-site.txt $(STAMP)

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from conftest import REPO
@@ -21,13 +22,23 @@ from dmjak.course import notebook_paths
 
 
 def python_for_runtime() -> str:
+    """An interpreter of binder/runtime.txt's version: this one, one on PATH, or pyenv's (whose shim on PATH
+    runs only the versions pyenv has selected, so each candidate is asked for its version)."""
     version = (REPO / "binder" / "runtime.txt").read_text().strip().removeprefix("python-")
     if sys.version.startswith(version + "."):
         return sys.executable
-    found = shutil.which(f"python{version}")
-    if not found:
-        pytest.fail(f"binder/runtime.txt asks for Python {version}, which is not installed here")
-    return found
+    pyenv = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
+    candidates = [
+        shutil.which(f"python{version}"),
+        *map(str, sorted(pyenv.glob(f"versions/{version}.*/bin/python{version}"))),
+    ]
+    for candidate in filter(None, candidates):
+        asked = subprocess.run(
+            [candidate, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"], capture_output=True, text=True
+        )
+        if asked.returncode == 0 and asked.stdout.strip() == version:
+            return candidate
+    pytest.fail(f"binder/runtime.txt asks for Python {version}, which is not installed here")
 
 
 def folder_size_mb(folder) -> float:

@@ -9,10 +9,14 @@ import sys
 import tomllib
 
 from conftest import REPO
+from packaging.markers import Marker
 from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
-LOCKED = re.compile(r"^([A-Za-z0-9][A-Za-z0-9_.\-]*)==([^\s;\\]+)")
+from dmjak.environment import SUPPORTED_PYTHONS
+
+LOCKED = re.compile(r"^([A-Za-z0-9][A-Za-z0-9_.\-]*)==([^\s;\\]+)(?:\s*;\s*([^\\]+?))?\s*\\?$")
 # Created with the venv by `python -m venv`, before anything is installed from the lock.
 VENV_SEED = {"pip", "setuptools"}
 # Locked (jupyter-events needs it through jsonschema[format-nongpl]) but removed by binder/postBuild:
@@ -20,16 +24,38 @@ VENV_SEED = {"pip", "setuptools"}
 REMOVED_AFTER_INSTALL = {"rfc3987-syntax"}
 
 
-def lock(path) -> dict[str, set[str]]:
-    """Package name -> the version(s) a uv-generated lock pins (several only under different markers)."""
-    pinned: dict[str, set[str]] = {}
+def entries(path) -> list[tuple[str, str, Marker | None]]:
+    """(name, version, environment marker or None) for each pin of a uv-generated universal lock."""
+    found = []
     lines = path.read_text().splitlines()
     for number, line in enumerate(lines):
         match = LOCKED.match(line)
         if match:
             assert "--hash=sha256:" in lines[number + 1], f"{path.name}: {match.group(1)} has no hash"
-            pinned.setdefault(canonicalize_name(match.group(1)), set()).add(match.group(2))
+            marker = Marker(match.group(3)) if match.group(3) else None
+            found.append((canonicalize_name(match.group(1)), match.group(2), marker))
+    return found
+
+
+def lock(path) -> dict[str, set[str]]:
+    """Package name -> the version(s) a lock pins (several only under different markers)."""
+    pinned: dict[str, set[str]] = {}
+    for name, version, _ in entries(path):
+        pinned.setdefault(name, set()).add(version)
     return pinned
+
+
+def applicable(path, python: str | None = None) -> dict[str, str]:
+    """Package name -> the one version a lock installs on Linux with this Python (or Python ``python``, "3.12")."""
+    environment = {"sys_platform": "linux", "platform_system": "Linux", "os_name": "posix"}
+    if python:
+        environment |= {"python_version": python, "python_full_version": f"{python}.0"}
+    chosen: dict[str, str] = {}
+    for name, version, marker in entries(path):
+        if marker is None or marker.evaluate(environment):
+            assert name not in chosen, f"{path.name}: two versions of {name} for Python {python or 'this one'}"
+            chosen[name] = version
+    return chosen
 
 
 def top_level(path) -> dict[str, str]:
@@ -71,21 +97,40 @@ def test_runtime_and_test_locks_agree_on_every_shared_package():
 
 
 def test_everything_installed_is_in_the_lock_at_the_installed_version():
-    """What `make setup` (and `make site-setup`) installed is exactly what the locks say."""
+    """What `make setup` (and `make site-setup`) installed is exactly what the locks say for this Python
+    (3.11, 3.12 or 3.13: the markers of the universal lock decide), nothing more and nothing missing."""
     assert sys.prefix != sys.base_prefix, "run the tests from the project's venv (.venv/bin/pytest)"
-    pinned = lock(REPO / "requirements-test.txt")
-    site = lock(REPO / "requirements-site.txt")  # constrained by the test lock: shared packages agree
+    pinned = applicable(REPO / "requirements-test.txt")
+    site = applicable(REPO / "requirements-site.txt")  # constrained by the test lock: shared packages agree
     assert all(site[name] == pinned[name] for name in set(site) & set(pinned)), "site and test locks disagree"
-    pinned = site | pinned
     installed = {canonicalize_name(d.metadata["Name"]): d.version for d in importlib.metadata.distributions()}
     unlocked = {
         name: version
         for name, version in installed.items()
-        if name not in VENV_SEED | {"dmjak"} and version not in pinned.get(name, set())
+        if name not in VENV_SEED | {"dmjak"} and (site | pinned).get(name) != version
     }
-    assert not unlocked, f"installed but not locked at that version: {unlocked} (run make setup site-setup)"
+    assert not unlocked, f"installed but not locked at that version for this Python: {unlocked} (run make setup)"
+    missing = set(pinned) - set(installed) - REMOVED_AFTER_INSTALL
+    assert not missing, f"locked for this Python but not installed: {sorted(missing)} (run make setup)"
+    site_only = set(site) - set(pinned)
+    assert not site_only & set(installed) or site_only <= set(installed), "make site-setup stopped half-way"
     assert not REMOVED_AFTER_INSTALL & set(installed), "binder/postBuild should have removed these"
     assert REMOVED_AFTER_INSTALL <= set(pinned), "the lock is complete: what postBuild removes is still locked"
+
+
+def test_one_lock_installs_one_version_of_each_package_on_every_supported_python():
+    """The universal lock (floor: the oldest supported Python) holds every top-level pin, exactly once, for each."""
+    assert "--universal --python-version $(firstword $(SUPPORTED_PYTHONS))" in (REPO / "Makefile").read_text()
+    wanted = top_level(REPO / "requirements-test.in") | top_level(REPO / "requirements.in")
+    for python in SUPPORTED_PYTHONS:
+        runtime, test = (
+            applicable(REPO / "requirements.txt", python),
+            applicable(REPO / "requirements-test.txt", python),
+        )
+        assert {name: test.get(name) for name in runtime} == runtime, f"Python {python}: runtime and test locks differ"
+        assert {name: test.get(name) for name in wanted} == wanted, f"Python {python}: a top-level pin does not apply"
+        site = applicable(REPO / "requirements-site.txt", python)
+        assert all(test.get(name, version) == version for name, version in site.items()), f"Python {python}: site lock"
 
 
 def test_setup_ci_and_binder_install_from_the_lock():
@@ -103,10 +148,11 @@ def test_setup_ci_and_binder_install_from_the_lock():
     assert "uv pip compile" in makefile and "requirements.in -o requirements.txt" in lock_target
 
 
-def test_binder_python_matches_the_project():
-    assert (REPO / "binder" / "runtime.txt").read_text().strip() == "python-3.11"
+def test_binder_runs_the_newest_supported_python():
+    assert (REPO / "binder" / "runtime.txt").read_text().strip() == f"python-{SUPPORTED_PYTHONS[-1]}"
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
-    assert project["requires-python"] == ">=3.11,<3.12"
+    requires = SpecifierSet(project["requires-python"])
+    assert [v for v in ("3.10", *SUPPORTED_PYTHONS, "3.14") if f"{v}.0" in requires] == list(SUPPORTED_PYTHONS)
 
 
 def test_binder_post_build_is_executable_with_lf_endings():

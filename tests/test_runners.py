@@ -58,10 +58,10 @@ def test_the_audit_fails_when_pip_audit_skipped_packages_or_found_a_vulnerabilit
 
 
 def test_a_scheduled_workflow_audits_both_locks_and_npm():
-    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "audit.yml").read_text(encoding="utf-8"))
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "scheduled.yml").read_text(encoding="utf-8"))
     assert workflow[True]["schedule"][0]["cron"]  # YAML reads the key "on" as True
     steps = [s.get("run", "") for s in workflow["jobs"]["audit"]["steps"]]
     assert "bash .ci/audit" in steps
     script = (REPO / ".ci" / "audit").read_text(encoding="utf-8")
-    for needed in ("requirements.txt requirements-test.txt", "check_pip_audit.py", "npm audit"):
+    for needed in ("requirements.txt requirements-test.txt requirements-site.txt", "check_pip_audit.py", "npm audit"):
         assert needed in script

@@ -9,6 +9,9 @@ import pandas as pd
 
 from dmjak import data, render
 
+# The Pythons the lock resolves for and CI tests (the Makefile's SUPPORTED_PYTHONS and pyproject's requires-python).
+SUPPORTED_PYTHONS = ("3.11", "3.12", "3.13")
+
 PACKAGES = [
     "jupyterlab",
     "ipywidgets",
@@ -37,7 +40,9 @@ CHART_MODES = {
 def check() -> pd.DataFrame:
     """One row per check, in plain words; ``ok`` is False where something needs fixing."""
     python = platform.python_version()
-    rows = [{"check": "Python", "result": f"version {python} (the course needs 3.11)", "ok": python.startswith("3.11")}]
+    supported = ".".join(python.split(".")[:2]) in SUPPORTED_PYTHONS
+    needs = f"{', '.join(SUPPORTED_PYTHONS[:-1])} or {SUPPORTED_PYTHONS[-1]}"
+    rows = [{"check": "Python", "result": f"version {python} (the course needs {needs})", "ok": supported}]
     missing = [name for name in PACKAGES if _version(name) == "not installed"]
     rows.append(
         {
