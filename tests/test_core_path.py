@@ -42,7 +42,8 @@ def test_the_estimate_is_calibrated_on_the_walkthrough():
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_the_stated_minutes_are_the_estimate_written_by_the_tool(path):
     nb = load(path)
-    assert core_path.write_minutes(copy.deepcopy(nb)) == {k: nb.metadata["course"][k] for k in ("core_minutes", "deeper_minutes")}
+    stated = {k: nb.metadata["course"][k] for k in ("core_minutes", "deeper_minutes")}
+    assert core_path.write_minutes(copy.deepcopy(nb)) == stated
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
@@ -143,7 +144,8 @@ def test_notebook_02_defines_ic50_and_censored_on_its_core_path_before_the_explo
     paths = core_path.paths(nb)
     explorer = next(i for i, c in enumerate(nb.cells) if "PathwayExplorer(" in c.source and c.cell_type == "code")
     core_text = "\n".join(
-        c.source for c, p in zip(nb.cells[1:explorer], paths[1:explorer], strict=True)
+        c.source
+        for c, p in zip(nb.cells[1:explorer], paths[1:explorer], strict=True)
         if p == "core" and c.cell_type == "markdown"
     )
     assert "IC50, the concentration of a drug that halves" in core_text

@@ -80,8 +80,9 @@ def test_the_explorer_says_where_a_concentration_sits_against_what_4_mg_reaches(
     from dmjak.models import pk
 
     day = pk.steady_state_profile(4, pk.sourced_parameters())["free_nm"]
-    explorer = PathwayExplorer(load_table("jak_inhibitor_potency"), load_table("jak_pathways"),
-                               concentration_nm=concentration)
+    explorer = PathwayExplorer(
+        load_table("jak_inhibitor_potency"), load_table("jak_pathways"), concentration_nm=concentration
+    )
     subtitle = explorer.charts()[0].to_dict()["title"]["subtitle"]
     line = f"4 mg/day gives about {day.min():.0f}-{day.max():.0f} nM free (notebook 03's model): "
     assert f"{line}{concentration:,g} nM is {where} that range" in subtitle

@@ -59,8 +59,9 @@ def test_the_cdasi_table_names_the_values_it_shows_and_that_the_sliders_do_not_m
     from dmjak.paths import notebooks_dir
     from dmjak.tooling.harness import run_notebook
 
-    executed = run_notebook(notebooks_dir() / "04_measuring_disease.ipynb", {"cdasi_before": 20, "cdasi_after": 30},
-                            output_dir=tmp_path)
+    executed = run_notebook(
+        notebooks_dir() / "04_measuring_disease.ipynb", {"cdasi_before": 20, "cdasi_after": 30}, output_dir=tmp_path
+    )
     cells = nbformat.read(executed, as_version=4).cells
     table = next(c for c in cells if "cdasi.interpret_change(" in c.source)
     shown = "".join(o.get("data", {}).get("text/html", "") for o in table.outputs)

@@ -6,9 +6,8 @@ checked names): papermill itself only warns about an unknown name and runs on wi
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import re
+from pathlib import Path
 
 import nbformat
 import numpy as np

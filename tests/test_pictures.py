@@ -133,8 +133,9 @@ def test_the_explorer_redraws_the_cascade_when_the_drug_or_concentration_changes
         ("02_interferon_jak_stat.ipynb", lambda nb: interferon_cascade(load_table("jak_pathways"), notebook=nb)),
         (
             "02_interferon_jak_stat.ipynb",
-            lambda nb: PathwayExplorer(load_table("jak_inhibitor_potency"), load_table("jak_pathways"), notebook=nb)
-            .picture(),
+            lambda nb: PathwayExplorer(
+                load_table("jak_inhibitor_potency"), load_table("jak_pathways"), notebook=nb
+            ).picture(),
         ),
     ],
     ids=["body-map", "cascade", "explorer-cascade"],
@@ -154,8 +155,11 @@ def test_a_pictures_caption_cites_with_the_notebooks_numbers_never_a_bare_key(no
 
 
 def test_the_notebooks_pass_their_name_to_the_pictures_they_show():
-    for notebook, call in [("01_dermatomyositis.ipynb", "skin_signs_map("), ("02_interferon_jak_stat.ipynb",
-                           "interferon_cascade("), ("02_interferon_jak_stat.ipynb", "PathwayExplorer(")]:
+    for notebook, call in [
+        ("01_dermatomyositis.ipynb", "skin_signs_map("),
+        ("02_interferon_jak_stat.ipynb", "interferon_cascade("),
+        ("02_interferon_jak_stat.ipynb", "PathwayExplorer("),
+    ]:
         cells = json.loads((notebooks_dir() / notebook).read_text())["cells"]
         calls = ["".join(c["source"]) for c in cells if c["cell_type"] == "code" and call in "".join(c["source"])]
         calls = [c for c in calls if "import" not in c]

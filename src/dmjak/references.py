@@ -111,9 +111,7 @@ def cite_html(cited, notebook: str | Path | None = None) -> str:
         numbers = {k: n for n, k in enumerate(keys_in_notebook(notebooks_dir() / Path(notebook).name), start=1)}
     cited = list(dict.fromkeys(cited))
     numbered = [(k, pin) for k, pin in cited if k in numbers]
-    others = [
-        html.escape(short_entry(k) + (f" See: {pin}." if pin else "")) for k, pin in cited if k not in numbers
-    ]
+    others = [html.escape(short_entry(k) + (f" See: {pin}." if pin else "")) for k, pin in cited if k not in numbers]
     return (superscript(numbered, numbers, notebook) if numbered else "") + (
         f" <small>({' '.join(others)})</small>" if others else ""
     )

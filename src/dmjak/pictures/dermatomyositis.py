@@ -12,8 +12,8 @@ from html import escape
 
 import pandas as pd
 
-from dmjak.references import cite_html
 from dmjak.pictures.figure import GREY, INK, PAPER, PURPLE, VERMILION, Picture, text
+from dmjak.references import cite_html
 
 SKIN, OUTLINE = "#f3e3d3", "#6b5a4a"
 # Where each sign's marker points: (x, y) of the spot, and where its numbered circle sits.

@@ -243,7 +243,11 @@ def sync_glossary(nb: nbformat.NotebookNode) -> None:
         return
     uses_slides = any("slideshow" in c.metadata for c in nb.cells)
     heading = nb.cells[headings[0]]
-    kept = [c for c in nb.cells if not is_glossary_cell(c) and not (c.cell_type == "code" and c.source.strip() == "show_glossary()")]
+    kept = [
+        c
+        for c in nb.cells
+        if not is_glossary_cell(c) and not (c.cell_type == "code" and c.source.strip() == "show_glossary()")
+    ]
     at = kept.index(heading) + 1
     terms = []
     for cell_id, text in glossary_cells():
