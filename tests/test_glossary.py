@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from dmjak.glossary import glossary, glossary_markdown, spellings, term_pattern
@@ -49,3 +51,13 @@ def test_spellings_are_unique_across_terms():
 )
 def test_terms_match_whole_words_only(spelling, text, hit):
     assert bool(term_pattern(spelling).search(text)) is hit
+
+
+def test_a_long_term_gets_a_short_distinct_anchor_that_is_a_valid_cell_id():
+    """The hostile-text run planted text in the term column: its anchor, a cell id, broke nbformat's 64."""
+    from dmjak.glossary import ANCHOR_MAX, term_anchor
+
+    long_a, long_b = "anti-MDA5 " + "word " * 30 + "a", "anti-MDA5 " + "word " * 30 + "b"
+    anchors = {term_anchor(long_a), term_anchor(long_b)}
+    assert len(anchors) == 2 and all(len(a) <= ANCHOR_MAX and re.fullmatch(r"term-[a-z0-9-]+", a) for a in anchors)
+    assert term_anchor("Gottron's papules") == "term-gottron-s-papules"

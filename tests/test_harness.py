@@ -53,7 +53,7 @@ def test_invalid_parameter_value_fails_with_valid_range(tmp_path):
     with pytest.raises(NotebookRunError) as caught:
         run_notebook(START, {"minutes_available": 5}, output_dir=tmp_path)
     message = str(caught.value)
-    assert "ParameterError" in message and "valid range: 15 to 300" in message
+    assert "ParameterError" in message and "valid range: 15 to 600" in message
     assert "params.check_range" in message  # the failing cell's source is shown
 
 

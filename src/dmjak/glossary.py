@@ -11,6 +11,7 @@ nbconvert's pages (the exports, Voila) give every cell ``id="cell-id=..."``, so 
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 import pandas as pd
@@ -47,9 +48,17 @@ def term_pattern(spelling: str) -> re.Pattern:
     return re.compile(rf"(?<![\w-]){first}{re.escape(rest)}(?![\w-])")
 
 
+ANCHOR_MAX = 64  # the glossary cell's id is the anchor, and nbformat allows cell ids of at most 64 characters
+
+
 def term_anchor(term: str) -> str:
-    """The id of a term's row in the glossary (``term-`` and the term in lower case, words joined by -)."""
-    return "term-" + "-".join(re.findall(r"[a-z0-9]+", term.lower()))
+    """The id of a term's row in the glossary (``term-`` and the term in lower case, words joined by -);
+    a longer one is cut and ends in a short hash of the term, so it stays a valid, distinct cell id."""
+    anchor = "term-" + "-".join(re.findall(r"[a-z0-9]+", term.lower()))
+    if len(anchor) <= ANCHOR_MAX:
+        return anchor
+    digest = hashlib.sha1(term.encode("utf-8")).hexdigest()[:8]
+    return f"{anchor[: ANCHOR_MAX - 9].rstrip('-')}-{digest}"
 
 
 def term_fragment(term: str) -> str:

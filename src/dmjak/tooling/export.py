@@ -296,7 +296,7 @@ def executed_notebooks(names: list[str] | None = None) -> list[Path]:
     copies = []
     for path in paths:
         partial = folder / f".{path.stem}.{os.getpid()}.partial"
-        shutil.copyfile(default_run(path), partial)
+        shutil.copyfile(default_run(path, build_dir() / "executed"), partial)
         os.replace(partial, folder / path.name)  # whole or not at all, for two test workers at once
         copies.append(folder / path.name)
     return copies
