@@ -372,7 +372,8 @@ def site_rows(p5: dict) -> list[tuple[str, str, str, str]]:
         ),
         (
             "P5 every chart drawn, page with most charts",
-            f"{p5['all_charts_drawn_ms']} ms ({p5['charts']} charts, {p5['charts_page']})",
+            f"{p5['all_charts_drawn_ms']} ms ({p5['charts']} charts, {p5['charts_page']}; main thread busy "
+            f"{p5['main_thread_busy_ms']} ms; load average {p5['load_average']})",
             f"<= {BUDGETS['P5_charts_ms']} ms",
             verdict(p5["all_charts_drawn_ms"], BUDGETS["P5_charts_ms"]),
         ),

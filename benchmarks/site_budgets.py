@@ -5,11 +5,15 @@
   median of paired rounds;
 - JavaScript and fonts received per page, opened on a cold browser cache (the worst a student meets; later
   pages reuse Vega from the cache);
-- time from navigation to every chart drawn live on the page with most charts (warm cache, median of 3).
+- time from navigation to every chart drawn live on the page with most charts (warm cache, median of 3), and
+  how long the page's main thread was busy in that time (its CPU time, from Chromium's trace): on a shared,
+  loaded machine the wall time grows with the load while the work does not, so the two are reported together.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import statistics
 import sys
 import time
@@ -19,6 +23,7 @@ from dmjak.tooling.site import build, pages
 
 REPO = Path(__file__).resolve().parents[1]
 ROUNDS = 2
+TRACED = ["toplevel", "disabled-by-default-devtools.timeline"]  # tasks' CPU time, and where navigation starts
 BARE_CONF = (
     "extensions = ['myst_nb']\nnb_execution_mode = 'off'\nmyst_enable_extensions = ['colon_fence']\n"
     "exclude_patterns = ['extra', '*.json']\n"
@@ -84,12 +89,14 @@ def browser_figures(site: Path) -> dict:
                 page.evaluate("window.dmjakCharts || null")
                 weights[name] = sum(received)
         largest = max(names, key=lambda n: (site / n).read_text(encoding="utf-8").count('class="dmjak-chart"'))
-        drawn = []
+        drawn, busy = [], []
         with chromium_page() as page:
             page.goto(f"{base}/{largest}", wait_until="networkidle")  # fills the cache
             for _ in range(3):
+                page.context.browser.start_tracing(page=page, categories=TRACED)
                 page.reload(wait_until="domcontentloaded")
                 drawn.append(page.evaluate("window.dmjakCharts.then((r) => ({ ...r, at: performance.now() }))"))
+                busy.append(main_thread_busy_ms(page.context.browser.stop_tracing(), drawn[-1]["at"]))
     return {
         "js_font_bytes": weights,
         "largest_js_font_bytes": max(weights.values()),
@@ -97,8 +104,32 @@ def browser_figures(site: Path) -> dict:
         "charts_page": largest,
         "charts": drawn[-1]["charts"],
         "all_charts_drawn_ms": round(statistics.median(d["at"] for d in drawn), 1),
+        "main_thread_busy_ms": round(statistics.median(busy), 1),
+        "load_average": round(os.getloadavg()[0], 1),
         "site_bytes": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()),
     }
+
+
+def main_thread_busy_ms(trace: bytes, until_ms: float) -> float:
+    """CPU time of the page's renderer main thread from navigation to ``until_ms`` after it (top-level tasks)."""
+    events = json.loads(trace)
+    events = events["traceEvents"] if isinstance(events, dict) else events
+    main = {
+        (e["pid"], e["tid"])
+        for e in events
+        if e.get("name") == "thread_name" and e.get("args", {}).get("name") == "CrRendererMain"
+    }
+    starts = [e["ts"] for e in events if e.get("name") == "navigationStart" and (e["pid"], e["tid"]) in main]
+    start = max(starts)
+    tasks = [
+        e
+        for e in events
+        if e.get("ph") == "X"
+        and e.get("name") == "RunTask"
+        and (e["pid"], e["tid"]) in main
+        and start <= e["ts"] <= start + until_ms * 1000
+    ]
+    return sum(e.get("tdur", 0) for e in tasks) / 1000
 
 
 def p5_site(work: Path) -> dict:

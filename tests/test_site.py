@@ -218,3 +218,18 @@ def test_widgets_become_a_note_with_a_launch_link_and_no_widget_script(sites):
     assert charts >= 10 and page.count('class="dmjak-spec"') == charts
     assert "_static/vega-embed.min.js" in page
     assert "vega-embed" not in (sites["student"] / "glossary.html").read_text(encoding="utf-8")
+
+
+def test_every_code_cell_is_named_as_code_for_screen_readers(sites):
+    for notebook in pages.notebooks():
+        page = (sites["student"] / f"{notebook.stem}.html").read_text(encoding="utf-8")
+        cells = page.count('<div class="cell_input docutils container"')
+        assert cells > 0 and page.count(build.NAMED_CODE_CELL) == cells, notebook.name
+
+
+def test_charts_are_compiled_by_the_build_and_pages_load_no_vega_lite(sites):
+    for name in ("05_baricitinib_cases.html", "03_baricitinib_pharmacology.html"):
+        page = (sites["student"] / name).read_text(encoding="utf-8")
+        assert 'type="application/vnd.vega+json"' in page and "application/vnd.vegalite+json" not in page
+        assert "vega-lite.min.js" not in page and "_static/vega.min.js" in page
+    assert not (sites["student"] / "_static" / "vega-lite.min.js").exists()

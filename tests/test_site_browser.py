@@ -88,6 +88,9 @@ def test_search_from_the_site_finds_a_glossary_term(site):
         results.first.wait_for(timeout=15_000)
         targets = [results.nth(i).get_attribute("href") for i in range(results.count())]
         assert any(t.startswith("glossary.html") for t in targets), targets
+        status = page.locator("#search-results p.search-summary[role='status']")  # read out, not only shown
+        status.wait_for(timeout=15_000)
+        page.wait_for_function("() => /found/.test(document.querySelector('p.search-summary').textContent)")
         screenshot(page, "site-search-calcinosis")
 
 
@@ -101,3 +104,25 @@ def test_a_term_link_opens_the_glossary_at_that_term(site):
         entry = page.locator(f"dt[id='{term}']")
         assert entry.is_visible()
         assert entry.bounding_box()["y"] < 200  # scrolled to the entry, not the top of the page
+
+
+def test_a_chart_that_cannot_be_drawn_live_shows_its_static_picture(site):
+    """The static SVG (in <noscript>, live_charts) is what a reader sees without JavaScript, and what charts.js
+    puts back when Vega cannot be loaded; the room kept for a chart is given back either way."""
+    page_name = "05_baricitinib_cases.html"
+    with loopback_server(site) as base, chromium_page() as page:
+        page.route("**/vega-embed.min.js*", lambda route: route.abort())
+        page.goto(f"{base}/{page_name}", wait_until="networkidle")
+        drawn = page.evaluate("window.dmjakCharts")
+        figures = page.locator("figure.dmjak-chart")
+        assert drawn["live"] == 0 and drawn["charts"] == figures.count() >= 5
+        assert page.locator("figure.dmjak-chart > svg.marks").count() == figures.count()
+        assert page.locator("figure.dmjak-chart.dmjak-settled").count() == figures.count()
+        heights = figures.evaluate_all("fs => fs.map(f => getComputedStyle(f, '::before').height)")
+        assert set(heights) <= {"auto", "0px"}, heights
+    with loopback_server(site) as base, chromium_page() as page:
+        page.context.new_cdp_session(page).send("Emulation.setScriptExecutionDisabled", {"value": True})
+        page.goto(f"{base}/{page_name}", wait_until="load")  # the whole page parsed (networkidle may come first)
+        shown = page.locator("figure.dmjak-chart noscript svg.marks")
+        assert shown.count() == page.locator("figure.dmjak-chart").count() >= 5
+        assert all(box and box["height"] > 100 for box in (shown.nth(i).bounding_box() for i in range(shown.count())))

@@ -26,9 +26,8 @@ from dmjak.tooling.site import pages, repository
 
 CONF_DIR = Path(__file__).parent
 FONTAWESOME = "@fortawesome/fontawesome-free"
-VENDOR = {  # node_modules path -> path in the site's _static/
+VENDOR = {  # node_modules path -> path in the site's _static/ (no Vega-Lite: the build compiles, live_charts)
     "vega/build/vega.min.js": "vega.min.js",
-    "vega-lite/build/vega-lite.min.js": "vega-lite.min.js",
     "vega-embed/build/vega-embed.min.js": "vega-embed.min.js",
     **{
         f"{FONTAWESOME}/{kind}/{name}": f"fontawesome/{kind}/{name}"
@@ -47,6 +46,9 @@ DECK_STYLE = "<style>.reveal a { text-decoration: underline !important; }</style
 # myst-nb names a collapsed cell's toggle "Toggle hidden content" over its visible "Show code cell source";
 # without the label the visible words name it (WCAG 2.5.3; axe: label-content-name-mismatch, serious)
 UNNAMED_TOGGLE = '<summary aria-label="Toggle hidden content">'
+# a code cell is announced as code to a screen reader, as a sighted reader sees it from its box and colours
+CODE_CELL = '<div class="cell_input docutils container">'
+NAMED_CODE_CELL = '<div class="cell_input docutils container" role="group" aria-label="Python code">'
 GLOSSARY_ENTRY = re.compile(r'<dt id="(term-[^"]+)">([^<]+)')
 
 
@@ -68,7 +70,7 @@ def font_css(folder: Path) -> str:
 
 
 def vendor(folder: Path) -> Path:
-    """Copy Vega, Vega-Lite, vega-embed and Font Awesome's web fonts from node_modules (``npm ci``) and the
+    """Copy Vega, vega-embed and Font Awesome's web fonts from node_modules (``npm ci``) and the
     course font into ``folder``."""
     for source, name in VENDOR.items():
         path = repo_root() / "node_modules" / source
@@ -128,7 +130,8 @@ def build(
         mark_lecturers_only(out)
     definitions = term_definitions(out / "glossary.html")
     for page in out.rglob("*.html"):
-        text = with_definitions(page.read_text(encoding="utf-8").replace(UNNAMED_TOGGLE, "<summary>"), definitions)
+        text = page.read_text(encoding="utf-8").replace(UNNAMED_TOGGLE, "<summary>").replace(CODE_CELL, NAMED_CODE_CELL)
+        text = with_definitions(text, definitions)
         page.write_text(check_offline(text, str(page.relative_to(out))), encoding="utf-8")
     return out
 

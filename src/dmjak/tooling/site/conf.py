@@ -2,13 +2,15 @@
 
 myst-nb reads the notebooks as the harness executed them (``nb_execution_mode = "off"``: no second run);
 sphinx-book-theme gives the sidebar, previous/next and the search box; Sphinx's own search index is a
-script file, so search works from a local folder. Vega, Vega-Lite and vega-embed (from npm) are added only
-to pages that hold a chart.
+script file, so search works from a local folder. Vega and vega-embed (from npm) are added only to pages
+that hold a chart, whose Vega-Lite specs are compiled to Vega here (``live_charts``).
 """
 
 import json
 import os
 from pathlib import Path
+
+from dmjak.tooling.site import live_charts
 
 SETTINGS = json.loads(Path(os.environ["DMJAK_SITE_SETTINGS"]).read_text(encoding="utf-8"))
 HERE = Path(__file__).parent
@@ -50,15 +52,23 @@ html_theme_options = {
 }
 html_context = {"default_mode": "light"}
 
-CHART_SCRIPTS = ["vega.min.js", "vega-lite.min.js", "vega-embed.min.js", "charts.js"]
+CHART_SCRIPTS = ["vega.min.js", "vega-embed.min.js", "charts.js"]
 
 
 def add_chart_scripts(app, pagename, templatename, context, doctree):
-    """Vega only where a chart is drawn; the other pages load none of it."""
+    """Vega only where a chart is drawn, ready to draw; the other pages load none of it."""
     if "dmjak-chart" in context.get("body", ""):
+        context["body"] = live_charts.prepared(context["body"])
         for name in CHART_SCRIPTS:
             app.add_js_file(name, defer="defer")
 
 
+def add_search_status(app, pagename, templatename, context, doctree):
+    """The search page's outcome is read out by screen readers (static/search-status.js)."""
+    if pagename == "search":
+        app.add_js_file("search-status.js", defer="defer")
+
+
 def setup(app):
     app.connect("html-page-context", add_chart_scripts)
+    app.connect("html-page-context", add_search_status)
