@@ -19,6 +19,14 @@ REPLACED_HOSTS = (
     "docketalarm.com",
     "prescriberpoint.com",
     "ris.world",
+    "rxreasoner.com",
+    "basespace.illumina.com",
+    "lausr.org",
+    "peeref.com",
+    "x-mol.com",
+    "zendy.io",
+    "scilit.net",
+    "ccjm.org/highwire",
 )
 
 
@@ -76,3 +84,22 @@ def test_eu_dose_groups_carry_no_figure_the_course_could_not_read():
     assert "2 mg rather than 4 mg" not in quiz["question"] and quiz["source"] == "MHRAJAK2023"
     probenecid = load_table("exposure_modifiers").set_index("modifier").loc["strong OAT3 inhibitor (probenecid)"]
     assert "assumption" in probenecid["note"] and probenecid["source"] == "LillyUKRADosing2026"
+
+
+def test_pharmacodynamics_and_potency_cite_the_manufacturers_label_quotes():
+    refs = _refs()
+    assert "OlumiantSmPC2017" not in refs.index  # RxReasoner's copy, under a 2017 key
+    potency = load_table("jak_inhibitor_potency")
+    assert set(potency.query("drug == 'baricitinib'")["source"]) == {"LillyMOASE2026"}
+    nb03 = _markdown("03_baricitinib_pharmacology")
+    assert "[LillyMOAMX2026, Mechanism of Action of Baricitinib]" in nb03 and "near baseline" not in nb03
+    quiz = load_table("quiz_items").set_index("quiz_id").loc["pk-fractional"]
+    assert quiz["source"] == "LillyMOAMX2026" and "healthy volunteers" not in quiz["question"]
+
+
+def test_publication_bias_harms_point_cites_timmer_and_timmer_links_pubmed():
+    refs = _refs()
+    assert refs.loc["Timmer2011", "url"] == "https://pubmed.ncbi.nlm.nih.gov/21530909/"
+    nb07 = _markdown("07_using_jak_inhibitors_safely")
+    assert "not a finding of the source cited above" not in nb07
+    assert "publication bias often push in opposite directions" in nb07 and "[Timmer2011, Abstract]" in nb07
