@@ -220,7 +220,7 @@ def test_omissions_are_taught_with_a_question(quizzes):
         "cases-herpes-background": "RodriguezArchilla2025",
         "evidence-oral-surveillance": "Ytterberg2022",
         "evidence-meta-overlap": "Ma2024",
-        "safety-kidney-dose": "BaricitinibDosageEU2026",
+        "safety-kidney-dose": "LillyRenal2026",
         "safety-combination": "OlumiantFISwiss2026",
         "safety-breastfeeding": "LillyLactationSE2024",
         "safety-ivig-thrombosis": "Aggarwal2024",
@@ -233,18 +233,20 @@ def test_omissions_are_taught_with_a_question(quizzes):
 # Clinical fact-check B of the issue-20 corrections (F1-F19).
 
 
-def test_eu_age_and_risk_rule_is_taught_as_the_smpc_recommendation(quizzes):
+def test_eu_age_and_risk_rule_is_taught_from_the_regulators_without_an_unread_figure(quizzes):
+    # Round 3: the 2 mg groups came from a scraper site; the regulators' pages give "a lower dose", no figure.
     checks = load_table("jak_safety_checklist").set_index("step")
     age = checks.loc[17]
-    assert "recommends 2 mg" in age["action"] and "may choose" not in age["action"]
-    assert age["source"] == "BaricitinibDosageEU2026"
+    assert "lower dose" in age["action"] and "could not read" in age["action"] and "may choose" not in age["action"]
+    assert age["source"] == "MHRAJAK2023"
     text = _markdown("07_using_jak_inhibitors_safely")
-    assert "the EU recommends 2 mg once daily, not 4 mg, for people aged 65 or over" in text
+    assert "lower doses, where the label provides them" in text
+    assert "the EU recommends 2 mg once daily, not 4 mg" not in text
     assert "doctor may choose 2 mg" not in text
     kidney = quizzes.loc["safety-kidney-dose"]
     assert kidney["question"].startswith("Under the EU label") and "rheumatoid arthritis" in kidney["question"]
     keyed = kidney["option_feedback"].split(" | ")[kidney["answer"] - 1]
-    assert "recommends 2 mg from age 65" in keyed and "allows" not in keyed
+    assert "only if no suitable alternative exists" in keyed and "recommends 2 mg from age 65" not in keyed
     assert "as the EU label sets" not in kidney["options"]
 
 

@@ -150,4 +150,4 @@ def test_notebook_02_defines_ic50_and_censored_on_its_core_path_before_the_explo
     )
     assert "IC50, the concentration of a drug that halves" in core_text
     assert "called censored" in core_text
-    assert {"IUPACGoldBook2019", "OlumiantSmPC2017"} <= set(keys_in_text(core_text))
+    assert {"IUPACGoldBook2019", "LillyMOASE2026"} <= set(keys_in_text(core_text))
