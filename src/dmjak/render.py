@@ -197,15 +197,19 @@ def to_svg(chart: alt.TopLevelMixin | dict) -> str:
     Passing a spec already built saves serialising the chart a second time (about 0.1 s per chart).
     """
     spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
-    cached = svg_cache_path(spec)
-    if cached.is_file():
-        return cached.read_text(encoding="utf-8")
-    svg = _LONG_DECIMAL.sub(r"\1", _vegalite_to_svg(spec))
-    cached.parent.mkdir(parents=True, exist_ok=True)
-    partial = cached.with_name(f".{cached.name}.{os.getpid()}")
-    partial.write_text(svg, encoding="utf-8")
-    os.replace(partial, cached)  # atomic: parallel kernels never read half a file
-    return svg
+    return cached_text(svg_cache_path(spec), lambda: _LONG_DECIMAL.sub(r"\1", _vegalite_to_svg(spec)))
+
+
+def cached_text(path: Path, make) -> str:
+    """The text kept at ``path``, or ``make()``'s, kept there for next time."""
+    if path.is_file():
+        return path.read_text(encoding="utf-8")
+    text = make()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)  # atomic: parallel kernels never read half a file
+    return text
 
 
 # allowed_base_urls=[]: vl-convert fetches data URLs from its own (Rust) side, outside the kernel's

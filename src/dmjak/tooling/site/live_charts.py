@@ -9,10 +9,15 @@ course's largest page this cuts the renderer's work to every chart drawn by abou
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+from pathlib import Path
 
 import vl_convert
+
+from dmjak.paths import cache_dir
+from dmjak.render import cached_text
 
 # a figure exactly as dmjak.render.figure_html writes it: static SVG, caption and data table, inert spec
 FIGURE = re.compile(
@@ -32,10 +37,20 @@ def fits_column(spec: dict) -> bool:
 
 
 def vega_spec(spec: dict) -> dict:
-    """The Vega-Lite spec compiled to Vega, sized to fit its column where ``fits_column`` says so."""
+    """The Vega-Lite spec compiled to Vega, sized to fit its column where ``fits_column`` says so; kept in the
+    course's cache, as the static SVGs are, so a rebuild compiles only the charts that changed."""
     if fits_column(spec):
         spec = {**spec, "autosize": FIT_WIDTH}
-    return vl_convert.vegalite_to_vega(spec, vl_version=VEGA_LITE)
+
+    def compiled() -> str:
+        return json.dumps(vl_convert.vegalite_to_vega(spec, vl_version=VEGA_LITE))
+
+    return json.loads(cached_text(_cache_path(spec), compiled))
+
+
+def _cache_path(spec: dict) -> Path:
+    key = json.dumps({"spec": spec, "vl-convert": vl_convert.__version__, "vega-lite": VEGA_LITE}, sort_keys=True)
+    return cache_dir() / "vega" / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.json"
 
 
 def _script_json(value: dict) -> str:
