@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 from dmjak import render
 from dmjak.tooling.site import live_charts
 
-PLANTED = "</script><img src=x onerror=alert(1)>"
+PLANTED = "<!--<script></script><img src=x onerror=alert(1)>"
 
 
 def _figure(chart: alt.TopLevelMixin) -> BeautifulSoup:
@@ -60,6 +60,8 @@ def test_planted_text_stays_text_in_the_compiled_spec():
     chart = _line(f"Scores {PLANTED}")
     prepared = live_charts.prepared(render.figure_html(chart))
     assert PLANTED not in prepared  # it would end the spec's script element and run as a page element
+    spec_text = re.search(r'<script type="application/vnd.vega\+json"[^>]*>(.*?)</script>', prepared, re.S)
+    assert "<" not in spec_text[1]  # not even "<!--<script>", which makes the parser run past </script>
     figure = BeautifulSoup(prepared, "html.parser").find("figure")
     assert figure.find("img") is None
     spec = json.loads(figure.find("script", class_="dmjak-spec").string)

@@ -54,8 +54,9 @@ def _cache_path(spec: dict) -> Path:
 
 
 def _script_json(value: dict) -> str:
-    """JSON that cannot end its ``<script>`` element early."""
-    return json.dumps(value, separators=(",", ":")).replace("</", "<\\/")
+    """JSON with no ``<`` in it (written ``\\u003c``): it can neither end its ``<script>`` element early nor,
+    with ``<!--<script>``, make the HTML parser run past the element's end."""
+    return json.dumps(value, separators=(",", ":")).replace("<", "\\u003c")
 
 
 def _live(match: re.Match) -> str:
