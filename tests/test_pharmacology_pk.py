@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from dmjak.models import pk
@@ -162,3 +163,15 @@ def test_the_numbers_notebook_03_states_for_4_mg():
 def test_impossible_parameters_are_refused(override):
     with pytest.raises(ValueError, match="out of range"):
         pk.sourced_parameters(**override)
+
+
+def test_time_above_finds_the_crossing_between_samples_not_on_the_nearest_one():
+    # Audit 03-r4, F7: counting samples above the line gave 21.8 h at 4 mg; the crossing itself gives 22.1 h.
+    falling = pd.DataFrame({"hour": [0.0, 24.0], "free_nm": [10.0, 0.0]})
+    assert pk.time_above(falling, 2.5) == pytest.approx(18.0)  # the straight line meets 2.5 nM at 18 h
+    peak = pd.DataFrame({"hour": [0.0, 12.0, 24.0], "free_nm": [0.0, 10.0, 0.0]})
+    assert pk.time_above(peak, 5.0) == pytest.approx(12.0)  # from 6 h to 18 h
+    assert pk.time_above(pd.DataFrame({"hour": [0.0, 24.0], "free_nm": [5.0, 5.0]}), 5.0) == 0.0  # on it, not above
+    coarse = pk.time_above(pk.steady_state_profile(4, P), 5.9)
+    fine = pk.time_above(pk.steady_state_profile(4, P, points=24_001), 5.9)
+    assert coarse == pytest.approx(fine, abs=0.01) and round(coarse, 1) == 22.1
