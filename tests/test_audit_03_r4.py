@@ -34,7 +34,7 @@ def test_the_volunteers_half_life_is_called_a_midpoint_of_25_men_given_the_drug(
     # F4: 6.5 h is the course's midpoint of 5.7-7.3 h, not a reported value. F5: 25 men got baricitinib (33 randomised).
     flat, code = _flat(), _flat("code")
     assert "6.5 hours is the sourced" not in flat and "6.5 is the sourced" not in code
-    assert "the midpoint of the 5.7 to 7.3 hours" in flat and "midpoint of the volunteers' 5.7-7.3 h" in code
+    assert "the midpoint of the 5.7 to 7.3 hours" in flat and "midpoint of the volunteer range 5.7-7.3 h" in code
     assert "33 healthy Chinese men" not in flat and "25 healthy Chinese men" in flat
     assert "[ChinaPKAbstract2026, Results]" in flat
 
