@@ -137,7 +137,10 @@ def test_glossary_half_life_no_longer_pinpoints_the_healthy_volunteer_figure(glo
     half_life = glossary_rows.loc["half-life"]
     assert half_life["source"] != "ChinaPK2020"
     assert "healthy volunteers" not in str(half_life["source_detail"])
-    assert "no value for patients" in half_life["definition"]  # issue 20: no readable patient half-life
+    # issue 20 then audit 03-r4, F1: both readable values side by side, neither called a patient value
+    assert "5.7 to 7.3 hours in healthy volunteers" in half_life["definition"]
+    assert "about 12 hours in the US label's figure" in half_life["definition"]
+    assert "patients" not in half_life["definition"]
 
 
 @pytest.mark.parametrize("term", ["ISGF3", "ISRE"])
@@ -329,10 +332,15 @@ def test_type_i_interferon_also_uses_gaf_and_gas():
 
 def test_the_pk_notebook_cites_no_unreadable_label_section_and_no_patient_half_life():
     notebook = _markdown_of("03_baricitinib_pharmacology.ipynb")
-    for gone in ("OlumiantUSPI2026", "section 12.3", "2 to 3 days", "patients' 12 hours", "about 19 nM", "86%"):
+    for gone in ("OlumiantUSPI2026", "section 12.3", "patients' 12 hours", "about 19 nM", "86%"):
         assert gone not in notebook, gone
     flat = " ".join(notebook.split())
     assert "45% inhibited at 24 hours" in flat and "patients' 12 hours" not in flat
+    # Audit 03-r4, F1: the label's 12 h and 2-3 days are taught, cited to the summary the course read, which
+    # names no population; the sentence says so.
+    sentence = next(s for s in _sentences(flat) if "2 to 3 days" in s)
+    assert "12 hours" in sentence and "[PharmacyTimesOlumiant2018, Pharmacology and Pharmacokinetics]" in sentence
+    assert "does not say in whom the 12 hours were measured" in flat
 
 
 def test_kidney_function_is_needed_before_the_first_dose():
@@ -425,12 +433,18 @@ def test_the_us_pregnancy_view_names_its_real_source_and_its_quiz_has_no_give_aw
     # F6: the UK Lilly page is not a US source; distractors must each state a difference, not begin "Both allow".
     flat = " ".join(_markdown_of("03_baricitinib_pharmacology.ipynb").split())
     assert "US-facing" not in flat and "Human Fetal Development" not in flat
-    assert "Drugs.com's summary of the US labeling" in flat
+    # Audit 03-r4, F3/F16: the US view is the label's (no contraindications), and Drugs.com's line is named as the
+    # site's own advice; the key is not the longest option, and no distractor mirrors it.
+    assert "Drugs.com's summary of the US labeling" not in flat and "the site's own advice, not label text" in flat
+    assert "[LillyUSCovidDosing2026, Contraindications]" in flat
     item = _quiz("pk-pregnancy")
     options = item["options"].split(" | ")
+    key = options[int(item["answer"]) - 1]
     assert "US-facing" not in item["question"] + item["explanation"]
     assert not any(option.startswith("Both") for option in options)
-    assert all(option.startswith("The EU label") and "; the US summary" in option for option in options)
+    assert all(option.startswith("The EU label") and "the US label" in option for option in options)
+    assert len(key) < max(len(option) for option in options)
+    assert "lists no contraindication" in key and "if the benefit outweighs the risk" not in " ".join(options)
 
 
 def test_screening_and_free_drug_distractors_are_not_ruled_out_by_their_wording():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from dmjak.models import pk
@@ -20,6 +21,8 @@ def test_parameters_come_from_the_data_table():
 def test_every_parameter_is_a_readable_sourced_value_and_none_is_borrowed_for_patients():
     # Issue 20: the patient half-life (12 h) was cited to a label section nobody could read, and pairing it
     # with the healthy-volunteer volume halved clearance. No row may name patients or that section again.
+    # Audit 03-r4, F1: the label's 12 h is now read in a summary of the US label, which names no population, so it
+    # stands beside the volunteers' value as the label's figure, and the model's default stays the volunteers'.
     table = pk._table()
     assert set(table.index) == {
         "bioavailability",
@@ -28,7 +31,11 @@ def test_every_parameter_is_a_readable_sourced_value_and_none_is_borrowed_for_pa
         "fraction_unbound",
         "fraction_excreted_unchanged_urine",
         "half_life",
+        "half_life_label",
     }
+    label = table.loc["half_life_label"]
+    assert (label["value"], label["source"]) == (12, "PharmacyTimesOlumiant2018")
+    assert pk.label_half_life() == 12 and "about 12 h" in table.loc["half_life", "note"]
     half_life = table.loc["half_life"]
     assert (half_life["value"], half_life["low"], half_life["high"], half_life["source"]) == (
         6.5,
@@ -162,3 +169,51 @@ def test_the_numbers_notebook_03_states_for_4_mg():
 def test_impossible_parameters_are_refused(override):
     with pytest.raises(ValueError, match="out of range"):
         pk.sourced_parameters(**override)
+
+
+def test_time_above_finds_the_crossing_between_samples_not_on_the_nearest_one():
+    # Audit 03-r4, F7: counting samples above the line gave 21.8 h at 4 mg; the crossing itself gives 22.1 h.
+    falling = pd.DataFrame({"hour": [0.0, 24.0], "free_nm": [10.0, 0.0]})
+    assert pk.time_above(falling, 2.5) == pytest.approx(18.0)  # the straight line meets 2.5 nM at 18 h
+    peak = pd.DataFrame({"hour": [0.0, 12.0, 24.0], "free_nm": [0.0, 10.0, 0.0]})
+    assert pk.time_above(peak, 5.0) == pytest.approx(12.0)  # from 6 h to 18 h
+    assert pk.time_above(pd.DataFrame({"hour": [0.0, 24.0], "free_nm": [5.0, 5.0]}), 5.0) == 0.0  # on it, not above
+    coarse = pk.time_above(pk.steady_state_profile(4, P), 5.9)
+    fine = pk.time_above(pk.steady_state_profile(4, P, points=24_001), 5.9)
+    assert coarse == pytest.approx(fine, abs=0.01) and round(coarse, 1) == 22.1
+
+
+def test_a_lower_dose_in_kidney_impairment_restores_the_auc_but_not_the_shape_of_the_day():
+    # Audit 03-r4, F2: notebook 03 said 2 mg with moderate impairment "brings the free curve back close to" 4 mg
+    # with normal kidneys. In the model only the AUC comes back; the peak is lower and the trough about 2.7 times
+    # as high. These are the numbers the notebook's text now gives.
+    normal = pk.steady_state_profile(4, P)
+    impaired_p = replace(P, exposure_ratio=2.22)
+    impaired = pk.steady_state_profile(2, impaired_p)
+    assert pk.auc_single_dose(4, P) == pytest.approx(390, abs=1)
+    assert pk.auc_single_dose(2, impaired_p) == pytest.approx(433, abs=1)
+    assert normal["free_nm"].max() == pytest.approx(55, abs=0.5)
+    assert impaired["free_nm"].max() == pytest.approx(39, abs=0.5)
+    assert normal["free_nm"].iloc[-1] == pytest.approx(4.8, abs=0.1)
+    assert impaired["free_nm"].iloc[-1] == pytest.approx(13.1, abs=0.1)
+    assert pk.time_above(impaired, 5.9) == 24
+    text = " ".join(_notebook_markdown().split())
+    assert "close to the 4 mg curve" not in text
+    for numbers in ("about 433 against 390 ng·h/mL", "about 39 against 55 nM", "about 13 against 5 nM"):
+        assert numbers in text, numbers
+
+
+def test_a_12_hour_half_life_builds_exposure_up_by_a_third_as_notebook_03_says():
+    # Audit 03-r4, F1: the text says that with the label's 12 h daily doses build exposure up by about a third.
+    assert pk.accumulation_ratio(replace(P, half_life_h=12)) == pytest.approx(4 / 3)
+    text = " ".join(_notebook_markdown().split())
+    assert "by about a third" in text and "[PharmacyTimesOlumiant2018, Pharmacology and Pharmacokinetics]" in text
+
+
+def _notebook_markdown() -> str:
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "notebooks" / "03_baricitinib_pharmacology.ipynb"
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")

@@ -65,7 +65,9 @@ def test_half_life_slider_covers_the_volunteer_range_and_says_it_is_a_what_if():
         steps = (reachable - slider.min) / slider.step
         assert abs(steps - round(steps)) < 1e-9, f"{reachable} h cannot be reached by dragging"
     assert "5.7" in HALF_LIFE_NOTE and "what-if" in HALF_LIFE_NOTE and "clearance" in HALF_LIFE_NOTE
-    assert "12 hours in patients" not in HALF_LIFE_NOTE  # no unsourced patient value
+    assert "12 hours in patients" not in HALF_LIFE_NOTE  # the source names no population: no patient value claimed
+    assert "about 12 hours in the US label's figure" in HALF_LIFE_NOTE  # audit 03-r4, F1: beside the volunteers'
+    assert float(volunteers["high"]) < 12 <= slider.max and abs((12 - slider.min) / slider.step % 1) < 1e-9
 
 
 def test_every_concentration_the_notebooks_mention_can_be_dragged_to():

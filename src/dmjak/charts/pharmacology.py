@@ -45,7 +45,10 @@ def pk_chart(
     # Without a profile (no sourced exposure) only the IC50 lines remain: say so, and drop the curve legend.
     if drawn:
         description = f"Line chart of total and free baricitinib concentration over 24 hours: {title} ({subtitle})."
-        hint = "Compare the FREE curve with the IC50 lines; modelled values from sourced parameters, not measurements"
+        hint = (
+            "Compare the FREE curve with the IC50 lines; modelled from sourced parameters and an assumed clearance, "
+            "not measured"
+        )
         if "reference_nm" in profile.columns:
             same = bool((profile["reference_nm"] - profile["free_nm"]).abs().max() < 1e-9)
             hint = [

@@ -164,6 +164,7 @@ def rates_chart(rates: pd.DataFrame, outcome: str = "herpes zoster") -> alt.Char
     )
     data = data.assign(bar=data["group"] + " (" + data["analysis_set"].fillna("analysis set not stated") + ")")
     trials = sorted(set(data["population"].str.extract(r"^([^,(]+)", expand=False).str.strip().str.lower()))
+    arms = "with baricitinib and placebo" if (data["group"] == "placebo").any() else "on baricitinib"
     return (
         alt.Chart(data)
         .mark_bar(stroke=OKABE_ITO["black"])
@@ -181,7 +182,7 @@ def rates_chart(rates: pd.DataFrame, outcome: str = "herpes zoster") -> alt.Char
             width=WIDTH,
             height=110,
             title=alt.Title(
-                f"{outcome.capitalize()} on baricitinib in {' and '.join(trials)}",
+                f"{outcome.capitalize()} {arms} in {' and '.join(trials)}",
                 subtitle="Exposure-adjusted incidence; three DM patients are far too few to estimate a rate",
             ),
             description=f"Bar chart of {outcome} incidence per 100 patient-years by treatment group.",

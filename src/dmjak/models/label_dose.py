@@ -1,9 +1,10 @@
 """What the EU label says about the dose when kidney function and an OAT3 inhibitor combine.
 
-``data/exposure_modifiers.csv`` holds one rule per modifier, in the label's words [MIMSOlumiant2024,
-Dosage]: 2 mg once daily at a creatinine clearance of 30-60 mL/min, not recommended below 30, and 2 mg
-once daily with a strong OAT3 inhibitor. The label gives each rule on its own; this module puts the
-rules that apply side by side so that one sentence never says two things (issue 21, defect 03-1).
+``data/exposure_modifiers.csv`` holds one rule per modifier, each with its source in the table's ``source``
+column: 2 mg once daily at a creatinine clearance of 30-60 mL/min, not recommended below 30, and the dose
+halved with a strong OAT3 inhibitor (from the usual 4 mg, 2 mg once daily). The label gives each rule on its
+own; this module puts the rules that apply side by side so that one sentence never says two things (issue 21,
+defect 03-1).
 """
 
 from __future__ import annotations

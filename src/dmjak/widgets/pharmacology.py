@@ -24,10 +24,11 @@ from dmjak.widgets.controls import LABEL_STYLE, TOGGLE_STYLE, fit_layout, slider
 
 HALF_LIFE_RANGE_H = (4.0, 16.0)
 HALF_LIFE_NOTE = (
-    "<small>Half-life: 5.7 to 7.3 hours in healthy volunteers (the source is in the text above); the course "
-    "found no readable figure for patients. The slider runs from 4 to 16 hours, well beyond that range, as a "
-    "what-if: clearance is held at the model's assumed value (derived from that half-life and the volume, not "
-    "measured), so the daily exposure (AUC) stays the same and only the daily rise and fall changes.</small>"
+    "<small>Half-life: 5.7 to 7.3 hours in healthy volunteers; about 12 hours in the US label's figure, read in a "
+    "summary that does not say in whom it was measured (both sources are in the text above). The slider runs from "
+    "4 to 16 hours as a what-if: clearance is held at the model's assumed value (derived from the volunteers' "
+    "half-life and the volume, not measured), so the daily exposure (AUC) stays the same and only the daily rise "
+    "and fall changes. If a longer half-life came from slower clearance instead, exposure would rise too.</small>"
 )
 
 
