@@ -33,7 +33,7 @@ def glossary() -> pd.DataFrame:
 def spellings(row) -> list[str]:
     """The term and its aliases, longest first (so 'type I interferons' wins over 'type I interferon')."""
     aliases = [] if pd.isna(row.aliases) else [a.strip() for a in row.aliases.split("|") if a.strip()]
-    return sorted({row.term, *aliases}, key=len, reverse=True)
+    return sorted({row.term, *aliases}, key=lambda spelling: (-len(spelling), spelling))  # a set: order fixed here
 
 
 def term_pattern(spelling: str) -> re.Pattern:
