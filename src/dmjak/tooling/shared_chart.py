@@ -78,9 +78,12 @@ function vegaModule(model) {{
   }}
   return globalThis[KEY];
 }}
+// A chart is drawn when the page is idle, so other widgets' set-up runs first (anywidget gives each 2 s).
+const idle = () => new Promise((done) => (globalThis.requestIdleCallback || setTimeout)(done, {{ timeout: 500 }}));
 export default {{
   async render(context) {{
     const module = await vegaModule(context.model);
+    await idle();
     return module.default.render(context);
   }},
 }};
