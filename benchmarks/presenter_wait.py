@@ -91,7 +91,8 @@ def before_template(commit: str, root: Path) -> tuple[str, dict]:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     for file in ("index.html.j2", "conf.json"):
-        shown = subprocess.run(["git", "show", f"{commit}:{TEMPLATE}/{file}"], cwd=REPO, capture_output=True, check=True)
+        shown = subprocess.run(["git", "show", f"{commit}:{TEMPLATE}/{file}"], cwd=REPO, capture_output=True)
+        shown.check_returncode()
         (folder / file).write_bytes(shown.stdout)
     return name, {"JUPYTER_PATH": os.pathsep.join(filter(None, [str(root), os.environ.get("JUPYTER_PATH")]))}
 
@@ -101,7 +102,8 @@ def setups(before: str | None, logs: Path) -> dict:
     chosen = {"plain Voilà (lab template)": (["--template=lab"], {}, False)}
     if before:
         name, env = before_template(before, logs / "templates")
-        chosen[f"presenter view, preheated, template of {before[:8]} (before)"] = ([f"--template={name}", *PREHEAT], env, False)
+        label = f"presenter view, preheated, template of {before[:8]} (before)"
+        chosen[label] = ([f"--template={name}", *PREHEAT], env, False)
     chosen["presenter view, preheated (make present)"] = (PREHEAT, {}, False)
     chosen["presenter view, preheated, second opening in the same browser"] = (PREHEAT, {}, True)
     return chosen

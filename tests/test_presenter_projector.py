@@ -9,7 +9,17 @@ in fewer CSS pixels at a higher device pixel ratio, which is what the test gives
 from __future__ import annotations
 
 import pytest
-from browser import COURSE_FONT_LOADED, chart_of, chromium_page, control, layout_problems, marks, require_browser, screenshot, timed_redraw
+from browser import (
+    COURSE_FONT_LOADED,
+    chart_of,
+    chromium_page,
+    control,
+    layout_problems,
+    marks,
+    require_browser,
+    screenshot,
+    timed_redraw,
+)
 from presenter_view import PRESENTER_CHARTS, SIZES, show_all, voila, wait_for_charts
 from test_export_browser import block_internet
 
@@ -241,9 +251,11 @@ def static_files_served(page) -> list[str]:
     served: list[str] = []
     page.on(
         "response",
-        lambda response: served.append(response.url.split("?")[0].rsplit("/", 1)[-1])
-        if "/dmjak-presenter/static/" in response.url and response.ok
-        else None,
+        lambda response: (
+            served.append(response.url.split("?")[0].rsplit("/", 1)[-1])
+            if "/dmjak-presenter/static/" in response.url and response.ok
+            else None
+        ),
     )
     return served
 

@@ -91,9 +91,11 @@ def test_the_presenter_template_gets_the_module_and_the_font_as_static_files(tmp
     template = (REPO / "src/dmjak/tooling/templates/voila/dmjak-presenter/index.html.j2").read_text()
     assert f'include_url("static/{STATIC_MODULE}")' in template
     for face in fonts.faces():  # each face is loaded under the family, weight and style the charts ask for
-        assert f"['{face.weight}', '{face.style}', '{{{{ resources.include_url(\"static/{face.path.name}\") }}}}']" in template
+        url = '{{ resources.include_url("static/' + face.path.name + '") }}'
+        assert f"['{face.weight}', '{face.style}', '{url}']" in template
     assert f"new FontFace('{fonts.FAMILY}'" in template
     assert f"window.{PRELOAD} = " in template and f"globalThis.{PRELOAD}" in LOADER_ESM
-    assert f'--static "${{NB_PYTHON_PREFIX}}/share/jupyter/voila/templates/dmjak-presenter/static"' in (
-        REPO / "binder" / "postBuild"
-    ).read_text()
+    assert (
+        '--static "${NB_PYTHON_PREFIX}/share/jupyter/voila/templates/dmjak-presenter/static"'
+        in (REPO / "binder" / "postBuild").read_text()
+    )
