@@ -46,7 +46,7 @@ STATIC_MODULE = "dmjak-vega.js"  # the module's name in the presenter template's
 
 LOADER_ESM = f"""
 const KEY = "__dmjakVegaModule";
-// The course font, before any text is measured; a face the page refuses (a strict CSP) falls back quietly.
+// The course font, before any text is measured; a refused face (strict CSP) falls back quietly.
 async function addFonts(fonts, buffers) {{
   await Promise.all(fonts.map(async (font, i) => {{
     try {{
@@ -78,12 +78,12 @@ function vegaModule(model) {{
   }}
   return globalThis[KEY];
 }}
-// A chart is drawn when the page is idle, so other widgets' set-up runs first (anywidget gives each 2 s).
+// presenter page: draw when idle, after other widgets' set-up (anywidget allows 2 s)
 const idle = () => new Promise((done) => (globalThis.requestIdleCallback || setTimeout)(done, {{ timeout: 500 }}));
 export default {{
   async render(context) {{
     const module = await vegaModule(context.model);
-    await idle();
+    if (globalThis.{PRELOAD}) await idle();
     return module.default.render(context);
   }},
 }};
