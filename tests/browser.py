@@ -207,13 +207,13 @@ def rendering_problems(page) -> list[str]:
     blank = embeds.count() - page.locator(".vega-embed svg.marks").count()
     if blank:
         problems.append(f"{blank} of {embeds.count()} Vega charts have no SVG marks")
-    if embeds.count() and not page.evaluate(_COURSE_FONT_LOADED, fonts.FAMILY):
+    if embeds.count() and not page.evaluate(COURSE_FONT_LOADED, fonts.FAMILY):
         problems.append(f"the course font {fonts.FAMILY} is not loaded: chart text was measured in another font")
     return problems
 
 
 # The chart loader (dmjak.tooling.shared_chart) adds the course font's faces before the first chart is drawn.
-_COURSE_FONT_LOADED = """
+COURSE_FONT_LOADED = """
 (family) => [...document.fonts].some((face) => face.family.replace(/["']/g, '') === family && face.status === 'loaded')
 """
 

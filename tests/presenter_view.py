@@ -43,11 +43,12 @@ CHARTS_DRAWN = "(n) => document.querySelectorAll('.vega-embed svg.marks').length
 
 
 @contextlib.contextmanager
-def voila(notebook: str, log: Path, *extra: str):
-    """Voilà on 127.0.0.1 serving ``notebook`` (options in ``extra``); yields the page URL."""
+def voila(notebook: str, log: Path, *extra: str, env: dict | None = None):
+    """Voilà on 127.0.0.1 serving ``notebook`` (options in ``extra``, more environment in ``env``); yields the
+    page URL."""
     port = free_port()
     command = [str(VOILA), f"notebooks/{notebook}", "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1", *extra]
-    with serving(command, "/voila/static/", port, log, cwd=REPO, timeout=120) as base:
+    with serving(command, "/voila/static/", port, log, cwd=REPO, timeout=120, env=env) as base:
         yield base + "/"
 
 

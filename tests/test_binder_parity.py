@@ -18,7 +18,9 @@ from conftest import REPO
 from packaging.utils import canonicalize_name
 from test_environment import VENV_SEED, lock
 
+from dmjak import fonts
 from dmjak.course import notebook_paths
+from dmjak.tooling.shared_chart import STATIC_MODULE
 
 
 def python_for_runtime() -> str:
@@ -76,6 +78,9 @@ def test_binder_environment_builds_and_runs_every_notebook(tmp_path):
     }
     assert not unlocked, f"Binder installed packages that requirements.txt does not lock: {unlocked}"
     assert (venv / "share/jupyter/voila/templates/dmjak-presenter/index.html.j2").is_file()
+    # the presenter page fetches the charts' module and the course font as static files (the lecturer's wait)
+    static = venv / "share/jupyter/voila/templates/dmjak-presenter/static"
+    assert sorted(p.name for p in static.iterdir()) == sorted([STATIC_MODULE, *(f.path.name for f in fonts.faces())])
     assert (venv / "share/jupyter/lab/settings/overrides.json").is_file()
 
     harness = run(

@@ -85,3 +85,13 @@ def test_the_moodle_poll_recipe_exports_exactly_the_polls_of_the_90_minute_plan(
     assert (tmp_path / "polls" / "dmjak-quiz.qti.zip").is_file()
     wrong = subprocess.run([*argv[:4], "--only", "cases-design,no-such-poll"], cwd=REPO, capture_output=True, text=True)
     assert wrong.returncode == 2 and "no item 'no-such-poll'" in wrong.stderr and "Traceback" not in wrong.stderr
+
+
+def test_the_hub_practical_says_how_to_start_200_servers_and_what_to_do_when_one_fails():
+    """Review #14: the plan assumed 200 simultaneous starts that the rehearsal showed can fail."""
+    guide = (instructors_dir() / "guide.md").read_text(encoding="utf-8")
+    practical = guide.split("## A hub practical for 200", 1)[1].split("\n## ", 1)[0]
+    assert "/hub/api/users/{name}/server" in practical and "scheduling.userPlaceholder" in practical
+    assert "failed to start" in practical and "neighbour" in practical and "handout" in practical
+    assert "needs\nroot" in practical or "needs root" in practical
+    assert "how long that takes" in practical  # who to ask, before promising a practical for tomorrow

@@ -9,9 +9,22 @@ in fewer CSS pixels at a higher device pixel ratio, which is what the test gives
 from __future__ import annotations
 
 import pytest
-from browser import chart_of, chromium_page, control, layout_problems, marks, require_browser, screenshot, timed_redraw
+from browser import (
+    COURSE_FONT_LOADED,
+    chart_of,
+    chromium_page,
+    control,
+    layout_problems,
+    marks,
+    require_browser,
+    screenshot,
+    timed_redraw,
+)
 from presenter_view import PRESENTER_CHARTS, SIZES, show_all, voila, wait_for_charts
 from test_export_browser import block_internet
+
+from dmjak import fonts
+from dmjak.tooling.shared_chart import REQUEST, STATIC_MODULE
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 NOTEBOOK = "05_baricitinib_cases.ipynb"
@@ -83,10 +96,11 @@ SCROLLED = (
     "() => { let top = window.scrollY; for (let el = document.querySelector('#rendered_cells'); el;"
     " el = el.parentElement) top = Math.max(top, el.scrollTop); return top; }"
 )
-# the bottom of the visible section's last cell, relative to the bottom of the screen (<= 0: on screen)
+# the bottom of the visible section's last cell, relative to the bottom of the page's panel (<= 0: on screen)
 SECTION_END = (
     "() => Math.max(...[...document.querySelectorAll('#rendered_cells [cell-index]:not(.dmjak-off)')]"
-    ".map((c) => c.getBoundingClientRect().bottom)) - window.innerHeight"
+    ".map((c) => c.getBoundingClientRect().bottom))"
+    " - Math.min(window.innerHeight, document.getElementById('rendered_cells').getBoundingClientRect().bottom)"
 )
 
 
@@ -217,3 +231,101 @@ def test_charts_fill_a_1920_column_and_a_brush_follows_the_pointer(presenter):
         shot = screenshot(page, "presenter-projector-1920-brush")
         assert abs(brush[0] - start) <= 6 and abs(brush[1] - end) <= 6, f"brush {brush}, drag {start}-{end}; see {shot}"
         assert page.script_errors == []
+
+
+def kernel_asked_for_the_module(page) -> list[str]:
+    """The websocket frames in which the page asks its kernel for the Vega module (recorded as they are sent)."""
+    asked: list[str] = []
+
+    def sent(payload) -> None:
+        text = payload if isinstance(payload, str) else payload.decode("utf-8", "replace")
+        if REQUEST in text:
+            asked.append(text[:200])
+
+    page.on("websocket", lambda socket: socket.on("framesent", sent))
+    return asked
+
+
+def static_files_served(page) -> list[str]:
+    """The names of the files the page received from the presenter template's static folder."""
+    served: list[str] = []
+    page.on(
+        "response",
+        lambda response: (
+            served.append(response.url.split("?")[0].rsplit("/", 1)[-1])
+            if "/dmjak-presenter/static/" in response.url and response.ok
+            else None
+        ),
+    )
+    return served
+
+
+def test_the_chart_module_and_the_font_come_as_static_files_while_the_page_loads(presenter):
+    """The lecturer's wait: the page fetches Vega's module and the course font from the template's static folder
+    from its first moment, instead of asking its kernel for them once connected (about a second later)."""
+    with chromium_page(PROJECTORS[0]) as page:
+        asked, served = kernel_asked_for_the_module(page), static_files_served(page)
+        opened(page, presenter)
+        assert STATIC_MODULE in served, served
+        assert {face.path.name for face in fonts.faces()} <= set(served), served
+        assert asked == [], "the page still asked its kernel for the Vega module"
+        assert page.evaluate(COURSE_FONT_LOADED, fonts.FAMILY), "chart text was measured before the course font"
+        assert page.script_errors == []
+
+
+def test_charts_still_draw_through_the_kernel_when_the_static_module_is_missing(presenter):
+    """A template installed without its static files (or a proxy that drops them) costs time, not charts."""
+    with chromium_page(PROJECTORS[0]) as page:
+        asked = kernel_asked_for_the_module(page)
+        page.route(f"**/{STATIC_MODULE}*", lambda route: route.abort())
+        opened(page, presenter)
+        assert len(asked) == 1, "the loader did not fall back to its kernel exactly once"
+        assert page.evaluate(COURSE_FONT_LOADED, fonts.FAMILY)
+
+
+# Visible content (text, charts and their legends, widget labels) that lies under the section controls: the
+# part of each element the page's scrolling panel shows, intersected with the controls' box.
+UNDER_THE_CONTROLS = """
+() => {
+  const nav = document.getElementById('dmjak-nav').getBoundingClientRect();
+  const panel = document.getElementById('rendered_cells').getBoundingClientRect();
+  const selector = '.jp-RenderedMarkdown p, .jp-RenderedMarkdown li, .vega-embed svg.marks, '
+    + '.vega-embed svg.marks .role-legend, .widget-label, .jp-OutputArea-output td';
+  const hits = [];
+  for (const el of document.querySelectorAll(`#rendered_cells ${selector.split(', ').join(', #rendered_cells ')}`)) {
+    if (!el.getClientRects().length) continue;
+    const r = Element.prototype.getBoundingClientRect.call(el);
+    const top = Math.max(r.top, panel.top), bottom = Math.min(r.bottom, panel.bottom);
+    const left = Math.max(r.left, panel.left), right = Math.min(r.right, panel.right);
+    if (bottom - top < 1 || right - left < 1) continue;  // scrolled out of the panel
+    if (bottom > nav.top + 1 && top < nav.bottom - 1 && right > nav.left + 1 && left < nav.right - 1) {
+      hits.push(`${el.tagName.toLowerCase()}.${el.getAttribute('class') || ''}: ${el.textContent.trim().slice(0, 40)}`);
+    }
+  }
+  return hits;
+}
+"""
+
+
+def test_the_section_controls_never_cover_a_chart_legend_or_text(presenter):
+    """Review #5: the controls sat over the page's bottom-right corner and covered the timeline's legend. Every
+    section, at every PageDown position, shows its content clear of them."""
+    with chromium_page(PROJECTORS[0]) as page:
+        opened(page, presenter)
+        page.locator("body").click(position={"x": 5, "y": 5})
+        covered, section = [], 0
+        count = page.evaluate("() => dmjakSections.count()")
+        for _ in range(80):  # PageDown through the whole notebook, a screen at a time
+            page.wait_for_timeout(150)
+            covered += [f"section {section + 1}: {hit}" for hit in page.evaluate(UNDER_THE_CONTROLS)]
+            if section == count - 1 and page.evaluate(SECTION_END) <= 2:
+                break
+            page.keyboard.press("PageDown")
+            section = page.evaluate("() => dmjakSections.current()")
+        assert section == count - 1, "PageDown did not reach the last section"
+        if covered:
+            page.evaluate("() => dmjakSections.show(3)")
+            shot = screenshot(page, "presenter-controls-covering")
+            assert covered == [], f"{covered[:8]}; see {shot}"
+        page.evaluate("() => dmjakSections.show(3)")
+        screenshot(page, "presenter-projector-1280-timeline")

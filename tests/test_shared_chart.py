@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import altair as alt
 import pytest
+from conftest import REPO
 
 from dmjak import fonts
 from dmjak.tooling.shared_chart import (
     LOADER_ESM,
+    PRELOAD,
     REPLY,
     REQUEST,
+    STATIC_MODULE,
     SharedJupyterChart,
     build_bundle,
     bundle_path,
@@ -69,3 +73,29 @@ def test_a_kernel_reads_the_bundle_from_its_file_and_never_loads_vl_convert(tmp_
     assert int(size) > 500_000 and loaded == "False"
     assert bundle_path().is_file() and bundle_path().parent == tmp_path
     assert "altair-" + alt.__version__ in bundle_path().name, "a new Altair gets a new bundle"
+
+
+def test_the_presenter_template_gets_the_module_and_the_font_as_static_files(tmp_path):
+    """`--static` (run by binder/postBuild) copies the bundle and every face the presenter template names."""
+    done = subprocess.run(
+        [sys.executable, "-m", "dmjak.tooling.shared_chart", "--static", str(tmp_path / "static")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    written = {Path(line).name for line in done.stdout.split()}
+    assert written == {STATIC_MODULE, *(face.path.name for face in fonts.faces())}
+    assert (tmp_path / "static" / STATIC_MODULE).read_text() == vega_bundle()
+    for face in fonts.faces():
+        assert (tmp_path / "static" / face.path.name).read_bytes() == face.data()
+    template = (REPO / "src/dmjak/tooling/templates/voila/dmjak-presenter/index.html.j2").read_text()
+    assert f'include_url("static/{STATIC_MODULE}")' in template
+    for face in fonts.faces():  # each face is loaded under the family, weight and style the charts ask for
+        url = '{{ resources.include_url("static/' + face.path.name + '") }}'
+        assert f"['{face.weight}', '{face.style}', '{url}']" in template
+    assert f"new FontFace('{fonts.FAMILY}'" in template
+    assert f"window.{PRELOAD} = " in template and f"globalThis.{PRELOAD}" in LOADER_ESM
+    assert (
+        '--static "${NB_PYTHON_PREFIX}/share/jupyter/voila/templates/dmjak-presenter/static"'
+        in (REPO / "binder" / "postBuild").read_text()
+    )

@@ -76,6 +76,20 @@ def test_every_slide_has_a_cue_from_the_lesson_plans_and_no_cue_is_orphaned(deck
                 assert shown == carried and slide.notes[0] == carried[0], f"{name}: {slide.title!r}"
 
 
+NOTES_MAX_CHARS = 4000  # about three minutes of reading at a lectern; the glossary slide's notes were 19,366
+
+
+def test_speaker_notes_are_short_enough_to_use_at_a_lectern():
+    """Review #13: the glossary slide's notes held the whole glossary. Its entries are looked up, not spoken: the
+    slide keeps the glossary's introduction, its notes the cue."""
+    for name in export.SLIDE_NOTEBOOKS:
+        for slide in slides.deck(name, export.executed_notebooks([name])[0]):
+            length = sum(len(note) for note in slide.notes)
+            assert length <= NOTES_MAX_CHARS, f"{name}: the notes of {slide.title!r} are {length} characters"
+            if slide.title == "Glossary":
+                assert "autoantibody" not in " ".join(slide.notes).lower(), "a glossary entry is in the notes"
+
+
 def test_no_slide_is_only_a_heading_in_any_deck(decks):
     """A heading whose section has nothing to project is folded above the next slide's title."""
     for name, page in deck_pages(decks).items():

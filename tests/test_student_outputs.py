@@ -21,13 +21,15 @@ from bs4 import BeautifulSoup
 from conftest import REPO, skip_or_fail
 from test_export import require_node_modules
 
+from dmjak import references
 from dmjak.quiz import quiz_items
 from dmjak.tooling import core_path, export, handouts
 
 CODE_MARKERS = re.compile(
     r"\bimport \w|from dmjak|\bIn \[\d*\]:|\bOut\[\d+\]|\bdef \w+\(|render\.show|quiz\(\"|show_table\("
 )
-MAX_HANDOUT_PAGES = 14  # the core path only (deeper parts named, not printed); 00 holds the printed glossary
+MAX_HANDOUT_PAGES = 11  # the core path only (deeper parts named, not printed); glossary and references in two
+# small columns (before: 13 pages for 00 and 14 for 07, 65 in all; now 8 and 11, 50 in all)
 QUIZ_CALL = re.compile(r'quiz\("([^"]+)"')
 
 
@@ -135,3 +137,19 @@ def test_a_handout_per_notebook_short_without_code_with_figures_and_questions(bu
             ["pdftoppm", "-r", "30", "-f", "1", "-l", "1", "-png", str(pdf)], capture_output=True, check=True
         )
         assert first.stdout.startswith(b"\x89PNG"), f"{pdf.name}: page 1 does not render"
+
+
+@pytest.mark.parametrize("notebook", ["00_start_here", "05_baricitinib_cases"])
+def test_glossary_and_references_are_printed_small_in_one_block_and_complete(notebook):
+    """Review #12: a handout for 200 students should not spend half its pages on what is looked up."""
+    executed = export.executed_notebooks([notebook])[0]
+    page = BeautifulSoup(handouts.handout_html(executed), "html.parser")
+    blocks = page.find_all("div", class_="dmjak-compact")
+    assert len(blocks) == (2 if notebook == "00_start_here" else 1), [b.get_text()[:60] for b in blocks]
+    compact = " ".join(" ".join(b.get_text(" ").split()) for b in blocks)
+    nb = nbformat.read(executed, as_version=4)
+    for key in references.keys_in_notebook(REPO / "notebooks" / f"{notebook}.ipynb"):
+        assert f"[{key}]" in compact, f"{key} is missing from the printed reference list"
+    if notebook == "00_start_here":
+        terms = [c for c in nb.cells if c.get("id", "").startswith("term-")]
+        assert len(terms) > 50 and all(c.id in str(blocks[0]) for c in terms), "a glossary entry is not in the block"

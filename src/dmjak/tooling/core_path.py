@@ -4,7 +4,8 @@ A heading cell tagged ``deeper`` marks its section (down to the next heading of 
 level) as optional. ``structure.tidy`` then writes, from this module:
 
 - a banner under every deeper heading, so the part is set apart wherever the notebook is read
-  (JupyterLab, Voilà, the exported pages);
+  (JupyterLab, the exported pages); it is advice to a reader, so the projector views (the presenter view,
+  slides) leave it out (tagged ``hide-in-presenter``);
 - a "core path" cell under the opening cell, stating ``metadata.course.core_minutes`` and
   ``deeper_minutes`` and naming the deeper parts.
 
@@ -29,6 +30,7 @@ import nbformat
 from dmjak.glossary import is_glossary_cell
 
 DEEPER_TAG = "deeper"
+PRESENTER_HIDDEN = "hide-in-presenter"  # run (if code) but not shown in the presenter view, slides or handouts
 CORE_CELL_ID = "core-path"
 BANNER = (
     "> **Going deeper (optional).** Nothing in the core path needs this part: skip it on a first pass "
@@ -90,7 +92,7 @@ def cell_minutes(cell) -> float:
         text = re.sub(r"\[[A-Z][^\]]*\]", "", text)  # citation keys are not read
         return len(re.findall(r"[A-Za-z0-9][\w'-]*", text)) / WORDS_PER_MINUTE
     source = cell.source
-    if "hide-in-presenter" in cell.metadata.get("tags", []):
+    if PRESENTER_HIDDEN in cell.metadata.get("tags", []):
         return 0.0
     if "quiz(" in source:
         kind = "quiz"
@@ -171,7 +173,9 @@ def sync(nb: nbformat.NotebookNode) -> None:
             continue
         cells.append(cell)
         if heading(cell) and DEEPER_TAG in cell.metadata.get("tags", []):
-            cells.append(_generated(BANNER, f"{cell.id}-deeper"[:64], uses_slides))
+            banner = _generated(BANNER, f"{cell.id}-deeper"[:64], uses_slides)
+            banner.metadata["tags"] = [PRESENTER_HIDDEN]  # advice for a reader, not for a projected class
+            cells.append(banner)
     cells.insert(1, _generated("", CORE_CELL_ID, uses_slides))
     nb.cells = cells
     nb.cells[1].source = core_path_markdown(nb)

@@ -4,7 +4,8 @@ Built from the executed notebook (static SVG charts): markdown cells and the out
 with their captions, tables, callouts) go into a plain HTML page; code, prompts, cells tagged
 ``hide-in-presenter``, live-widget notes, printed logs and the questions' model answers are left out
 (the handout is for class; the key stays in the instructor guide). The optional *Going deeper* parts are
-named, not printed: the handout follows the class, which takes the core path. Chromium prints the page to PDF
+named, not printed: the handout follows the class, which takes the core path. What is looked up rather than
+read (the glossary, the reference list) is printed small in two columns. Chromium prints the page to PDF
 (``--print-to-pdf``), offline, with the course font embedded for the charts: the same browser the
 tests use, so no PDF library is added to the lock. Usage: ``python -m dmjak.tooling.handouts``.
 """
@@ -24,6 +25,7 @@ from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
 from dmjak import fonts
 from dmjak.course import notebook_metadata
+from dmjak.glossary import is_glossary_cell
 from dmjak.paths import build_dir, notebooks_dir
 from dmjak.tooling import core_path
 from dmjak.tooling.slides import HIDDEN_TAG
@@ -44,7 +46,13 @@ th, td { border-bottom: 1px solid #bbb; padding: 2pt 4pt; text-align: left; vert
 .dmjak-question ol { list-style-type: upper-alpha; }
 .dmjak-deeper { font-size: 9.5pt; font-style: italic; border-left: 3px solid #888; padding-left: 6pt; }
 .dmjak-handout-note { font-size: 9pt; color: #333; border-top: 1px solid #888; margin-top: 10pt; }
+.dmjak-compact { columns: 2; column-gap: 14pt; font-size: 8pt; line-height: 1.25; }
+.dmjak-compact p, .dmjak-compact li { margin: 1.5pt 0; break-inside: avoid; }
+.dmjak-compact ol, .dmjak-compact ul { margin: 0; padding-left: 14pt; }
 """
+# Looked up, not read through: printed small in two columns (review #12: half of notebook 05's handout and
+# the tail of notebook 00's were the reference list and the glossary). Every citation still resolves.
+LOOKED_UP_SECTIONS = ("References",)
 
 
 def _question(quiz) -> str:
@@ -82,11 +90,25 @@ def handout_html(executed: Path) -> str:
     """The handout of one executed notebook as a standalone, code-free HTML page."""
     nb = nbformat.read(executed, as_version=4)
     title = notebook_metadata(notebooks_dir() / executed.name)["title"]
-    parts = []
+    parts, compact, section = [], [], None
+
+    def add(markup: str, looked_up: bool) -> None:
+        """Consecutive looked-up parts (glossary entries, the reference list) share one two-column block."""
+        if looked_up:
+            compact.append(markup)
+            return
+        if compact:
+            parts.append(f"<div class='dmjak-compact'>{''.join(compact)}</div>")
+            compact.clear()
+        parts.append(markup)
+
     for cell, path in zip(nb.cells, core_path.paths(nb), strict=True):
         tags = cell.metadata.get("tags", [])
         if HIDDEN_TAG in tags:
             continue
+        if core_path.heading(cell):
+            section = core_path.heading(cell)[1]
+        looked_up = is_glossary_cell(cell) or (section in LOOKED_UP_SECTIONS and not core_path.heading(cell))
         if path == "deeper":
             if core_path.DEEPER_TAG in tags and core_path.heading(cell):
                 parts.append(
@@ -95,13 +117,12 @@ def handout_html(executed: Path) -> str:
                 )
             continue
         if cell.cell_type == "markdown":
-            parts.append(_without_anchor_links(markdown2html_mistune(cell.source)))
+            add(_without_anchor_links(markdown2html_mistune(cell.source)), looked_up)
         elif cell.cell_type == "code":
-            parts.extend(
-                _output_html(o)
-                for o in cell.get("outputs", [])
-                if "application/vnd.jupyter.widget-view+json" not in o.get("data", {})
-            )
+            for output in cell.get("outputs", []):
+                if "application/vnd.jupyter.widget-view+json" not in output.get("data", {}):
+                    add(_output_html(output), looked_up)
+    add("", False)  # closes a last two-column block
     note = (
         "<p class='dmjak-handout-note'>Handout of the course notebook, executed with its default settings; "
         "interactive charts and widgets are in the live notebook. Educational, not medical advice.</p>"

@@ -12,7 +12,10 @@ them to the page with the FontFace API and waits for them before the first chart
 measures chart text in the course font whatever fonts the student's machine has.
 
 It needs nothing from the file server, so it works wherever the kernel runs (JupyterLab, Voilà,
-Binder, a hub, any root directory), and it stays offline.
+Binder, a hub, any root directory), and it stays offline. The presenter view (Voilà, ``dmjak-presenter``)
+does not wait for its kernel: setup copies the bundle and the font into the template's static folder
+(``install_static``), the page starts fetching them in its head and hands the loader the result
+(``PRELOAD``); the loader asks the kernel only when that is missing or fails.
 
 The bundle is identical for every kernel, and building it loads vl-convert (about 100 MB of resident
 memory and 1-2 s), so it is built once, at setup (``python -m dmjak.tooling.shared_chart``, run by
@@ -24,6 +27,7 @@ runs inside a live kernel.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -37,10 +41,12 @@ from dmjak.paths import cache_dir
 
 REQUEST = "dmjak-vega-module-request"
 REPLY = "dmjak-vega-module"
+PRELOAD = "__dmjakVegaPreload"  # set by the presenter template: the module and font fetched as static files
+STATIC_MODULE = "dmjak-vega.js"  # the module's name in the presenter template's static folder
 
 LOADER_ESM = f"""
 const KEY = "__dmjakVegaModule";
-// The course font, before any text is measured; a face the page refuses (a strict CSP) falls back quietly.
+// The course font, before any text is measured; a refused face (strict CSP) falls back quietly.
 async function addFonts(fonts, buffers) {{
   await Promise.all(fonts.map(async (font, i) => {{
     try {{
@@ -53,26 +59,31 @@ async function addFonts(fonts, buffers) {{
     }}
   }}));
 }}
+const fromKernel = (model) => new Promise((resolve, reject) => {{
+  const onMessage = (msg, buffers) => {{
+    if (!msg || msg.type !== "{REPLY}") return;
+    model.off("msg:custom", onMessage);
+    const url = URL.createObjectURL(new Blob([msg.source], {{ type: "text/javascript" }}));
+    Promise.all([import(url), addFonts(msg.fonts || [], buffers || [])]).then(([module]) => resolve(module), reject);
+  }};
+  model.on("msg:custom", onMessage);
+  model.send({{ type: "{REQUEST}" }});
+}});
 function vegaModule(model) {{
   if (!globalThis[KEY]) {{
-    globalThis[KEY] = new Promise((resolve, reject) => {{
-      const onMessage = (msg, buffers) => {{
-        if (!msg || msg.type !== "{REPLY}") return;
-        model.off("msg:custom", onMessage);
-        const url = URL.createObjectURL(new Blob([msg.source], {{ type: "text/javascript" }}));
-        const ready = [import(url), addFonts(msg.fonts || [], buffers || [])];
-        Promise.all(ready).then(([module]) => resolve(module), reject);
-      }};
-      model.on("msg:custom", onMessage);
-      model.send({{ type: "{REQUEST}" }});
-    }});
+    // the presenter page fetches module and font as static files while it loads ({PRELOAD})
+    const preloaded = globalThis.{PRELOAD};
+    globalThis[KEY] = preloaded ? preloaded.catch(() => fromKernel(model)) : fromKernel(model);
     globalThis[KEY].catch(() => {{ delete globalThis[KEY]; }});
   }}
   return globalThis[KEY];
 }}
+// presenter page: draw when idle, after other widgets' set-up (anywidget allows 2 s)
+const idle = () => new Promise((done) => (globalThis.requestIdleCallback || setTimeout)(done, {{ timeout: 500 }}));
 export default {{
   async render(context) {{
     const module = await vegaModule(context.model);
+    if (globalThis.{PRELOAD}) await idle();
     return module.default.render(context);
   }},
 }};
@@ -137,5 +148,32 @@ class SharedJupyterChart(alt.JupyterChart):
             self.send({"type": REPLY, "source": vega_bundle(), "fonts": described}, [f.data() for f in faces])
 
 
+def install_static(folder: Path) -> list[Path]:
+    """Copy the module and the course font's faces into a Voilà template's static folder (the presenter
+    view's): its page fetches them while Voilà's own scripts load, instead of asking a kernel that is not
+    connected yet. Run at setup by ``binder/postBuild``; the loader falls back to the kernel without them."""
+    folder.mkdir(parents=True, exist_ok=True)
+    vega_bundle()  # built if missing
+    sources = [(bundle_path(), STATIC_MODULE), *((face.path, face.path.name) for face in fonts.faces())]
+    written = []
+    for source, name in sources:
+        shutil.copyfile(source, folder / name)
+        os.chmod(folder / name, 0o644)  # readable by every user of a shared installation
+        written.append(folder / name)
+    return written
+
+
+def main(argv: list[str]) -> int:
+    """``[PATH]``: build the bundle (into PATH); ``--static FOLDER``: also copy it and the font there."""
+    if argv[:1] == ["--static"] and len(argv) == 2:
+        print("\n".join(str(path) for path in install_static(Path(argv[1]))))
+    elif len(argv) <= 1:
+        print(build_bundle(Path(argv[0]) if argv else None))
+    else:
+        print("usage: python -m dmjak.tooling.shared_chart [BUNDLE_PATH | --static FOLDER]", file=sys.stderr)
+        return 2
+    return 0
+
+
 if __name__ == "__main__":
-    print(build_bundle(Path(sys.argv[1]) if len(sys.argv) > 1 else None))
+    sys.exit(main(sys.argv[1:]))

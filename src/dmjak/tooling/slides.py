@@ -25,6 +25,7 @@ from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
 from dmjak import fonts
 from dmjak.course import notebook_metadata
+from dmjak.glossary import is_glossary_cell
 from dmjak.paths import instructors_dir, notebooks_dir
 from dmjak.quiz import quiz_items
 from dmjak.render import PRESENTER_WIDEN, _text_at_least, _widened, hidden_from_screen_readers, to_svg
@@ -73,6 +74,8 @@ def sections(nb) -> list[Section]:
         if HIDDEN_TAG in cell.metadata.get("tags", []):
             continue
         if cell.metadata.get("slideshow", {}).get("slide_type") == "skip":
+            continue
+        if is_glossary_cell(cell):  # the entries are looked up, not spoken: the slide keeps the glossary's intro
             continue
         if cell.cell_type == "markdown":
             text = cell.source
