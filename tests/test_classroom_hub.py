@@ -304,6 +304,8 @@ def test_stopping_the_rehearsal_kills_a_process_that_keeps_changing_its_pid(stat
         time.sleep(1)
         assert not rehearsal_users.processes_of(entry.pw_uid), "a process of the removed student still runs"
         assert not os.path.lexists(leftover), "the student's file in /tmp is removed (its uid is reused later)"
+        home = (state_dir / "hopper").stat()
+        assert (home.st_uid, home.st_mode & 0o777) == (0, 0o700), "root's: the uid's next owner cannot read it"
         with pytest.raises(KeyError):
             pwd.getpwnam(entry.pw_name)
     finally:
@@ -312,3 +314,35 @@ def test_stopping_the_rehearsal_kills_a_process_that_keeps_changing_its_pid(stat
             subprocess.run(["userdel", entry.pw_name], check=False, capture_output=True)
         with contextlib.suppress(OSError):
             os.unlink(leftover)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_the_class_bench_stops_on_ctrl_c_or_sigterm_and_leaves_nothing_running(sig, state_dir):
+    """Issue 18: Ctrl-C did not stop ``make classroom-bench`` (its waits blocked the loop that handles it),
+    and SIGTERM ended it without stopping the hub, the students' servers or their OS users."""
+    can_run_rehearsal()
+    bench = subprocess.Popen(
+        [sys.executable, str(rehearsal.repo_root() / "benchmarks" / "classroom.py"), "--students", "2"]
+        + ["--state", str(state_dir)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,  # its own process group, as a terminal's foreground job
+    )
+    try:
+        deadline = time.monotonic() + 300
+        while not server_of(bench.pid) and time.monotonic() < deadline and bench.poll() is None:
+            time.sleep(1)
+        servers = server_of(bench.pid)
+        assert servers, "a student's server of the bench runs"
+        prefix = servers[0].username().split("-", 1)[0] + "-"
+        family = psutil.Process(bench.pid).children(recursive=True)
+        os.killpg(bench.pid, sig)  # what the terminal does on Ctrl-C; a service manager sends SIGTERM
+        out, _ = bench.communicate(timeout=180)
+        assert bench.returncode == 130 and "Stopped" in out, out[-2000:]
+        gone, alive = psutil.wait_procs(family, timeout=10)
+        assert not alive, f"left running: {[p.cmdline() for p in alive]}"
+        assert not [u for u in pwd.getpwall() if u.pw_name.startswith(prefix)], "the students' OS users are removed"
+    finally:
+        if bench.poll() is None:
+            os.killpg(bench.pid, signal.SIGKILL)

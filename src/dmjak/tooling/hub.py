@@ -33,10 +33,11 @@ from dmjak.paths import build_dir, cache_dir, repo_root
 from dmjak.tooling.rehearsal_login import LECTURER, seat_password
 from dmjak.tooling.rehearsal_users import os_name, remove_users
 from dmjak.tooling.setup_cache import prepare as prepare_cache
+from dmjak.tooling.student_limits import HUB_ABOVE_STUDENTS
 
 CONFIG = repo_root() / "deploy" / "rehearsal" / "jupyterhub_config.py"
 PROXY = repo_root() / "node_modules" / ".bin" / "configurable-http-proxy"
-HUB_NICE = -10
+HUB_NICE = -HUB_ABOVE_STUDENTS
 SEATS = 30  # seat passwords printed by make classroom (any other name's password: Hub.password)
 
 
