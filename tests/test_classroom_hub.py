@@ -27,9 +27,10 @@ import uuid
 
 import psutil
 import pytest
+import yaml
 from conftest import skip_or_fail
 
-from dmjak.classroom import COURSE_FOLDER, PRESENTER_NOTEBOOK, urlpath
+from dmjak.classroom import COURSE_FOLDER, HELM_VALUES, PRESENTER_NOTEBOOK, urlpath
 from dmjak.paths import build_dir
 from dmjak.tooling import hub as rehearsal
 from dmjak.tooling.student import Student, StudentError
@@ -253,8 +254,10 @@ try:
 except RuntimeError:
     pass
 stop.set()
+from dmjak.tooling import memory_guard
+group = memory_guard.memory_cgroup()
 print(json.dumps({{"hog": hog.returncode, "hog_out": hog.stdout, "fits": fits.returncode, "threads": started,
-                  "cgroup": open("/proc/self/cgroup").read()}}))
+                  "cgroup": open("/proc/self/cgroup").read(), "guard": [str(group.folder), group.limit()]}}))
 """
 
 
@@ -276,6 +279,9 @@ def test_a_student_cannot_take_more_memory_or_processes_than_the_limit(running):
     assert result["fits"] == 0, "200 MB, well under the limit, is allowed"
     assert 50 < result["threads"] < TASKS, result["threads"]
     assert "dmjak-" in result["cgroup"], result["cgroup"]
+    folder, limit = result["guard"]  # the memory notice reads the student's own group (the old one read none)
+    published = yaml.safe_load(HELM_VALUES.read_text())["singleuser"]["memory"]["limit"]
+    assert f"/{carol.name}" in folder and limit == int(published.removesuffix("M")) * 2**20, result["guard"]
 
 
 def test_stopping_the_rehearsal_kills_a_process_that_keeps_changing_its_pid(state_dir):

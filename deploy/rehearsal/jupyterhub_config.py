@@ -75,7 +75,7 @@ c.Spawner.environment = {
 }
 # Idle kernels are shut down inside each server by the environment's own Jupyter Server configuration
 # (binder/jupyter_server_config.py, installed by postBuild), as in the image a real hub runs.
-c.JupyterHub.concurrent_spawn_limit = 0  # no cap; the load test staggers its own logins
+c.JupyterHub.concurrent_spawn_limit = 0  # none turned away: they queue for a boot slot instead (above)
 c.JupyterHub.active_server_limit = 0
 
 # Services: the load test's API token, and the idle culler (the same one Zero to JupyterHub runs).

@@ -12,6 +12,7 @@ and explains, at its first cell, what happened.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from dataclasses import dataclass
@@ -102,8 +103,9 @@ def memory_cgroup() -> Cgroup | None:
         Cgroup(CGROUP / "memory", 1),
     ]
     for group in candidates:
-        if (group.folder / ("memory.max" if group.version == 2 else "memory.limit_in_bytes")).is_file():
-            return group
+        with contextlib.suppress(OSError):  # a group this user may not enter is not theirs to report
+            if (group.folder / ("memory.max" if group.version == 2 else "memory.limit_in_bytes")).is_file():
+                return group
     return None
 
 

@@ -160,7 +160,7 @@ class StudentSpawner(LocalProcessSpawner):
                 entry = await asyncio.to_thread(_create, self.os_user, home, Path(self.registry))
             if entry.pw_uid == 0 or entry.pw_gid == 0:
                 raise SpawnRefused(f"refusing to start {self.user.name}'s server as root")
-            self.limits.create(self.user.name)
+            self.limits.create(self.user.name, entry.pw_gid)
             for _ in range(BOOT_ATTEMPTS):
                 self._release_port()
                 self.port = self._claim_port()

@@ -72,6 +72,7 @@ class Limits:
             _write(ROOT / "cgroup.subtree_control", "+memory +pids +cpu")
         for parent in self._parents():
             parent.mkdir(exist_ok=True)
+            parent.chmod(0o711)  # students pass through to their own group, cannot list the others
         if self.version == 2:
             _write(ROOT / self.run / "cgroup.subtree_control", "+memory +pids +cpu")
 
@@ -79,11 +80,14 @@ class Limits:
         """The student's cgroup folders (one for v2, one per controller for v1)."""
         return [parent / student for parent in self._parents()] if self.version else []
 
-    def create(self, student: str) -> list[Path]:
-        """Make the student's cgroup and set its limits (as root, before the server starts)."""
+    def create(self, student: str, gid: int) -> list[Path]:
+        """Make the student's cgroup and set its limits (as root, before the server starts). The student's
+        group ``gid`` may read it (the memory notice reads the usage and limit), never write it."""
         quota = str(int(self.cpus * PERIOD_US))
         for group in self.groups(student):
             group.mkdir(exist_ok=True)
+            os.chown(group, 0, gid)
+            group.chmod(0o750)
         if self.version == 2:
             (group,) = self.groups(student)
             _write(group / "memory.max", str(self.memory))
