@@ -40,6 +40,20 @@ def test_a_targetpath_that_is_not_one_plain_folder_is_refused(targetpath):
         checked_targetpath(targetpath)
 
 
+def test_a_visitor_not_logged_in_is_sent_to_the_login_page_not_an_error():
+    """nbgitpuller's ``get`` is wrapped by ``@web.authenticated``, which returns None (not a coroutine) once it
+    has redirected a visitor who is not logged in; the guard awaited it and raised TypeError (a 500 in the log)."""
+    import asyncio
+
+    from dmjak.tooling.pull_guard import _guarded
+
+    class Handler:
+        def get_argument(self, name, default=None):
+            return {"repo": "https://example.org/course", "targetpath": COURSE_FOLDER}.get(name, default)
+
+    assert asyncio.run(_guarded(lambda self: None)(Handler())) is None
+
+
 def test_the_course_folder_is_accepted():
     assert checked_targetpath(COURSE_FOLDER) == COURSE_FOLDER
 

@@ -11,6 +11,7 @@ folder name such as ``dmjak-course`` is accepted; anything else is answered with
 from __future__ import annotations
 
 import functools
+import inspect
 import re
 
 PLAIN_FOLDER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")  # no dot first, no slash, no "..", not empty
@@ -42,7 +43,8 @@ def _guarded(get):
             checked_targetpath(effective_targetpath(self.get_argument))
         except ValueError as error:
             raise web.HTTPError(400, str(error), reason="targetpath refused") from None
-        return await get(self, *args, **kwargs)
+        result = get(self, *args, **kwargs)  # None when @web.authenticated already sent the login redirect
+        return await result if inspect.isawaitable(result) else result
 
     guarded_get.dmjak_guarded = True
     return guarded_get
