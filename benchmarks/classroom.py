@@ -535,7 +535,7 @@ def main() -> None:
     out = build_dir() / "bench" / "classroom.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2))
-    keys = [*PUBLISHED_KEYS[1:], "solo_time_to_all_charts_s", "charts_vs_solo", "wall_s", "memory_per_student", "bars"]
+    keys = [*PUBLISHED_KEYS[1:], "wall_s", "memory_per_student"]
     print(json.dumps({k: result[k] for k in keys if k in result}, indent=2))
     for message in result["failure_messages"]:
         print("FAILURE:", message)
