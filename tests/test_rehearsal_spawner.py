@@ -110,7 +110,7 @@ def _http_server(port: int) -> subprocess.Popen:
 
 
 def _spawner_of(process: subprocess.Popen, port: int) -> StudentSpawner:
-    spawner = StudentSpawner(http_timeout=3)
+    spawner = StudentSpawner(start_timeout=3)
     spawner.proc, spawner.pid, spawner.port = process, process.pid, port
     return spawner
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from dmjak.classroom import HELM_VALUES
+from dmjak.paths import repo_root
 
 env = os.environ
 state = Path(env["DMJAK_HUB_STATE"])
@@ -62,8 +63,8 @@ c.Spawner.ip = "127.0.0.1"
 c.Spawner.default_url = env["DMJAK_DEFAULT_URL"]
 # Servers boot a few at a time (StudentSpawner.boot_slots); the others wait their turn on the spawn page,
 # which shows how many are ahead. That wait comes before the start, so start_timeout times one boot alone
-# (seconds on a quiet machine; a few minutes when 30 students' kernels share 2 busy cores).
-c.Spawner.start_timeout = 300
+# (seconds on a quiet machine; over 2 minutes when 2 cores are shared with a class's kernels and other work).
+c.Spawner.start_timeout = 600
 c.Spawner.http_timeout = 120
 c.Spawner.environment = {
     # Report activity to the hub often, so the idle culler sees who is working.
@@ -72,6 +73,8 @@ c.Spawner.environment = {
     # nbgitpuller clones this checkout, owned by another user than the student: a git configuration that
     # names it a safe directory (git ignores that setting in per-command variables for local clones).
     "GIT_CONFIG_GLOBAL": str(state / "student.gitconfig"),
+    # The only repository a course link may pull (dmjak.tooling.pull_guard): this checkout.
+    "DMJAK_COURSE_REPOS": str(repo_root()),
 }
 # Idle kernels are shut down inside each server by the environment's own Jupyter Server configuration
 # (binder/jupyter_server_config.py, installed by postBuild), as in the image a real hub runs.

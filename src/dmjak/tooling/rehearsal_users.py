@@ -171,7 +171,7 @@ class StudentSpawner(LocalProcessSpawner):
                     return ip, port
                 if await self.poll() is None:  # running, but not listening in time: stop it, the hub reports
                     await super().stop(now=True)
-                    raise TimeoutError(f"{self.user.name}'s server did not listen within {self.http_timeout} s")
+                    raise TimeoutError(f"{self.user.name}'s server did not listen within {self.start_timeout} s")
                 self.log.warning("%s's server exited before it listened on %s; starting it again", self.user.name, port)
             raise RuntimeError(f"{self.user.name}'s server exited {BOOT_ATTEMPTS} times before it listened")
         finally:
@@ -200,11 +200,11 @@ class StudentSpawner(LocalProcessSpawner):
         StudentSpawner._ports.discard(self.port)
 
     async def _answering(self, url: str) -> bool:
-        """Whether this student's own server process listens on its port and answers, within ``http_timeout``.
+        """Whether this student's own server process listens on its port and answers, within ``start_timeout``.
 
         Any process on the machine can bind a port; the hub must not route a student to one that is not
         their server (another student's server, or a student's process that took the port first)."""
-        deadline = time.monotonic() + self.http_timeout
+        deadline = time.monotonic() + self.start_timeout  # the hub gives up on the start at the same time
         while time.monotonic() < deadline and await self.poll() is None:
             if await asyncio.to_thread(listens, self.pid, self.port):
                 try:
