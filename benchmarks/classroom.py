@@ -41,7 +41,7 @@ import yaml
 
 from dmjak.classroom import COURSE_FOLDER, HELM_VALUES, PUBLISHED_KEYS, memory_per_student, sizing_markdown
 from dmjak.paths import build_dir, repo_root
-from dmjak.tooling.hub import STOP_SIGNALS, NeedsRoot, current_branch, running_hub
+from dmjak.tooling.hub import STOP_SIGNALS, DetachedCheckout, NeedsRoot, current_branch, running_hub
 from dmjak.tooling.student import CellAborted, KernelDied, Student, StudentError
 
 sys.path.insert(0, str(repo_root() / "tests"))
@@ -527,7 +527,7 @@ def main() -> None:
         raise SystemExit("--browsers must be 1-3 and --students larger than --browsers")
     try:
         result = asyncio.run(stoppable(args))
-    except NeedsRoot as error:
+    except (NeedsRoot, DetachedCheckout) as error:
         raise SystemExit(str(error)) from None
     except asyncio.CancelledError:
         print("Stopped: the hub, every student's server and the students' OS users are stopped and removed.")

@@ -301,15 +301,23 @@ def test_stopping_the_rehearsal_kills_a_process_that_keeps_changing_its_pid(stat
     time.sleep(1)
     # (most of its pids are already exited zombies waiting to be reaped: look at every state here)
     assert [p for p in psutil.process_iter(["uids"]) if entry.pw_uid in (p.info["uids"] or ())], "the hopper runs"
-    leftover = f"/tmp/dmjak-test-left-by-{prefix}"
-    with open(leftover, "w"):
-        pass
-    os.chown(leftover, entry.pw_uid, entry.pw_gid)
+    leftover, lock = f"/tmp/dmjak-test-left-by-{prefix}", f"/run/lock/dmjak-test-left-by-{prefix}"
+    for path in (leftover, lock):
+        with open(path, "w"):
+            pass
+        os.chown(path, entry.pw_uid, entry.pw_gid)
+    # IT attack 2, finding 5: System V shared memory outlives the student's processes and their account
+    shm = "import ctypes; print(ctypes.CDLL(None).shmget(0, 1 << 20, 0o1600))"  # IPC_PRIVATE, IPC_CREAT|0600
+    made = subprocess.run([sys.executable, "-c", shm], user=entry.pw_uid, group=entry.pw_gid, capture_output=True)
+    segment = made.stdout.decode().strip()
+    assert int(segment) >= 0 and segment in shm_segments_of(entry.pw_uid), made
     try:
         rehearsal_users.remove_users(registry)
         time.sleep(1)
         assert not rehearsal_users.processes_of(entry.pw_uid), "a process of the removed student still runs"
         assert not os.path.lexists(leftover), "the student's file in /tmp is removed (its uid is reused later)"
+        assert not os.path.lexists(lock), "and in /run/lock"
+        assert segment not in shm_segments_of(entry.pw_uid), "the student's shared memory is removed"
         home = (state_dir / "hopper").stat()
         assert (home.st_uid, home.st_mode & 0o777) == (0, 0o700), "root's: the uid's next owner cannot read it"
         with pytest.raises(KeyError):
@@ -318,8 +326,15 @@ def test_stopping_the_rehearsal_kills_a_process_that_keeps_changing_its_pid(stat
         with contextlib.suppress(Exception):  # if the test failed half-way: the hopper and its user go anyway
             rehearsal_users.kill_processes_of(entry)
             subprocess.run(["userdel", entry.pw_name], check=False, capture_output=True)
-        with contextlib.suppress(OSError):
-            os.unlink(leftover)
+        for path in (leftover, lock):
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+        rehearsal_users.remove_ipc({entry.pw_uid})
+
+
+def shm_segments_of(uid: int) -> list[str]:
+    rows = [row.split() for row in open("/proc/sysvipc/shm").read().splitlines()[1:]]
+    return [row[1] for row in rows if int(row[7]) == uid]
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])

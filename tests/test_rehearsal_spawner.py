@@ -155,3 +155,16 @@ def test_no_file_a_student_writes_grows_past_the_limit():
 @pytest.mark.parametrize("value, expected", [("1G", 2**30), (None, None)])
 def test_the_file_size_limit_comes_from_the_config(value, expected):
     assert StudentSpawner(file_size_limit=value).file_size_limit == expected
+
+
+def test_a_detached_checkout_is_refused_with_what_to_do(tmp_path):
+    """IT attack 2, finding 6: on a detached checkout the link named the branch 'HEAD' and every pull failed."""
+    from dmjak.tooling.hub import DetachedCheckout, current_branch
+
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=a", "-c", "user.email=a@b"]
+    subprocess.run([*git, "init", "-q", "-b", "main"], check=True)
+    subprocess.run([*git, "commit", "-q", "--allow-empty", "-m", "course"], check=True)
+    assert current_branch(tmp_path) == "main"
+    subprocess.run([*git, "checkout", "-q", "--detach"], check=True)
+    with pytest.raises(DetachedCheckout, match="git switch -c"):
+        current_branch(tmp_path)

@@ -80,11 +80,23 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def current_branch() -> str:
+class DetachedCheckout(RuntimeError):
+    """The checkout is on no branch, so the students' link (which names a branch for nbgitpuller) cannot work."""
+
+
+def current_branch(repo: Path | None = None) -> str:
+    """The branch the checkout is on: the students' link pulls it."""
+    repo = repo or repo_root()
     done = subprocess.run(
-        ["git", "-C", str(repo_root()), "rev-parse", "--abbrev-ref", "HEAD"], capture_output=True, text=True, check=True
+        ["git", "-C", str(repo), "rev-parse", "--abbrev-ref", "HEAD"], capture_output=True, text=True, check=True
     )
-    return done.stdout.strip()
+    branch = done.stdout.strip()
+    if branch == "HEAD":
+        raise DetachedCheckout(
+            f"{repo} is on no branch (a detached checkout): nbgitpuller pulls a branch, so every student's pull "
+            "would fail; put the commit on a branch first, e.g. `git switch -c rehearsal`"
+        )
+    return branch
 
 
 def course_git_dirs() -> list[str]:
@@ -137,6 +149,7 @@ def running_hub(state: Path | None = None, port: int | None = None, fresh: bool 
                 "build the environment with a Python every user can run, e.g. "
                 "`rm -rf .venv && make setup PYTHON=/usr/bin/python3.11`, from a checkout outside /root"
             )
+    current_branch()  # a detached checkout: say so before anything starts
     state = state or build_dir() / "classroom"
     state.parent.mkdir(parents=True, exist_ok=True)
     if not world_reachable(state.parent):
@@ -263,7 +276,7 @@ def main(state: Path | None = None) -> None:
                 time.sleep(1)
     except Stop as stop:
         print(f"{stop}: the hub, every student's server and the students' OS users are stopped and removed.")
-    except NeedsRoot as error:
+    except (NeedsRoot, DetachedCheckout) as error:
         raise SystemExit(str(error)) from None
 
 
