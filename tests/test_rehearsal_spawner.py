@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 
+import psutil
 import pytest
 from conftest import skip_or_fail
 
@@ -168,3 +169,36 @@ def test_a_detached_checkout_is_refused_with_what_to_do(tmp_path):
     subprocess.run([*git, "checkout", "-q", "--detach"], check=True)
     with pytest.raises(DetachedCheckout, match="git switch -c"):
         current_branch(tmp_path)
+
+
+def test_a_hub_left_running_by_a_killed_launcher_is_stopped_before_the_next_run(tmp_path):
+    """IT attack 2, finding 4: after SIGKILL of the launcher the root hub, its proxy and students' servers ran
+    on, and the next run started beside them on the same homes."""
+    from dmjak.tooling.hub import stop_leftover_hub
+
+    state = tmp_path / "classroom"
+    state.mkdir()
+    sleeper = [sys.executable, "-c", "import subprocess, sys, time; subprocess.Popen(sys.argv[1:]); time.sleep(300)"]
+    hub = subprocess.Popen([*sleeper, "sleep", "300"], cwd=state)  # the old hub and a server it started
+    stranger = subprocess.Popen(["sleep", "300"], cwd=tmp_path)  # an unrelated process that got a recorded pid
+    try:
+        time.sleep(1)
+        old_hub = psutil.Process(hub.pid)
+        server = old_hub.children()[0]
+        (state / "jupyterhub.pid").write_text(str(hub.pid))
+        (state / "jupyterhub-proxy.pid").write_text(str(stranger.pid))
+        stop_leftover_hub(state)
+        assert gone(old_hub) and gone(server), "the old hub and its server are stopped"
+        assert stranger.poll() is None, "a process that is not the old hub is left alone"
+    finally:
+        for process in (hub, stranger):
+            process.kill()
+            process.wait()
+
+
+def gone(process: psutil.Process) -> bool:
+    """Ended: exited, or killed and waiting to be reaped (a zombie runs nothing)."""
+    try:
+        return process.status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True

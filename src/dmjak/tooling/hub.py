@@ -156,7 +156,8 @@ def running_hub(state: Path | None = None, port: int | None = None, fresh: bool 
         raise NeedsRoot(
             f"the students' OS users cannot reach their homes under {state}: choose a folder every user may enter"
         )
-    remove_users(state / "os_users")  # left by a run that was killed outright
+    stop_leftover_hub(state)  # left by a run whose launcher was killed outright (SIGKILL, out of memory)
+    remove_users(state / "os_users")
     if fresh:
         shutil.rmtree(state, ignore_errors=True)
     (state / "homes").mkdir(parents=True, exist_ok=True)
@@ -205,6 +206,20 @@ def running_hub(state: Path | None = None, port: int | None = None, fresh: bool 
         yield Hub(url, service_token, seat_secret, lecturer, user_prefix, state, process, log)
     finally:
         stop_everything(process, state, user_prefix)
+
+
+def stop_leftover_hub(state: Path) -> None:
+    """Stop the hub and proxy an earlier run left in ``state`` (its pid files), with every process they started:
+    a hub whose launcher was killed outright runs on as root and would share this run's homes."""
+    for pid_file in ("jupyterhub.pid", "jupyterhub-proxy.pid"):
+        with contextlib.suppress(OSError, ValueError, psutil.Error):
+            process = psutil.Process(int((state / pid_file).read_text()))
+            if process.cwd() != str(state):  # the pid now belongs to something else
+                continue
+            for leftover in [*process.children(recursive=True), process]:
+                with contextlib.suppress(psutil.Error):
+                    leftover.kill()
+            process.wait(timeout=10)
 
 
 def stop_everything(process: subprocess.Popen, state: Path, user_prefix: str | None = None) -> None:

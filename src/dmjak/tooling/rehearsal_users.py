@@ -343,6 +343,7 @@ def remove_users(registry: Path, user_prefix: str | None = None) -> None:
         else:
             raise CleanupFailed(f"userdel {entry.pw_name} kept failing; the list of users stays in {registry}")
         keep_for_root(Path(entry.pw_dir))
-    if user_prefix:
-        Limits.detect(run_name(user_prefix), 0).remove_all()
+    # the run's cgroups (a run killed outright left them: its prefix is in its users' names)
+    for prefix in {user_prefix} if user_prefix else {u.pw_name.split("-", 1)[0] + "-" for u in users}:
+        Limits.detect(run_name(prefix), 0).remove_all()
     registry.unlink(missing_ok=True)
