@@ -13,8 +13,12 @@ does the worst case the instructor guide prescribes: every notebook of the 2-hou
 at once; their server's and kernels' peaks give the Helm memory limit. Every student is a separate OS user
 (make classroom); the run records the machine's load, since other work shares it.
 
-Writes build/bench/classroom.json. Every wait is bounded; the whole run stops itself after
-``--deadline`` seconds. Only loopback traffic.
+A student late in the queue for a boot slot waits, as on the hub's spawn page; a failure is something a
+student could not do (an error, a refusal, a cell over its time), or not finishing within ``--deadline``
+seconds, after which the run stops itself. Before the class, one Chromium student works alone: the
+baseline the class's times are compared with. Ctrl-C, SIGTERM or SIGHUP stop the run, the hub and every
+student's process and OS user. Writes build/bench/classroom.json with each bar of issue 18 checked.
+Only loopback traffic.
 Usage: python benchmarks/classroom.py [--students 30] [--browsers 2] [--stagger 2]
 """
 
@@ -30,12 +34,14 @@ import statistics
 import sys
 import threading
 import time
+from pathlib import Path
 
 import psutil
+import yaml
 
-from dmjak.classroom import COURSE_FOLDER, PUBLISHED_KEYS, memory_per_student, sizing_markdown
+from dmjak.classroom import COURSE_FOLDER, HELM_VALUES, PUBLISHED_KEYS, memory_per_student, sizing_markdown
 from dmjak.paths import build_dir, repo_root
-from dmjak.tooling.hub import NeedsRoot, current_branch, running_hub
+from dmjak.tooling.hub import STOP_SIGNALS, DetachedCheckout, NeedsRoot, current_branch, running_hub
 from dmjak.tooling.student import CellAborted, KernelDied, Student, StudentError
 
 sys.path.insert(0, str(repo_root() / "tests"))
@@ -100,8 +106,8 @@ def summary(values: list[float]) -> dict:
 
 
 class Classroom:
-    def __init__(self, hub, args):
-        self.hub, self.args = hub, args
+    def __init__(self, hub, args, deadline: float):
+        self.hub, self.args, self.deadline = hub, args, deadline
         self.repo, self.branch = str(repo_root()), current_branch()
         self.records: list[dict] = []
         self.failures: list[str] = []
@@ -123,7 +129,7 @@ class Classroom:
         start = time.monotonic()
         try:
             await student.log_in()
-            await student.start_server()
+            await student.start_server(timeout=self.remaining())
             await student.pull(self.repo, self.branch)
             record["ready_s"] = time.monotonic() - start
             peaks = []
@@ -141,10 +147,14 @@ class Classroom:
             if faults.get("cull") == name:
                 record.update(await self.culled_and_back(student))
             record["done_s"] = time.monotonic() - start
-        except (StudentError, TimeoutError, OSError) as error:
+        except Exception as error:  # anything a student could not do is counted, never lost with its task
             self.failures.append(f"{name}: {type(error).__name__}: {error}")
             record["error"] = str(error)
         self.records.append(record)
+
+    def remaining(self) -> float:
+        """Seconds left before the bench's deadline: how long a student may wait for their server."""
+        return max(1.0, self.deadline - time.monotonic())
 
     async def run_with_killed_kernel(self, student: Student, notebook: str) -> dict:
         """Kill the kernel mid-notebook; the student restarts it and runs the notebook again from the top."""
@@ -270,9 +280,20 @@ class Classroom:
 
 
 def browser_student(
-    hub_url: str, name: str, password: str, repo: str, branch: str, results: list, failures: list, drive: bool
+    hub_url: str,
+    name: str,
+    password: str,
+    repo: str,
+    branch: str,
+    results: list,
+    failures: list,
+    drive: bool,
+    deadline: float,
 ):
-    """A student in real Chromium: the link, the login form, Run All in both notebooks, charts drawn."""
+    """A student in real Chromium: the link, the login form, Run All in both notebooks, charts drawn.
+
+    The spawn page shows the student's place in the queue for a boot slot; they wait on it until the
+    bench's ``deadline`` (a ``time.monotonic()`` value)."""
     from browser import chart_of, chromium_page, control, slider_latencies, timed_redraw
 
     from dmjak.classroom import pull_link, urlpath
@@ -286,7 +307,7 @@ def browser_student(
             page.locator("#username_input").fill(name)
             page.locator("#password_input").fill(password)
             page.locator("#login_submit").click()
-            page.wait_for_selector(".jp-Notebook", timeout=660_000)  # the spawn page waits as long as the hub
+            page.wait_for_selector(".jp-Notebook", timeout=max(1.0, deadline - time.monotonic()) * 1000)
             record["ready_s"] = time.monotonic() - start
             charts = {}
             for notebook in NOTEBOOKS:
@@ -376,62 +397,61 @@ def conditions(load_before: tuple[float, float, float]) -> dict:
     }
 
 
+def bars(result: dict) -> dict:
+    """Issue 18's bars for a class on one machine, each with the measured figure and whether it holds."""
+    ratio, latency = result["charts_vs_solo"], result["widget_latency_ms"]
+    checks = {
+        "students_at_least_30": (result["students"], result["students"] >= 30),
+        "no_failures": (result["failures"], result["failures"] == 0),
+        "charts_p95_within_3x_solo": (ratio and ratio["p95"], bool(ratio and ratio["p95"] <= 3)),
+        "kernel_peak_within_1_3x_floor": (result["kernel_vs_floor"], result["kernel_vs_floor"] <= 1.3),
+        "widget_p50_within_100_ms": (latency and latency["p50"], bool(latency and latency["p50"] <= 100)),
+        "widget_p95_within_250_ms": (latency and latency["p95"], bool(latency and latency["p95"] <= 250)),
+        "practical_within_published_limit": (
+            f"{result['practical_worst_case_mb']['total']} of {result['published_limit_mb']} MB",
+            result["practical_worst_case_mb"]["total"] <= result["published_limit_mb"],
+        ),
+    }
+    return {name: {"measured": measured, "holds": holds} for name, (measured, holds) in checks.items()}
+
+
 async def run(args) -> dict:
     load_before = os.getloadavg()
+    headless = args.students - args.browsers
+    faults = {"kill": "student03", "cull": "student05"} if headless > 5 else {}
     settings = {
         "DMJAK_ACTIVITY_INTERVAL": "10",
         "DMJAK_CULL_TIMEOUT_S": str(CULL_TIMEOUT_S),
         "DMJAK_CULL_EVERY_S": str(CULL_EVERY_S),
+        "DMJAK_CULL_ONLY": faults.get("cull", "nobody"),  # the short timeout is for the student who goes idle
     }
-    with running_hub(settings=settings) as hub:
-        room = Classroom(hub, args)
+    with running_hub(state=args.state, settings=settings) as hub:
+        started = time.monotonic()
+        room = Classroom(hub, args, deadline=started + args.deadline)
         floor_mb = await room.floor_kernel()
         practical = await room.practical_worst_case()
-        headless = args.students - args.browsers
-        faults = {"kill": "student03", "cull": "student05"} if headless > 5 else {}
-        browser_results, browser_failures = [], []
-        threads = []
+        solo_results, solo_failures = await browsers(
+            [("solo", False)], hub, room, started + args.deadline, stagger=0, wait_for=[]
+        )
+        browser_names = [(f"browser{i:02d}", i == 0) for i in range(args.browsers)]
         tasks = []
-        started = time.monotonic()
-        for index in range(args.students):
-            if index < headless:
-                tasks.append(asyncio.create_task(room.websocket_student(index, faults)))
-            else:
-                name = f"browser{index - headless:02d}"
-                thread = threading.Thread(
-                    target=browser_student,
-                    args=(
-                        hub.url,
-                        name,
-                        hub.password(name),
-                        room.repo,
-                        room.branch,
-                        browser_results,
-                        browser_failures,
-                        index == headless,
-                    ),
-                    daemon=True,
-                )
-                thread.start()
-                threads.append(thread)
+        for index in range(headless):
+            tasks.append(asyncio.create_task(room.websocket_student(index, faults)))
             await asyncio.sleep(args.stagger)
-        remaining = args.deadline - (time.monotonic() - started)
-        done, pending = await asyncio.wait(tasks, timeout=max(1, remaining))
-        for task in pending:
-            task.cancel()
-            room.failures.append("a student did not finish before the bench's deadline")
-        for thread in threads:
-            thread.join(timeout=max(1, args.deadline - (time.monotonic() - started)))
-            if thread.is_alive():
-                room.failures.append("a browser student did not finish before the bench's deadline")
+        browser_results, browser_failures = await browsers(
+            browser_names, hub, room, started + args.deadline, args.stagger, wait_for=tasks
+        )
         wall = time.monotonic() - started
     records = room.records + browser_results
-    failures = room.failures + browser_failures
+    failures = room.failures + solo_failures + browser_failures
     ok = [r for r in records if "error" not in r]
     kernels = [p for r in ok for p in r.get("kernel_peaks_mb", [])]
     servers = [r["server_mb"] for r in ok if r.get("server_mb")]
     charts = [s for r in ok for s in r.get("time_to_all_charts_s", {}).values()]
     latency = [s for r in ok for s in r.get("latency_ms", [])]
+    solo = next((r.get("time_to_all_charts_s") for r in solo_results if "error" not in r), None)
+    # each class student's time for a notebook over the solo student's time for the same notebook
+    ratios = [t / solo[nb] for r in ok for nb, t in r.get("time_to_all_charts_s", {}).items() if solo]
     result = {
         "date": time.strftime("%Y-%m-%d"),
         "students": args.students,
@@ -442,18 +462,57 @@ async def run(args) -> dict:
         "wall_s": round(wall, 1),
         "time_to_ready_s": summary([r["ready_s"] for r in ok if "ready_s" in r]),
         "time_to_all_charts_s": summary(charts) if charts else None,
+        "solo_time_to_all_charts_s": solo,
+        "charts_vs_solo": summary(ratios) if ratios else None,
         "widget_latency_ms": summary(latency) if latency else None,
         "kernel_mb": {"p50": round(statistics.median(kernels), 1), "max": max(kernels), "n": len(kernels)},
         "server_mb": {"p50": round(statistics.median(servers), 1), "max": max(servers), "n": len(servers)},
         "floor_kernel_mb": floor_mb,
         "kernel_vs_floor": round(max(kernels) / floor_mb, 2),
         "practical_worst_case_mb": practical,
+        "published_limit_mb": published_limit_mb(),
         "conditions": conditions(load_before),
         "faults": [r for r in records if "fault" in r],
-        "records": records,
+        "records": records + solo_results,
     }
     result["memory_per_student"] = memory_per_student(result)
+    result["bars"] = bars(result)
     return result
+
+
+def published_limit_mb() -> float:
+    """The memory limit per student that the Helm values publish (what the practical must fit in)."""
+    limit = str(yaml.safe_load(HELM_VALUES.read_text())["singleuser"]["memory"]["limit"])
+    return float(limit.removesuffix("M"))
+
+
+async def browsers(names, hub, room: Classroom, deadline: float, stagger: float, wait_for: list):
+    """Chromium students joining ``stagger`` s apart, each in a thread of its own; wait (without blocking
+    the event loop, so a signal still stops the run) until they and the ``wait_for`` tasks finish."""
+    results, failures, threads = [], [], []
+    for name, drive in names:
+        args = (hub.url, name, hub.password(name), room.repo, room.branch, results, failures, drive, deadline)
+        thread = threading.Thread(target=browser_student, args=args, daemon=True)
+        thread.start()
+        threads.append(thread)
+        await asyncio.sleep(stagger)
+    if wait_for:
+        _, pending = await asyncio.wait(wait_for, timeout=max(1.0, deadline - time.monotonic()))
+        for task in pending:
+            task.cancel()
+            room.failures.append("a student did not finish before the bench's deadline")
+    while any(t.is_alive() for t in threads) and time.monotonic() < deadline:
+        await asyncio.sleep(1)
+    failures += ["a browser student did not finish before the bench's deadline" for t in threads if t.is_alive()]
+    return results, failures
+
+
+async def stoppable(args) -> dict:
+    """``run`` that SIGINT, SIGTERM and SIGHUP cancel: the hub and every student's process and user go."""
+    loop, task = asyncio.get_running_loop(), asyncio.current_task()
+    for sig in STOP_SIGNALS:
+        loop.add_signal_handler(sig, task.cancel, sig)
+    return await run(args)
 
 
 def main() -> None:
@@ -461,24 +520,28 @@ def main() -> None:
     parser.add_argument("--students", type=int, default=30)
     parser.add_argument("--browsers", type=int, default=2, help="how many of the students use Chromium")
     parser.add_argument("--stagger", type=float, default=2.5, help="seconds between two students joining")
-    parser.add_argument("--deadline", type=float, default=1200, help="the bench stops itself after this")
+    parser.add_argument("--deadline", type=float, default=1800, help="the bench stops itself after this")
+    parser.add_argument("--state", type=Path, help="the hub's state and homes (default build/classroom)")
     args = parser.parse_args()
     if not 1 <= args.browsers <= 3 or args.students < args.browsers + 1:
         raise SystemExit("--browsers must be 1-3 and --students larger than --browsers")
     try:
-        result = asyncio.run(run(args))
-    except NeedsRoot as error:
+        result = asyncio.run(stoppable(args))
+    except (NeedsRoot, DetachedCheckout) as error:
         raise SystemExit(str(error)) from None
+    except asyncio.CancelledError:
+        print("Stopped: the hub, every student's server and the students' OS users are stopped and removed.")
+        raise SystemExit(130) from None
     out = build_dir() / "bench" / "classroom.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2))
     keys = [*PUBLISHED_KEYS[1:], "wall_s", "memory_per_student"]
-    print(json.dumps({k: result[k] for k in keys}, indent=2))
+    print(json.dumps({k: result[k] for k in keys if k in result}, indent=2))
     for message in result["failure_messages"]:
         print("FAILURE:", message)
     print("\n" + sizing_markdown(result))
     print(f"written to {out}")
-    if result["failures"]:
+    if result["failures"] or not all(bar["holds"] for bar in result["bars"].values()):
         raise SystemExit(1)
 
 

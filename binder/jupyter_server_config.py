@@ -18,9 +18,16 @@ A server with no kernels and no activity for 30 minutes stops itself, as the hub
 Voila's /voila/render on the hub uses the course's presenter template (voila.json at the repository root
 does the same for `make present` and Binder), so setup cells stay hidden on the projector.
 
-Always, on every route: an nbgitpuller link may only pull into one plain folder of the home (such as
-``dmjak-course``); a ``targetpath`` with a dot first, a slash or ``..`` is refused before git runs, so a
-crafted link cannot plant a kernel in ``.local/share/jupyter/kernels`` (dmjak.tooling.pull_guard).
+On a hub, a kernel's channels are encrypted and authenticated with CurveZMQ: kernels listen on TCP ports of
+the machine, and on one machine shared by a class (the rehearsal, The Littlest JupyterHub) any student
+could otherwise subscribe to another's output port and read everything their notebooks run and print.
+The keys are in the connection file, readable by the student alone.
+
+Always, on every route: an nbgitpuller link may only pull one of the course's repositories
+(``DMJAK_COURSE_REPOS``, set by the hub's administrator) into one plain folder of the home (such as
+``dmjak-course``), and never with ``backup``; anything else is refused before git runs, so a crafted link
+cannot plant a kernel in ``.local/share/jupyter/kernels``, run its author's notebook in Voila, or swap the
+course folder for another repository (dmjak.tooling.pull_guard).
 """
 
 import os
@@ -31,6 +38,7 @@ c.VoilaConfiguration.template = "dmjak-presenter"
 c.ServerApp.jpserver_extensions.update({"dmjak.tooling.pull_guard": True})
 
 if os.environ.get("JUPYTERHUB_API_TOKEN"):
+    c.KernelManager.transport_encryption = "required"  # a kernel that cannot encrypt does not start
     c.MappingKernelManager.cull_idle_timeout = 20 * 60
     c.MappingKernelManager.cull_interval = 60
     c.MappingKernelManager.cull_connected = True

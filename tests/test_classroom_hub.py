@@ -27,9 +27,10 @@ import uuid
 
 import psutil
 import pytest
+import yaml
 from conftest import skip_or_fail
 
-from dmjak.classroom import COURSE_FOLDER, PRESENTER_NOTEBOOK, urlpath
+from dmjak.classroom import COURSE_FOLDER, HELM_VALUES, PRESENTER_NOTEBOOK, urlpath
 from dmjak.paths import build_dir
 from dmjak.tooling import hub as rehearsal
 from dmjak.tooling.student import Student, StudentError
@@ -147,9 +148,8 @@ def test_a_students_kernel_cannot_reach_another_students_files_or_the_hubs_secre
     assert result["other_processes"] > 0, "the hub, the proxy and the other student's server were looked at"
     assert result["tokens_of_other_processes"] == [], "no other process's token is readable"
     assert not (running.home("ada") / "was_here.txt").exists()
-    for process in psutil.process_iter(["uids", "cmdline"]):
-        if "jupyterhub-singleuser" in " ".join(process.info["cmdline"] or []):
-            assert process.info["uids"].real != 0, "no student's server runs as root"
+    for process in server_of(running.process.pid):  # this hub's (other work on the machine runs its own)
+        assert process.uids().real != 0, "no student's server runs as root"
 
 
 def test_the_hub_refuses_a_student_it_does_not_know_and_listens_on_loopback_only(running):
@@ -227,7 +227,14 @@ def test_sigterm_stops_every_process_of_make_classroom_and_removes_the_students_
 
 
 def server_of(pid: int) -> list[psutil.Process]:
-    return [p for p in psutil.Process(pid).children(recursive=True) if "jupyterhub-singleuser" in " ".join(p.cmdline())]
+    """The students' servers among ``pid``'s descendants (processes may end while they are looked at)."""
+    servers = []
+    with contextlib.suppress(psutil.NoSuchProcess):
+        for process in psutil.Process(pid).children(recursive=True):
+            with contextlib.suppress(psutil.Error):
+                if "jupyterhub-singleuser" in " ".join(process.cmdline()):
+                    servers.append(process)
+    return servers
 
 
 def start_server_in_browser(url: str, name: str, password: str) -> None:
@@ -253,8 +260,10 @@ try:
 except RuntimeError:
     pass
 stop.set()
+from dmjak.tooling import memory_guard
+group = memory_guard.memory_cgroup()
 print(json.dumps({{"hog": hog.returncode, "hog_out": hog.stdout, "fits": fits.returncode, "threads": started,
-                  "cgroup": open("/proc/self/cgroup").read()}}))
+                  "cgroup": open("/proc/self/cgroup").read(), "guard": [str(group.folder), group.limit()]}}))
 """
 
 
@@ -276,6 +285,9 @@ def test_a_student_cannot_take_more_memory_or_processes_than_the_limit(running):
     assert result["fits"] == 0, "200 MB, well under the limit, is allowed"
     assert 50 < result["threads"] < TASKS, result["threads"]
     assert "dmjak-" in result["cgroup"], result["cgroup"]
+    folder, limit = result["guard"]  # the memory notice reads the student's own group (the old one read none)
+    published = yaml.safe_load(HELM_VALUES.read_text())["singleuser"]["memory"]["limit"]
+    assert f"/{carol.name}" in folder and limit == int(published.removesuffix("M")) * 2**20, result["guard"]
 
 
 def test_stopping_the_rehearsal_kills_a_process_that_keeps_changing_its_pid(state_dir):
@@ -295,20 +307,69 @@ def test_stopping_the_rehearsal_kills_a_process_that_keeps_changing_its_pid(stat
     time.sleep(1)
     # (most of its pids are already exited zombies waiting to be reaped: look at every state here)
     assert [p for p in psutil.process_iter(["uids"]) if entry.pw_uid in (p.info["uids"] or ())], "the hopper runs"
-    leftover = f"/tmp/dmjak-test-left-by-{prefix}"
-    with open(leftover, "w"):
-        pass
-    os.chown(leftover, entry.pw_uid, entry.pw_gid)
+    leftover, lock = f"/tmp/dmjak-test-left-by-{prefix}", f"/run/lock/dmjak-test-left-by-{prefix}"
+    for path in (leftover, lock):
+        with open(path, "w"):
+            pass
+        os.chown(path, entry.pw_uid, entry.pw_gid)
+    # IT attack 2, finding 5: System V shared memory outlives the student's processes and their account
+    shm = "import ctypes; print(ctypes.CDLL(None).shmget(0, 1 << 20, 0o1600))"  # IPC_PRIVATE, IPC_CREAT|0600
+    made = subprocess.run([sys.executable, "-c", shm], user=entry.pw_uid, group=entry.pw_gid, capture_output=True)
+    segment = made.stdout.decode().strip()
+    assert int(segment) >= 0 and segment in shm_segments_of(entry.pw_uid), made
     try:
         rehearsal_users.remove_users(registry)
         time.sleep(1)
         assert not rehearsal_users.processes_of(entry.pw_uid), "a process of the removed student still runs"
         assert not os.path.lexists(leftover), "the student's file in /tmp is removed (its uid is reused later)"
+        assert not os.path.lexists(lock), "and in /run/lock"
+        assert segment not in shm_segments_of(entry.pw_uid), "the student's shared memory is removed"
+        home = (state_dir / "hopper").stat()
+        assert (home.st_uid, home.st_mode & 0o777) == (0, 0o700), "root's: the uid's next owner cannot read it"
         with pytest.raises(KeyError):
             pwd.getpwnam(entry.pw_name)
     finally:
         with contextlib.suppress(Exception):  # if the test failed half-way: the hopper and its user go anyway
             rehearsal_users.kill_processes_of(entry)
             subprocess.run(["userdel", entry.pw_name], check=False, capture_output=True)
-        with contextlib.suppress(OSError):
-            os.unlink(leftover)
+        for path in (leftover, lock):
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+        rehearsal_users.remove_ipc({entry.pw_uid})
+
+
+def shm_segments_of(uid: int) -> list[str]:
+    rows = [row.split() for row in open("/proc/sysvipc/shm").read().splitlines()[1:]]
+    return [row[1] for row in rows if int(row[7]) == uid]
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_the_class_bench_stops_on_ctrl_c_or_sigterm_and_leaves_nothing_running(sig, state_dir):
+    """Issue 18: Ctrl-C did not stop ``make classroom-bench`` (its waits blocked the loop that handles it),
+    and SIGTERM ended it without stopping the hub, the students' servers or their OS users."""
+    can_run_rehearsal()
+    bench = subprocess.Popen(
+        [sys.executable, str(rehearsal.repo_root() / "benchmarks" / "classroom.py")]
+        + ["--students", "2", "--browsers", "1", "--state", str(state_dir)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,  # its own process group, as a terminal's foreground job
+    )
+    try:
+        deadline = time.monotonic() + 300
+        while not server_of(bench.pid) and time.monotonic() < deadline and bench.poll() is None:
+            time.sleep(1)
+        servers = server_of(bench.pid)
+        assert servers, "a student's server of the bench runs"
+        prefix = servers[0].username().split("-", 1)[0] + "-"
+        family = psutil.Process(bench.pid).children(recursive=True)
+        os.killpg(bench.pid, sig)  # what the terminal does on Ctrl-C; a service manager sends SIGTERM
+        out, _ = bench.communicate(timeout=180)
+        assert bench.returncode == 130 and "Stopped" in out, out[-2000:]
+        gone, alive = psutil.wait_procs(family, timeout=10)
+        assert not alive, f"left running: {[p.cmdline() for p in alive]}"
+        assert not [u for u in pwd.getpwall() if u.pw_name.startswith(prefix)], "the students' OS users are removed"
+    finally:
+        if bench.poll() is None:
+            os.killpg(bench.pid, signal.SIGKILL)

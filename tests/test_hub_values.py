@@ -90,6 +90,15 @@ def test_the_repository_values_alone_refuse_to_start_and_say_what_to_fill_in():
             {"hub": {"extraConfig": {"zz-local": "c.JupyterHub.authenticator_class = 'dummy'"}}},
             "'dummy', which lets anyone in",
         ),
+        # IT attack 2, finding 7: a snippet sorting after the check undid it; finding 9: unsafe switches.
+        (
+            {"hub": {"extraConfig": {"zzz-local": "c.JupyterHub.authenticator_class = 'dummy'"}}},
+            "would run after the course's check",
+        ),
+        ({"hub": {"config": {"JupyterHub": {"admin_access": True}}}}, "set subdomain_host first"),
+        ({"singleuser": {"networkPolicy": {"enabled": False}}}, "singleuser.networkPolicy.enabled is false"),
+        ({"hub": {"networkPolicy": {"enabled": False}}}, "hub.networkPolicy.enabled is false"),
+        ({"cull": {"enabled": False}}, "cull.enabled is false"),
     ],
 )
 def test_a_filled_in_oidc_deployment_refuses_each_unsafe_change(change, expected):
@@ -265,3 +274,11 @@ def test_nothing_deployable_uses_the_dummy_login_or_lets_everyone_in():
         assert not re.search(r"authenticator_class:\s*[\"']?dummy", text), path
         if "allow_all: true" in text:
             assert re.search(r"authenticator_class: (native|ltiauthenticator\.lti13)", text), path
+
+
+def test_admin_access_starts_once_servers_have_their_own_subdomains():
+    values = filled_in(merged(VALUES, LOGINS[LOGINS.index(REPO / "deploy/jupyterhub/examples/login-oidc.yaml")]))
+    from helm_values import helm_merge
+
+    change = {"hub": {"config": {"JupyterHub": {"admin_access": True, "subdomain_host": "https://hub.example.edu"}}}}
+    assert hub_refusal(helm_merge(values, change)) is None

@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from dmjak.classroom import HELM_VALUES
+from dmjak.paths import repo_root
 
 env = os.environ
 state = Path(env["DMJAK_HUB_STATE"])
@@ -53,13 +54,16 @@ c.StudentSpawner.homes = str(state / "homes")
 c.StudentSpawner.registry = str(state / "os_users")
 # The same memory limit as the Helm values: the spawner passes it as MEM_LIMIT, and the course's memory
 # notice (dmjak.tooling.memory_guard) warns a student who comes near it.
-c.Spawner.mem_limit = yaml.safe_load(HELM_VALUES.read_text())["singleuser"]["memory"]["limit"]
+singleuser = yaml.safe_load(HELM_VALUES.read_text())["singleuser"]
+c.Spawner.mem_limit = singleuser["memory"]["limit"]
+# No file a student writes may be larger than their whole volume on Kubernetes (1Gi: "Gi" is JupyterHub's "G").
+c.StudentSpawner.file_size_limit = singleuser["storage"]["capacity"].removesuffix("i")
 c.Spawner.cmd = [str(venv_bin / "jupyterhub-singleuser")]
 c.Spawner.ip = "127.0.0.1"
 c.Spawner.default_url = env["DMJAK_DEFAULT_URL"]
-# A start includes the wait for a boot slot (StudentSpawner.boot_slots: servers boot a few at a time, each
-# in seconds). 30 students joining within a minute on 2 cores busy with other work were served one every
-# ~15 s, so the last waited about 7 minutes for their turn: the spawn page shows the wait meanwhile.
+# Servers boot a few at a time (StudentSpawner.boot_slots); the others wait their turn on the spawn page,
+# which shows how many are ahead. That wait comes before the start, so start_timeout times one boot alone
+# (seconds on a quiet machine; over 2 minutes when 2 cores are shared with a class's kernels and other work).
 c.Spawner.start_timeout = 600
 c.Spawner.http_timeout = 120
 c.Spawner.environment = {
@@ -69,10 +73,12 @@ c.Spawner.environment = {
     # nbgitpuller clones this checkout, owned by another user than the student: a git configuration that
     # names it a safe directory (git ignores that setting in per-command variables for local clones).
     "GIT_CONFIG_GLOBAL": str(state / "student.gitconfig"),
+    # The only repository a course link may pull (dmjak.tooling.pull_guard): this checkout.
+    "DMJAK_COURSE_REPOS": str(repo_root()),
 }
 # Idle kernels are shut down inside each server by the environment's own Jupyter Server configuration
 # (binder/jupyter_server_config.py, installed by postBuild), as in the image a real hub runs.
-c.JupyterHub.concurrent_spawn_limit = 0  # no cap; the load test staggers its own logins
+c.JupyterHub.concurrent_spawn_limit = 0  # none turned away: they queue for a boot slot instead (above)
 c.JupyterHub.active_server_limit = 0
 
 # Services: the load test's API token, and the idle culler (the same one Zero to JupyterHub runs).
@@ -85,7 +91,12 @@ roles = [
     },
     {
         "name": "idle-culler",
-        "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+        # The load test culls with a short timeout and names the one student it lets go idle
+        # (DMJAK_CULL_ONLY): the culler then sees only that student, not classmates whose cells run long.
+        "scopes": [
+            f"{scope}!user={env['DMJAK_CULL_ONLY']}" if env.get("DMJAK_CULL_ONLY") else scope
+            for scope in ["list:users", "read:users:activity", "read:servers", "delete:servers"]
+        ],
         "services": ["idle-culler"],
     },
 ]

@@ -189,6 +189,8 @@ PUBLISHED_KEYS = (
     "failures",
     "time_to_ready_s",
     "time_to_all_charts_s",
+    "solo_time_to_all_charts_s",
+    "charts_vs_solo",
     "widget_latency_ms",
     "kernel_mb",
     "server_mb",
@@ -196,6 +198,7 @@ PUBLISHED_KEYS = (
     "kernel_vs_floor",
     "practical_worst_case_mb",
     "conditions",
+    "bars",
 )
 _HELM_MEMORY = re.compile(r"^(    (guarantee|limit): )\d+M$", re.MULTILINE)
 

@@ -33,10 +33,11 @@ from dmjak.paths import build_dir, cache_dir, repo_root
 from dmjak.tooling.rehearsal_login import LECTURER, seat_password
 from dmjak.tooling.rehearsal_users import os_name, remove_users
 from dmjak.tooling.setup_cache import prepare as prepare_cache
+from dmjak.tooling.student_limits import HUB_ABOVE_STUDENTS
 
 CONFIG = repo_root() / "deploy" / "rehearsal" / "jupyterhub_config.py"
 PROXY = repo_root() / "node_modules" / ".bin" / "configurable-http-proxy"
-HUB_NICE = -10
+HUB_NICE = -HUB_ABOVE_STUDENTS
 SEATS = 30  # seat passwords printed by make classroom (any other name's password: Hub.password)
 
 
@@ -79,11 +80,23 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def current_branch() -> str:
+class DetachedCheckout(RuntimeError):
+    """The checkout is on no branch, so the students' link (which names a branch for nbgitpuller) cannot work."""
+
+
+def current_branch(repo: Path | None = None) -> str:
+    """The branch the checkout is on: the students' link pulls it."""
+    repo = repo or repo_root()
     done = subprocess.run(
-        ["git", "-C", str(repo_root()), "rev-parse", "--abbrev-ref", "HEAD"], capture_output=True, text=True, check=True
+        ["git", "-C", str(repo), "rev-parse", "--abbrev-ref", "HEAD"], capture_output=True, text=True, check=True
     )
-    return done.stdout.strip()
+    branch = done.stdout.strip()
+    if branch == "HEAD":
+        raise DetachedCheckout(
+            f"{repo} is on no branch (a detached checkout): nbgitpuller pulls a branch, so every student's pull "
+            "would fail; put the commit on a branch first, e.g. `git switch -c rehearsal`"
+        )
+    return branch
 
 
 def course_git_dirs() -> list[str]:
@@ -136,13 +149,15 @@ def running_hub(state: Path | None = None, port: int | None = None, fresh: bool 
                 "build the environment with a Python every user can run, e.g. "
                 "`rm -rf .venv && make setup PYTHON=/usr/bin/python3.11`, from a checkout outside /root"
             )
+    current_branch()  # a detached checkout: say so before anything starts
     state = state or build_dir() / "classroom"
     state.parent.mkdir(parents=True, exist_ok=True)
     if not world_reachable(state.parent):
         raise NeedsRoot(
             f"the students' OS users cannot reach their homes under {state}: choose a folder every user may enter"
         )
-    remove_users(state / "os_users")  # left by a run that was killed outright
+    stop_leftover_hub(state)  # left by a run whose launcher was killed outright (SIGKILL, out of memory)
+    remove_users(state / "os_users")
     if fresh:
         shutil.rmtree(state, ignore_errors=True)
     (state / "homes").mkdir(parents=True, exist_ok=True)
@@ -191,6 +206,20 @@ def running_hub(state: Path | None = None, port: int | None = None, fresh: bool 
         yield Hub(url, service_token, seat_secret, lecturer, user_prefix, state, process, log)
     finally:
         stop_everything(process, state, user_prefix)
+
+
+def stop_leftover_hub(state: Path) -> None:
+    """Stop the hub and proxy an earlier run left in ``state`` (its pid files), with every process they started:
+    a hub whose launcher was killed outright runs on as root and would share this run's homes."""
+    for pid_file in ("jupyterhub.pid", "jupyterhub-proxy.pid"):
+        with contextlib.suppress(OSError, ValueError, psutil.Error):
+            process = psutil.Process(int((state / pid_file).read_text()))
+            if process.cwd() != str(state):  # the pid now belongs to something else
+                continue
+            for leftover in [*process.children(recursive=True), process]:
+                with contextlib.suppress(psutil.Error):
+                    leftover.kill()
+            process.wait(timeout=10)
 
 
 def stop_everything(process: subprocess.Popen, state: Path, user_prefix: str | None = None) -> None:
@@ -262,7 +291,7 @@ def main(state: Path | None = None) -> None:
                 time.sleep(1)
     except Stop as stop:
         print(f"{stop}: the hub, every student's server and the students' OS users are stopped and removed.")
-    except NeedsRoot as error:
+    except (NeedsRoot, DetachedCheckout) as error:
         raise SystemExit(str(error)) from None
 
 

@@ -222,7 +222,12 @@ class Student:
                     remaining = deadline - time.monotonic()
                     if remaining <= 0:
                         raise StudentError(f"{self.name}: {notebook} cell {index} ran longer than {cell_timeout} s")
-                    raw = await asyncio.wait_for(socket.read_message(), remaining)
+                    try:
+                        raw = await asyncio.wait_for(socket.read_message(), remaining)
+                    except TimeoutError:
+                        raise StudentError(
+                            f"{self.name}: {notebook} cell {index} ran longer than {cell_timeout} s"
+                        ) from None
                     if raw is None:
                         raise KernelDied(f"{self.name}: websocket closed during {notebook} cell {index}")
                     msg = _decoded(raw)

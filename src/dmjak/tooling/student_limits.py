@@ -1,4 +1,5 @@
-"""Resource limits for each student of the classroom rehearsal (``make classroom``): memory, processes, CPU.
+"""Resource limits for each student of the classroom rehearsal (``make classroom``): memory, processes, CPU,
+and the size of any one file.
 
 Every student's server, and every kernel or process it starts, runs in a control group (cgroup) of its
 own. The hub creates it as root and moves the server into it before switching to the student's user, so
@@ -9,7 +10,10 @@ v2 (one tree with the memory, pids and cpu controllers, as under systemd) and v1
 Where neither can be written (an unprivileged container), each process gets ``RLIMIT_DATA`` (its own
 memory, not the student's total) and the student's user ``RLIMIT_NPROC``, and the hub logs that weaker
 limit. Limits are in the kernel, not in a library (systemd-run needs systemd as PID 1, which a container
-or this VM may lack).
+or this VM may lack). Disk: each file a student's process writes is capped (``RLIMIT_FSIZE``) at the size
+of a student's whole volume on Kubernetes, so one runaway file cannot fill the shared disk; the total of a
+student's files is not capped (that needs file-system quotas or a volume per student, which a rehearsal on
+one machine does not set up: docs/classroom.md says so).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ ROOT = Path(os.environ.get("DMJAK_CGROUP_ROOT", "/sys/fs/cgroup"))
 TASKS = 512  # a JupyterLab server and the practical's five kernels use about 150 threads
 CPUS = 1.0  # of the machine's cores: one student cannot take all of them
 PERIOD_US = 100_000
+HUB_ABOVE_STUDENTS = 10  # the hub and its proxy run this much nicer-than-students (dmjak.tooling.hub)
 V1_CONTROLLERS = ("memory", "pids", "cpu")
 
 
@@ -38,14 +43,15 @@ class Limits:
 
     run: str  # e.g. "dmjak-dj3f2a1c", the folder under each cgroup tree holding the students' groups
     memory: int
+    file_size: int = resource.RLIM_INFINITY
     tasks: int = TASKS
     cpus: float = CPUS
     version: int | None = None
 
     @classmethod
-    def detect(cls, run: str, memory: int) -> Limits:
+    def detect(cls, run: str, memory: int, file_size: int = resource.RLIM_INFINITY) -> Limits:
         """Use cgroup v2 if its tree offers memory, pids and cpu; else v1; else rlimits (version None)."""
-        limits = cls(run=run, memory=memory)
+        limits = cls(run=run, memory=memory, file_size=file_size)
         controllers = ROOT / "cgroup.controllers"
         if controllers.is_file() and {"memory", "pids", "cpu"} <= set(controllers.read_text().split()):
             limits.version = 2
@@ -66,6 +72,7 @@ class Limits:
             _write(ROOT / "cgroup.subtree_control", "+memory +pids +cpu")
         for parent in self._parents():
             parent.mkdir(exist_ok=True)
+            parent.chmod(0o711)  # students pass through to their own group, cannot list the others
         if self.version == 2:
             _write(ROOT / self.run / "cgroup.subtree_control", "+memory +pids +cpu")
 
@@ -73,11 +80,14 @@ class Limits:
         """The student's cgroup folders (one for v2, one per controller for v1)."""
         return [parent / student for parent in self._parents()] if self.version else []
 
-    def create(self, student: str) -> list[Path]:
-        """Make the student's cgroup and set its limits (as root, before the server starts)."""
+    def create(self, student: str, gid: int) -> list[Path]:
+        """Make the student's cgroup and set its limits (as root, before the server starts). The student's
+        group ``gid`` may read it (the memory notice reads the usage and limit), never write it."""
         quota = str(int(self.cpus * PERIOD_US))
         for group in self.groups(student):
             group.mkdir(exist_ok=True)
+            os.chown(group, 0, gid)
+            group.chmod(0o750)
         if self.version == 2:
             (group,) = self.groups(student)
             _write(group / "memory.max", str(self.memory))
@@ -97,9 +107,12 @@ class Limits:
 
     def enter(self, student: str) -> None:
         """In the forked server process, still root: join the student's cgroup, or set the rlimits."""
-        os.setpriority(os.PRIO_PROCESS, 0, 0)  # a student's normal priority, below the hub's (it is inherited)
+        # back to the priority the rehearsal was started at (e.g. under `nice`), below the hub's (inherited)
+        os.setpriority(os.PRIO_PROCESS, 0, min(19, os.getpriority(os.PRIO_PROCESS, 0) + HUB_ABOVE_STUDENTS))
         for group in self.groups(student):
             _write(group / "cgroup.procs", "0")  # "0": the writing process itself
+        # a write past it fails with "File too large" (Python ignores SIGXFSZ), the file stays as it was
+        resource.setrlimit(resource.RLIMIT_FSIZE, (self.file_size, self.file_size))
         if not self.version:
             resource.setrlimit(resource.RLIMIT_DATA, (self.memory, self.memory))
             resource.setrlimit(resource.RLIMIT_NPROC, (self.tasks, self.tasks))
