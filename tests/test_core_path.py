@@ -18,7 +18,7 @@ from dmjak.tooling import core_path
 WALKTHROUGH_CORE_MINUTES = {"00": 15, "01": 25, "02": 20, "03": 25, "04": 20, "05": 40, "06": 20, "07": 30}
 WALKTHROUGH_TOTAL = 202.5
 # Cells the walkthrough read on the core path that have since moved into Going deeper parts (issue 21 item 4:
-# the core path cut from 209 to 149 minutes), so the estimate can still be checked against what it timed.
+# the core path cut from 209 to 148 minutes), so the estimate can still be checked against what it timed.
 WALKTHROUGH_CORE_NOW_DEEPER = {
     "00": ["c08-00starthereipynb", "c09-00starthereipynb", "c10-00starthereipynb", "c16-00starthereipynb"],
     "01": ["c14-01dermatomyositisipy", "c15-01dermatomyositisipy"],
