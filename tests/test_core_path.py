@@ -153,6 +153,11 @@ def test_the_set_apart_box_is_styled_in_every_html_output():
     assert "core_path.DEEPER_CSS" in Path(export.__file__).read_text()
     for selector in (f".celltag_{core_path.PART_TAG}", f".tag_{core_path.PART_TAG}"):  # nbconvert/Voila, myst-nb
         assert selector in core_path.DEEPER_CSS
+    # the site boxes the whole section (myst-nb tags code cells only), found by the banner that opens it
+    assert "section.dmjak-deeper" in (root / "site/static/course.css").read_text()
+    conf = (root / "site/conf.py").read_text()
+    assert 'app.connect("doctree-resolved", mark_deeper_sections)' in conf
+    assert core_path.BANNER_START.removeprefix("> ").replace("**", "") in conf
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])

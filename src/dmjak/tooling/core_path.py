@@ -7,8 +7,9 @@ level) as optional. ``structure.tidy`` then writes, from this module:
   cell of its own after it), so a reader learns the part is optional before reading any of it;
 - ``jp-MarkdownHeadingCollapsed`` on every deeper heading: JupyterLab 4 opens the part folded under its
   heading, with its own buttons (the fold arrow, "N cells hidden") to open it by keyboard or pointer;
-- the tag ``going-deeper`` on every cell of a deeper part (and on no other cell): the exported pages, Voilà and
-  the website draw those cells in a set-apart box (``DEEPER_CSS``), nothing hidden;
+- the tag ``going-deeper`` on every cell of a deeper part (and on no other cell): the exported pages and Voilà
+  draw those cells in a set-apart box (``DEEPER_CSS``), nothing hidden; the website boxes the part's whole section
+  (``site.conf.mark_deeper_sections``: myst-nb puts tags on code cells only);
 - a "core path" cell under the opening cell, stating ``metadata.course.core_minutes`` and
   ``deeper_minutes`` and naming the deeper parts.
 
