@@ -44,9 +44,10 @@ BANNER_START = "> **Going deeper (optional).**"  # a banner in any wording, old 
 PART_TAG = "going-deeper"  # every cell of a deeper part (written by ``sync``)
 COLLAPSED = "jp-MarkdownHeadingCollapsed"  # the cell metadata JupyterLab 4 folds a heading's section by
 # The set-apart box of a deeper part's cells: nbconvert and Voila mark a cell's tags as ``celltag_<tag>``,
-# myst-nb (the website) as ``tag_<tag>``. Nothing is hidden, so keyboard and screen reader reach it all.
+# myst-nb (the website) as ``tag_<tag>``; the lab template's own cell rule would win over one class.
+# Nothing is hidden, so keyboard and screen reader reach it all.
 DEEPER_CSS = """
-.celltag_going-deeper, .tag_going-deeper {
+.celltag_going-deeper, div.jp-Cell.celltag_going-deeper, .tag_going-deeper {
   background: #f3f0fa; border-left: 6px solid #5e3c99; padding-left: 0.6rem; margin: 0;
 }
 """
