@@ -45,10 +45,10 @@ PART_TAG = "going-deeper"  # every cell of a deeper part (written by ``sync``)
 COLLAPSED = "jp-MarkdownHeadingCollapsed"  # the cell metadata JupyterLab 4 folds a heading's section by
 # The set-apart box of a deeper part's cells: nbconvert and Voila mark a cell's tags as ``celltag_<tag>``,
 # myst-nb (the website) as ``tag_<tag>``; the lab template's own cell rule would win over one class.
-# Nothing is hidden, so keyboard and screen reader reach it all.
+# Nothing is hidden, so keyboard and screen reader reach it all; no tint, which would take links below 4.5:1.
 DEEPER_CSS = """
 .celltag_going-deeper, div.jp-Cell.celltag_going-deeper, .tag_going-deeper {
-  background: #f3f0fa; border-left: 6px solid #5e3c99; padding-left: 0.6rem; margin: 0;
+  border-left: 6px solid #5e3c99; padding-left: 0.6rem; margin: 0;
 }
 """
 HEADING = re.compile(r"^(#{1,6}) (.+)")
