@@ -3,9 +3,13 @@
 A heading cell tagged ``deeper`` marks its section (down to the next heading of the same or a higher
 level) as optional. ``structure.tidy`` then writes, from this module:
 
-- a banner under every deeper heading, so the part is set apart wherever the notebook is read
-  (JupyterLab, the exported pages); it is advice to a reader, so the projector views (the presenter view,
-  slides) leave it out (tagged ``hide-in-presenter``);
+- a banner in every deeper heading's cell, right under the heading (any text the heading cell held moves to a
+  cell of its own after it), so a reader learns the part is optional before reading any of it;
+- ``jp-MarkdownHeadingCollapsed`` on every deeper heading: JupyterLab 4 opens the part folded under its
+  heading, with its own buttons (the fold arrow, "N cells hidden") to open it by keyboard or pointer;
+- the tag ``going-deeper`` on every cell of a deeper part (and on no other cell): the exported pages and Voilà
+  draw those cells in a set-apart box (``DEEPER_CSS``), nothing hidden; the website boxes the part's whole section
+  (``site.conf.mark_deeper_sections``: myst-nb puts tags on code cells only);
 - a "core path" cell under the opening cell, stating ``metadata.course.core_minutes`` and
   ``deeper_minutes`` and naming the deeper parts.
 
@@ -34,8 +38,20 @@ PRESENTER_HIDDEN = "hide-in-presenter"  # run (if code) but not shown in the pre
 CORE_CELL_ID = "core-path"
 BANNER = (
     "> **Going deeper (optional).** Nothing in the core path needs this part: skip it on a first pass "
-    "and come back to it when you want more."
+    "and come back to it when you want more. In JupyterLab it opens folded: the button under this heading "
+    "shows it."
 )
+BANNER_START = "> **Going deeper (optional).**"  # a banner in any wording, old or new
+PART_TAG = "going-deeper"  # every cell of a deeper part (written by ``sync``)
+COLLAPSED = "jp-MarkdownHeadingCollapsed"  # the cell metadata JupyterLab 4 folds a heading's section by
+# The set-apart box of a deeper part's cells: nbconvert and Voila mark a cell's tags as ``celltag_<tag>``,
+# myst-nb (the website) as ``tag_<tag>``; the lab template's own cell rule would win over one class.
+# Nothing is hidden, so keyboard and screen reader reach it all; no tint, which would take links below 4.5:1.
+DEEPER_CSS = """
+.celltag_going-deeper, div.jp-Cell.celltag_going-deeper, .tag_going-deeper {
+  border-left: 6px solid #5e3c99; padding-left: 0.6rem; margin: 0;
+}
+"""
 HEADING = re.compile(r"^(#{1,6}) (.+)")
 CITATION_MARKUP = re.compile(r'<sup class="dmjak-cite">.*?</sup>|<!--.*?-->', re.S)
 HTML_TAG = re.compile(r"<[^>]+>")
@@ -58,7 +74,18 @@ def heading(cell) -> tuple[int, str] | None:
 
 
 def is_banner(cell) -> bool:
-    return cell.cell_type == "markdown" and cell.source == BANNER
+    """A banner cell of its own (how banners were written before they moved into the heading's cell)."""
+    return cell.cell_type == "markdown" and cell.source.strip().startswith(BANNER_START)
+
+
+def is_deeper_heading(cell) -> bool:
+    return bool(heading(cell)) and DEEPER_TAG in cell.metadata.get("tags", [])
+
+
+def has_banner(cell) -> bool:
+    """The cell is a deeper heading with the banner right under its heading line."""
+    first, _, rest = cell.source.partition("\n")
+    return is_deeper_heading(cell) and rest.strip() == BANNER
 
 
 def paths(nb: nbformat.NotebookNode) -> list[str]:
@@ -163,7 +190,8 @@ def core_path_markdown(nb: nbformat.NotebookNode) -> str:
 
 
 def sync(nb: nbformat.NotebookNode) -> None:
-    """Write the banners under deeper headings and the core-path cell (only where minutes are stated)."""
+    """Write the banners, folds and part tags of the deeper parts and the core-path cell (only where minutes
+    are stated). Running it again changes nothing."""
     if "core_minutes" not in nb.metadata.get("course", {}):
         return
     uses_slides = any("slideshow" in c.metadata for c in nb.cells)
@@ -172,12 +200,23 @@ def sync(nb: nbformat.NotebookNode) -> None:
         if is_banner(cell) or cell.get("id") == CORE_CELL_ID:
             continue
         cells.append(cell)
-        if heading(cell) and DEEPER_TAG in cell.metadata.get("tags", []):
-            banner = _generated(BANNER, f"{cell.id}-deeper"[:64], uses_slides)
-            banner.metadata["tags"] = [PRESENTER_HIDDEN]  # advice for a reader, not for a projected class
-            cells.append(banner)
-    cells.insert(1, _generated("", CORE_CELL_ID, uses_slides))
+        if heading(cell):
+            cell.metadata.pop(COLLAPSED, None)
+        if is_deeper_heading(cell):
+            first, _, rest = cell.source.partition("\n")
+            rest = rest.replace(BANNER, "").strip()
+            cell.source = f"{first}\n\n{BANNER}"
+            cell.metadata[COLLAPSED] = True
+            if rest:  # the heading's own text follows the banner, in a cell of its own
+                cells.append(_generated(rest, f"{cell.id}-body"[:64], uses_slides))
     nb.cells = cells
+    for cell, path in zip(nb.cells, paths(nb), strict=True):
+        tags = [t for t in cell.metadata.get("tags", []) if t != PART_TAG] + ([PART_TAG] if path == "deeper" else [])
+        if tags:
+            cell.metadata["tags"] = tags
+        else:
+            cell.metadata.pop("tags", None)
+    nb.cells.insert(1, _generated("", CORE_CELL_ID, uses_slides))
     nb.cells[1].source = core_path_markdown(nb)
 
 

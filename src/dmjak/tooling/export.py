@@ -26,7 +26,7 @@ from nbconvert.filters.markdown_mistune import markdown2html_mistune
 from dmjak import fonts, quiz
 from dmjak.course import notebook_metadata, notebook_paths
 from dmjak.paths import build_dir, instructors_dir, mark_lecturers_only, notebooks_dir, repo_root
-from dmjak.tooling import slides
+from dmjak.tooling import core_path, slides
 from dmjak.tooling.harness import default_run
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -352,7 +352,8 @@ def export_site(names: list[str] | None = None, out: Path | None = None) -> Path
     entries = []
     for executed in executed_notebooks(names):
         nb = without_widget_views(nbformat.read(executed, as_version=4))
-        page, _ = exporter.from_notebook_node(nb, resources={"dmjak_font_css": fonts.font_face_css()})
+        resources = {"dmjak_font_css": fonts.font_face_css(), "dmjak_deeper_css": core_path.DEEPER_CSS}
+        page, _ = exporter.from_notebook_node(nb, resources=resources)
         name = f"{executed.stem}.html"
         page = quiz.without_model_answers(site_links(page))  # the same questions are polled in class
         (out / name).write_text(check_offline(with_csp(page), name), encoding="utf-8")

@@ -29,6 +29,7 @@ from dmjak.glossary import is_glossary_cell
 from dmjak.paths import instructors_dir, notebooks_dir
 from dmjak.quiz import quiz_items
 from dmjak.render import PRESENTER_WIDEN, _text_at_least, _widened, hidden_from_screen_readers, to_svg
+from dmjak.tooling import core_path
 
 FRAME = (1280, 720)
 SLIDE_MIN_FONT = 21  # px in the 1280x720 frame, i.e. on the projector (a fitted chart may shrink 7 %)
@@ -78,7 +79,7 @@ def sections(nb) -> list[Section]:
         if is_glossary_cell(cell):  # the entries are looked up, not spoken: the slide keeps the glossary's intro
             continue
         if cell.cell_type == "markdown":
-            text = cell.source
+            text = cell.source.replace(core_path.BANNER, "")  # a slide states its own content
             cuts = list(HEADING.finditer(text))
             if cuts and cuts[0].start() > 0 and found:
                 found[-1].markdown.append(text[: cuts[0].start()])

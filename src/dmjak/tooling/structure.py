@@ -136,13 +136,16 @@ def _first_uses(nb: nbformat.NotebookNode):
     """Yield (cell, line index, start, end, row, linked) for the first use of each glossary term.
 
     The opening cell (title, audience, objectives) is a summary and stays free of links; terms are
-    linked where the text first uses them.
+    linked where the text first uses them, and again at their first use on the core path when that comes
+    after a first use in a Going deeper part (a novice skips those, so the core path defines every term itself).
     """
     rows = list(glossary().itertuples())
-    found: set[str] = set()
-    for cell in nb.cells[1:]:
+    seen: dict[str, set[str]] = {"core": set(), "deeper": set()}
+    for cell, path in list(zip(nb.cells, core_path.paths(nb), strict=True))[1:]:
         if cell.cell_type != "markdown" or is_glossary_cell(cell) or cell.get("id") == core_path.CORE_CELL_ID:
             continue
+        # a term is first used on the core path until the core path has used it; in a deeper part, until anyone has
+        found = seen["core"] if path == "core" else seen["core"] | seen["deeper"]
         for index, line in enumerate(cell.source.split("\n")):
             if HEADING.match(line) or line.startswith("|"):
                 continue
@@ -154,6 +157,7 @@ def _first_uses(nb: nbformat.NotebookNode):
                 for row in rows:
                     if row.term not in found and any(term_pattern(s).fullmatch(link.group(1)) for s in spellings(row)):
                         found.add(row.term)
+                        seen[path].add(row.term)
                         yield cell, index, link.start(), link.end(), row, current
             masked = _masked(line)
             for row in rows:
@@ -163,6 +167,7 @@ def _first_uses(nb: nbformat.NotebookNode):
                 if hits:
                     first = min(hits, key=lambda m: (m.start(), -m.end()))
                     found.add(row.term)
+                    seen[path].add(row.term)
                     yield cell, index, first.start(), first.end(), row, False
 
 

@@ -69,6 +69,19 @@ def add_search_status(app, pagename, templatename, context, doctree):
         app.add_js_file("search-status.js", defer="defer")
 
 
+def mark_deeper_sections(app, doctree, docname):
+    """A Going deeper part is its heading's section (down to the next heading of its level, as in
+    ``dmjak.tooling.core_path.paths``); myst-nb gives Markdown cells no tag classes, so the section whose opening
+    block is the banner gets the class the set-apart box (``course.css``) is drawn by."""
+    from docutils import nodes
+
+    for section in doctree.findall(nodes.section):
+        opening = next((child for child in section.children if not isinstance(child, nodes.title)), None)
+        if isinstance(opening, nodes.block_quote) and opening.astext().startswith("Going deeper (optional)."):
+            section["classes"].append("dmjak-deeper")
+
+
 def setup(app):
     app.connect("html-page-context", add_chart_scripts)
     app.connect("html-page-context", add_search_status)
+    app.connect("doctree-resolved", mark_deeper_sections)
