@@ -319,13 +319,23 @@ def _description(spec: dict) -> str:
     return str(spec.get("description", ""))
 
 
+# Inside <script>, "</script" ends the element and "<!--<script" makes the parser skip the next "</script"
+# (the rest of the page would become script text): written as JSON escapes, no "<", ">" or "&" is left.
+_INERT = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def inert_json(spec: dict) -> str:
+    """``spec`` as JSON safe to put inside a ``<script>`` element whatever its strings hold (JSON.parse reads it)."""
+    return json.dumps(spec, separators=(",", ":"), default=str).translate(_INERT)
+
+
 def figure_html(chart: alt.TopLevelMixin) -> str:
     """A static, self-contained figure: SVG, caption, data table and the inert Vega-Lite spec.
 
     A screen reader meets the chart once, by its caption (which names the figure) and its data table: the
     picture itself is hidden from it, or every tick label and data point would be read out."""
     spec = chart.to_dict(validate=False)
-    spec_json = json.dumps(spec, separators=(",", ":"), default=str).replace("</", "<\\/")
+    spec_json = inert_json(spec)
     caption = html.escape(_description(spec))
     return (
         f'<figure class="dmjak-chart">{hidden_from_screen_readers(to_svg(spec))}'
