@@ -46,3 +46,12 @@ def test_script_markup_in_a_charts_data_stays_inside_its_spec(monkeypatch, tmp_p
     assert page.find(".//p[@id='after']") is not None, "the text after the chart was swallowed"
     (spec,) = page.findall(".//script")
     assert json.loads(spec.text)["datasets"].popitem()[1] == [{"x": 1, "label": label}]
+
+
+def test_a_cache_that_cannot_be_written_still_draws_the_chart(monkeypatch, tmp_path):
+    """Review 2, F5: in a read-only checkout the SVG cache's ``mkdir`` raised OSError at the first chart, and the
+    notebook stopped (the data markers already tolerated it). A file where the cache folder should be does the same
+    for root, whom a read-only permission would not stop."""
+    (tmp_path / "file").write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv(CACHE_ENV_VAR, str(tmp_path / "file" / "cache"))
+    assert "<svg" in render.to_svg(chart([5, 6]))

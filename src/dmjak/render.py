@@ -27,6 +27,7 @@ Notebooks call only ``show``, ``chart_view``, ``show_table`` and ``show_record``
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import json
@@ -201,10 +202,14 @@ def to_svg(chart: alt.TopLevelMixin | dict) -> str:
     if cached.is_file():
         return cached.read_text(encoding="utf-8")
     svg = _LONG_DECIMAL.sub(r"\1", _vegalite_to_svg(spec))
-    cached.parent.mkdir(parents=True, exist_ok=True)
     partial = cached.with_name(f".{cached.name}.{os.getpid()}")
-    partial.write_text(svg, encoding="utf-8")
-    os.replace(partial, cached)  # atomic: parallel kernels never read half a file
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_text(svg, encoding="utf-8")
+        os.replace(partial, cached)  # atomic: parallel kernels never read half a file
+    except OSError:  # a read-only checkout or cache folder: draw every time rather than fail (as data markers do)
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
     return svg
 
 
