@@ -72,6 +72,9 @@ def _papermill(tmp_path: Path, notebook: str, parameters: dict) -> str:
         ("05_baricitinib_cases.ipynb", {"patients": "P1"}, "Unknown parameter(s) ['patients']"),
         ("05_baricitinib_cases.ipynb", {"params": 1}, "Unknown parameter(s) ['params']: the name(s) of what"),
         ("02_interferon_jak_stat.ipynb", {"load_table": 0}, "Unknown parameter(s) ['load_table']: the name(s)"),
+        # review 2, F6: the check read the injected cell from the namespace's In, which the cell itself overwrote
+        ("00_start_here.ipynb", {"In": 1}, "Unknown parameter(s) ['In']"),
+        ("00_start_here.ipynb", {"In": ["# Parameters\nx = 1"]}, "Unknown parameter(s) ['In']"),
     ],
     ids=[
         "unknown-name",
@@ -82,6 +85,8 @@ def _papermill(tmp_path: Path, notebook: str, parameters: dict) -> str:
         "typo",
         "shadows-the-params-module",  # re-review R6: AttributeError/TypeError before check_names could run
         "shadows-an-imported-function",
+        "overwrites-the-input-history",
+        "replaces-the-input-history",
     ],
 )
 def test_plain_papermill_refuses_a_wrong_name_or_value_in_the_parameter_check(tmp_path, notebook, parameters, expected):

@@ -108,8 +108,9 @@ def _install_transformer() -> None:
 def check_names(*declared: str) -> None:
     """Raise, naming the notebook's parameters, if papermill injected a name the notebook does not declare.
 
-    Reads the kernel's input history (IPython's ``In``); outside IPython, or when nothing was
-    injected (JupyterLab, nbconvert), there is nothing to check.
+    Reads the kernel's input history from IPython's history manager, not the namespace's ``In``, which
+    the injected cell can itself overwrite (``-p In 1``). Outside IPython, or when nothing was injected
+    (JupyterLab, nbconvert), there is nothing to check.
     """
     try:
         from IPython import get_ipython
@@ -118,7 +119,7 @@ def check_names(*declared: str) -> None:
     shell = get_ipython()
     if shell is None:
         return
-    unknown = sorted(set(injected_names(shell.user_ns.get("In", []))) - set(declared))
+    unknown = sorted(set(injected_names(shell.history_manager.input_hist_raw)) - set(declared))
     if unknown:
         raise ParameterError(f"Unknown parameter(s) {unknown}; this notebook's parameters are {list(declared)}")
 
