@@ -85,7 +85,9 @@ def array(name: str, values, low: float | None = None, high: float | None = None
         if not numeric:
             raise TypeError
         result = np.asarray(raw, dtype=float)
-    except (TypeError, ValueError, OverflowError):
+    except OverflowError:  # an integer beyond the largest float
+        raise InputError(f"{name}={shown(values)} holds a number too large for a float; {valid}") from None
+    except (TypeError, ValueError):
         raise InputError(f"{name}={shown(values)} is not numeric; {valid}") from None
     bad = ~np.isfinite(result)
     if low is not None:
