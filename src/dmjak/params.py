@@ -11,6 +11,7 @@ would overwrite something the notebook imported (``refuse_shadowing``), since ``
 from __future__ import annotations
 
 import ast
+import math
 import numbers
 import types
 from collections.abc import Iterable
@@ -37,8 +38,9 @@ def check_choice(name: str, value, valid: Iterable) -> None:
         raise ParameterError(f"Parameter {name}={value!r} is not valid; valid values: {options}")
 
 
-def check_range(name: str, value, low: float, high: float, *, integer: bool = False) -> None:
-    """Raise, naming the range, unless ``value`` is a number (whole if ``integer``) from ``low`` to ``high``."""
+def check_range(name: str, value, low: float, high: float, *, integer: bool = False, step: float | None = None) -> None:
+    """Raise, naming the range, unless ``value`` is a number (whole if ``integer``) from ``low`` to ``high``,
+    and, with ``step``, one the slider that shows it can show (``low`` plus a whole number of steps)."""
     kind = "a whole number" if integer else "a number"
     wanted = numbers.Integral if integer else numbers.Real
     if isinstance(value, bool) or not isinstance(value, wanted):
@@ -48,6 +50,10 @@ def check_range(name: str, value, low: float, high: float, *, integer: bool = Fa
         )
     if not (finite(value) and low <= value <= high):
         raise ParameterError(f"Parameter {name}={shown(value)} is not valid; valid range: {low} to {high}")
+    if step is not None and not math.isclose((value - low) / step, round((value - low) / step), abs_tol=1e-6):
+        raise ParameterError(
+            f"Parameter {name}={shown(value)} is not valid; valid range: {low} to {high} in steps of {step}"
+        )
 
 
 def injected_names(history: Iterable[str]) -> list[str]:
