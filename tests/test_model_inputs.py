@@ -101,6 +101,7 @@ CASES = [
         lambda p: inhibition.kinase_inhibition(load_table("jak_inhibitor_potency"), "baricitinib", 10**400),
         "holds a number too large for a float",
     ),
+    ("F16 masked times", lambda p: pk.single_dose(np.ma.array([0, 1e30], mask=[0, 1]), 4, p), "1 masked value"),
 ]
 
 

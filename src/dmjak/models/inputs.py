@@ -77,6 +77,8 @@ def number(
 def array(name: str, values, low: float | None = None, high: float | None = None, *, unit: str = "") -> np.ndarray:
     """``values`` as a float array if every element is finite and in range; otherwise ``InputError``."""
     valid = f"valid: finite numbers {_range_text(low, high, False, False, unit)}"
+    if np.ma.is_masked(values):  # np.asarray would drop the mask and use the hidden values
+        raise InputError(f"{name} has {int(np.ma.count_masked(values))} masked value(s); {valid}")
     try:
         raw = np.asarray(values)
         numeric = raw.dtype.kind in "iuf" or (
