@@ -221,8 +221,12 @@ def _corrupt_bytes(path: Path, edit) -> None:
         ),
         (lambda b: b.replace(b",", b";"), "columns separated by ','"),
         (lambda b: b.split(b"\n", 1)[0] + b"\n", "header but no rows"),
+        # review 2, F9 and F10: 13 "NUL byte (binary or corrupt)" lines; "0 cell(s) ... check quoting and commas"
+        (lambda b: b.decode("utf-8").encode("utf-16-be"), "row 1 (header): the file is saved as UTF-16"),
+        (lambda b: b.decode("utf-8").encode("utf-16"), "row 1 (header): the file is saved as UTF-16"),
+        (lambda b: b.replace(b"\nP2,", b"\n\nP2,", 1), "row 3: the line is empty"),
     ],
-    ids=["invalid-utf8", "bom", "nul", "semicolons", "header-only"],
+    ids=["invalid-utf8", "bom", "nul", "semicolons", "header-only", "utf16-no-bom", "utf16-bom", "blank-line"],
 )
 def test_a_file_the_reader_would_misread_is_refused_by_validation_and_loading(
     data_copy, tmp_path, monkeypatch, edit, expected
@@ -364,3 +368,27 @@ def test_the_loader_returns_the_bytes_that_were_validated(data_copy, tmp_path, m
     with pytest.raises(DataValidationError, match="row 3, column 'baricitinib_dose_mg_per_day'"):
         load_table("patients", data_copy)
     assert load_table("patients", data_copy)["baricitinib_dose_mg_per_day"].max() <= 4
+
+
+def test_a_number_only_python_reads_is_refused_and_negative_zero_is_zero(data_copy):
+    """Review 2, F7 and F8: '4_7' (Python's digit grouping) validated and loaded as 47; '-0' as -0.0 on the page."""
+    rewrite(data_copy / "cdasi_effects.csv", set_cell(0, "n", "4_7"))
+    assert "row 2, column 'n': value '4_7' is not a number as the course writes one" in problems(
+        data_copy, "cdasi_effects"
+    )
+    rewrite(data_copy / "cdasi_effects.csv", set_cell(0, "n", "+47"))
+    rewrite(data_copy / "dm_epidemiology.csv", set_cell(0, "value", "-0"))
+    assert load_table("cdasi_effects", data_copy)["n"].iloc[0] == 47
+    assert str(load_table("dm_epidemiology", data_copy)["value"].iloc[0]) == "0.0"
+
+
+def test_setup_says_so_when_the_validation_markers_cannot_be_written(tmp_path, monkeypatch, capsys):
+    """Review 2, F15: in a read-only checkout ``python -m dmjak.data`` printed "markers in build/cache/validated",
+    where none could be written (so every kernel validates again, unannounced)."""
+    from dmjak import data
+
+    (tmp_path / "file").write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("DMJAK_CACHE_DIR", str(tmp_path / "file" / "cache"))
+    monkeypatch.setattr(data, "validate_all", lambda folder: ["patients"])
+    assert data.main([]) == 0
+    assert "the markers could not be written" in capsys.readouterr().out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from dmjak.params import ParameterError, check_choice, check_range
-from dmjak.tooling.harness import NotebookRunError, run_notebook
+from dmjak.tooling.harness import NotebookRunError, default_run, run_notebook
 
 START = Path(__file__).resolve().parents[1] / "notebooks" / "00_start_here.ipynb"
 
@@ -173,3 +174,19 @@ def test_a_kernel_that_dies_while_starting_gets_one_more_try(tmp_path, monkeypat
     monkeypatch.setattr(harness.pm, "execute_notebook", always)
     with pytest.raises(NotebookRunError, match="the kernel did not start"):
         run_notebook(make_notebook(tmp_path, "print('ran')"), output_dir=tmp_path / "out")
+
+
+def test_an_executed_copy_is_reused_until_an_input_changes_even_with_an_old_mtime(data_copy, tmp_path, monkeypatch):
+    """Review 2, F3: the site and slides reused an executed copy newer than every input, so a data file changed
+    and copied back with its old time (``cp -p``, ``rsync -t``) left the site showing the old data."""
+    data = data_copy
+    monkeypatch.setenv("DMJAK_DATA_DIR", str(data))
+    path = make_notebook(tmp_path, "print(open(r'%s').read().count('FLARE-CHANGED'))" % (data / "patients.csv"))
+    first = default_run(path, tmp_path / "out")
+    assert default_run(path, tmp_path / "out").stat().st_mtime_ns == first.stat().st_mtime_ns, "not reused"
+    table = data / "patients.csv"
+    old = table.stat()
+    table.write_text(table.read_text(encoding="utf-8").replace("Flare of", "FLARE-CHANGED of", 1), encoding="utf-8")
+    os.utime(table, ns=(old.st_atime_ns, old.st_mtime_ns))
+    again = nbformat.read(default_run(path, tmp_path / "out"), as_version=4)
+    assert again.cells[0].outputs[0]["text"] == "1\n", "the executed copy still holds the old data"

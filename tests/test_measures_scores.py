@@ -107,3 +107,29 @@ def test_cdasi_severity_at_the_cut_offs(activity, label):
 def test_cdasi_refuses_impossible_scores():
     with pytest.raises(ValueError, match="=120 is out of range; valid: a finite number from 0 to 100"):
         cdasi.severity(120)
+
+
+@pytest.mark.parametrize(
+    ("scores", "message"),
+    [
+        ({True: 3, **{i: 0 for i in range(2, 11)}}, r"unknown item number\(s\) \[True\]"),  # True is not item 1
+        ({**{i: 0 for i in range(1, 11)}, "x": 0, 11: 0}, r"unknown item number\(s\) \['x', 11\]"),  # no TypeError
+        (b"0000000000", "got bytes"),  # not ten scores of 48
+    ],
+    ids=["boolean-item", "mixed-unknown-items", "bytes"],
+)
+def test_dlqi_refuses_items_that_are_not_item_numbers_by_name(scores, message):
+    """Review 2, F12."""
+    with pytest.raises(dlqi.DLQIError, match=message):
+        dlqi.total(scores)
+
+
+def test_a_whole_dlqi_score_written_as_another_kind_of_number_counts():
+    """Review 2, F12: np.float32(2.0) and Fraction(2) were refused as "non-integer" scores."""
+    from fractions import Fraction
+
+    import numpy as np
+
+    assert dlqi.total([np.float32(2.0)] * 5 + [Fraction(2)] * 5) == 20
+    with pytest.raises(dlqi.DLQIError, match="non-integer score np.float32"):
+        dlqi.total([np.float32(2.5)] + [0] * 9)

@@ -93,6 +93,15 @@ CASES = [
     ),
     ("R11 vanishing interval", lambda p: pk.accumulation_ratio(p, interval_h=5e-324), "interval_h=5e-324"),
     ("R11 beyond any concentration", lambda p: pk.to_nanomolar(1e308), "ng_per_ml has 1 invalid"),
+    # review 2 (F11, F13)
+    ("F11 half-life at its stated minimum", lambda p: pk.sourced_parameters(half_life_h=0.5), "half_life_h=0.5 is too"),
+    ("F11 half-life below Tmax ln 2", lambda p: pk.with_half_life(p, 0.69), "valid: above 0.693 h"),
+    (
+        "F13 concentration too large for a float",
+        lambda p: inhibition.kinase_inhibition(load_table("jak_inhibitor_potency"), "baricitinib", 10**400),
+        "holds a number too large for a float",
+    ),
+    ("F16 masked times", lambda p: pk.single_dose(np.ma.array([0, 1e30], mask=[0, 1]), 4, p), "1 masked value"),
 ]
 
 

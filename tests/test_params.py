@@ -72,6 +72,11 @@ def _papermill(tmp_path: Path, notebook: str, parameters: dict) -> str:
         ("05_baricitinib_cases.ipynb", {"patients": "P1"}, "Unknown parameter(s) ['patients']"),
         ("05_baricitinib_cases.ipynb", {"params": 1}, "Unknown parameter(s) ['params']: the name(s) of what"),
         ("02_interferon_jak_stat.ipynb", {"load_table": 0}, "Unknown parameter(s) ['load_table']: the name(s)"),
+        # review 2, F6: the check read the injected cell from the namespace's In, which the cell itself overwrote
+        ("00_start_here.ipynb", {"In": 1}, "Unknown parameter(s) ['In']"),
+        # review 2, F14: the page said "half-life 6.5 h" in one place and "6.55 h" in another; the slider cannot show it
+        ("03_baricitinib_pharmacology.ipynb", {"half_life_h": 6.55}, "valid range: 4 to 16 in steps of 0.1"),
+        ("00_start_here.ipynb", {"In": ["# Parameters\nx = 1"]}, "Unknown parameter(s) ['In']"),
     ],
     ids=[
         "unknown-name",
@@ -82,6 +87,9 @@ def _papermill(tmp_path: Path, notebook: str, parameters: dict) -> str:
         "typo",
         "shadows-the-params-module",  # re-review R6: AttributeError/TypeError before check_names could run
         "shadows-an-imported-function",
+        "overwrites-the-input-history",
+        "replaces-the-input-history",
+        "between-two-slider-steps",
     ],
 )
 def test_plain_papermill_refuses_a_wrong_name_or_value_in_the_parameter_check(tmp_path, notebook, parameters, expected):
@@ -123,3 +131,13 @@ def test_the_start_notebooks_slider_the_parameter_check_and_its_comment_give_one
     slider = re.search(r"IntSlider\(\s*value=minutes_available, min=(\d+), max=(\d+)", cells).groups()
     stated = re.search(r"minutes_available = \d+ .*a whole number from (\d+) to (\d+)", cells).groups()
     assert checked == slider == stated, {"check_range": checked, "slider": slider, "comment": stated}
+
+
+def test_a_value_between_two_slider_steps_is_refused_and_one_on_a_step_accepted():
+    """Review 2, F14: ``DoseExplorer(half_life_h=6.55)`` computed with 6.55 while its slider and title showed 6.5."""
+    from dmjak.widgets.pharmacology import HALF_LIFE_STEP_H
+
+    for value in (4, 6.5, 12.3, 16):
+        assert check_range("half_life_h", value, 4, 16, step=HALF_LIFE_STEP_H) is None
+    with pytest.raises(ParameterError, match="in steps of 0.1"):
+        check_range("half_life_h", 6.55, 4, 16, step=HALF_LIFE_STEP_H)

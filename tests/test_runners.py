@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import subprocess
 import sys
+from pathlib import Path
 
 import yaml
 from conftest import REPO
@@ -65,3 +66,17 @@ def test_a_scheduled_workflow_audits_both_locks_and_npm():
     script = (REPO / ".ci" / "audit").read_text(encoding="utf-8")
     for needed in ("requirements.txt requirements-test.txt requirements-site.txt", "check_pip_audit.py", "npm audit"):
         assert needed in script
+
+
+def test_plain_papermill_from_the_repository_root_runs_a_notebook_to_its_last_cell(tmp_path):
+    """Review 2, F4: ``papermill notebooks/00_start_here.ipynb out.ipynb`` (no ``--cwd``) ran every cell, then the
+    closing references cell failed with FileNotFoundError: it names its own notebook relative to the working
+    directory, which papermill leaves where the user started it."""
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "papermill"), "-k", "python3", "--no-progress-bar"]
+        + ["notebooks/00_start_here.ipynb", str(tmp_path / "out.ipynb")],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]

@@ -127,6 +127,24 @@ def test_a_term_link_to_no_term_is_refused():
         pages.link_terms(linked.replace("term-kinase", "term-flux"), pages.course_glossary.glossary(), "x")
 
 
+def test_the_glossary_page_shows_hostile_text_as_text():
+    """Review 2, F1: the website's glossary page wrote the table's text into its Markdown raw, so a script or an
+    event handler in a definition ran on the page (MyST passes raw HTML through, as CommonMark does)."""
+    from bs4 import BeautifulSoup
+    from hostile import PAYLOAD, TAG
+    from markdown_it import MarkdownIt
+
+    table = pages.course_glossary.glossary().head(3).copy()
+    for column in ("term", "aliases", "definition", "source_detail"):
+        table[column] = table[column].fillna(TAG) + PAYLOAD
+    page = BeautifulSoup(MarkdownIt("commonmark").render(pages.glossary_page(table)), "html.parser")
+    planted = page.select(f".{TAG}, script, img, [onerror]") + [
+        a for a in page.select("a[href]") if a["href"].replace(" ", "").lower().startswith("javascript:")
+    ]
+    assert not planted, planted[:3]
+    assert page.get_text().count(f"alert('{TAG}-script')") == 3 * 4  # each field's payload shown as text
+
+
 def test_the_student_build_has_no_answer_key_and_the_instructor_build_has_it(sites):
     needles = key_answers()
     assert len(needles) >= 45  # every quiz explanation and the guide's discussion answers

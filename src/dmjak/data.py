@@ -31,6 +31,7 @@ import io
 import json
 import math
 import os
+import re
 import tempfile
 from functools import lru_cache
 from importlib.metadata import version
@@ -270,12 +271,18 @@ def _parse_csv(path: Path, raw: bytes, resource: dict) -> _Rows:
     """Parse a table's bytes exactly as declared in ``datapackage.json`` (encoding, dialect), or refuse.
 
     The one reader of the course: validation runs it before frictionless and loading parses with it.
-    Refused with file, row (line) and column: a byte-order mark, invalid UTF-8, NUL bytes, a header that
-    is not the schema's (another delimiter shows here), a row with more or fewer cells than the header,
-    a cell longer than ``CELL_LIMIT``, a number that is not finite or not in ASCII digits, a table with no rows.
+    Refused with file, row (line) and column: a UTF-16/32 file, a byte-order mark, invalid UTF-8, NUL bytes, a
+    header that is not the schema's (another delimiter shows here), a blank line, a row with more or fewer cells
+    than the header, a cell longer than ``CELL_LIMIT``, a number that is not finite, not in ASCII digits or in a
+    spelling only Python reads (``4_7``), a table with no rows.
     """
     if resource.get("encoding", "utf-8").lower() != "utf-8":
         raise DataValidationError(path, [f"the data package declares encoding {resource['encoding']!r}; use utf-8"])
+    if _wide_encoding(raw):
+        raise DataValidationError(
+            path,
+            ["row 1 (header): the file is saved as UTF-16 or UTF-32; save it as UTF-8"],
+        )
     problems: list[str] = []
     if raw.startswith(codecs.BOM_UTF8):
         problems.append("row 1 (header): the file starts with a byte-order mark (BOM); save it as UTF-8 without BOM")
@@ -296,7 +303,9 @@ def _parse_csv(path: Path, raw: bytes, resource: dict) -> _Rows:
     try:
         for record, cells in enumerate(reader, start=1):
             lines[record] = line
-            if record > 1 and len(cells) != len(expected):
+            if record > 1 and not cells:
+                problems.append(f"row {line}: the line is empty; remove blank lines between rows")
+            elif record > 1 and len(cells) != len(expected):
                 problems.append(
                     f"row {line}: {len(cells)} cell(s) where the header has {len(expected)} ({expected}); "
                     "check quoting and commas on that line"
@@ -321,6 +330,11 @@ def _parse_csv(path: Path, raw: bytes, resource: dict) -> _Rows:
                     problems.append(
                         f"{where}: value {cell!r} is not a finite number; allowed: {_allowed_json(fields[i])}"
                     )
+                elif record > 1 and i in numbers and not _plain_number(cell):
+                    problems.append(
+                        f"{where}: value {cell!r} is not a number as the course writes one (digits 0-9, one '.', "
+                        "a sign, an exponent such as e-3); Python's '_' digit groups are not allowed"
+                    )
             if record == 1 and cells != expected:  # every later cell would be misnamed: stop here
                 raise DataValidationError(
                     path, problems + _header_summary(cells, expected, dialect.get("delimiter", ","))
@@ -340,6 +354,27 @@ def _parse_csv(path: Path, raw: bytes, resource: dict) -> _Rows:
         raise DataValidationError(path, problems)
     rows.lines = lines
     return rows
+
+
+def _wide_encoding(raw: bytes) -> bool:
+    """A UTF-16 or UTF-32 file: a byte-order mark for one, or NUL in every other byte of its start (ASCII text)."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)):
+        return True
+    head = raw[:200]
+    return len(head) >= 8 and max(head[0::2].count(0), head[1::2].count(0)) >= len(head) // 2 - 1
+
+
+# A number as the data files write one (what Python's float() also reads, but without its '_' digit groups).
+_PLAIN_NUMBER = re.compile(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*")
+
+
+def _plain_number(cell: str) -> bool:
+    """True for a plain decimal number, an empty cell, or text that is no number at all (the schema names it)."""
+    try:
+        float(cell)
+    except ValueError:
+        return True
+    return bool(_PLAIN_NUMBER.fullmatch(cell))
 
 
 def _finite(cell: str) -> bool:
@@ -370,7 +405,11 @@ def _frame(name: str, folder: Path, files: dict[str, bytes]) -> pd.DataFrame:
             }
             frame[field["name"]] = frame[field["name"]].map(truth, na_action="ignore").astype("boolean")
     dtypes = {f["name"]: _PANDAS_TYPES.get(f.get("type", "string"), "string") for f in fields}
-    return frame.astype(dtypes)
+    frame = frame.astype(dtypes)
+    for field in fields:
+        if field.get("type") == "number":  # "-0" is zero: shown as 0, not -0.0
+            frame[field["name"]] = frame[field["name"]] + 0.0
+    return frame
 
 
 _FRAMES: dict[tuple[str, Path], tuple[str, pd.DataFrame]] = {}
@@ -414,7 +453,12 @@ def main(argv: list[str] | None = None) -> int:
     except (DataValidationError, OSError, KeyError) as error:
         print(f"invalid data: {error}", file=sys.stderr)
         return 1
-    print(f"{len(names)} tables valid (markers in {cache_dir() / 'validated'})")
+    folder = Path(args.folder or data_dir())
+    where = cache_dir() / "validated"
+    if all(_marker(name, folder).is_file() for name in names):
+        print(f"{len(names)} tables valid (markers in {where})")
+    else:
+        print(f"{len(names)} tables valid; the markers could not be written in {where}, so each kernel validates again")
     return 0
 
 

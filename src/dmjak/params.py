@@ -11,6 +11,7 @@ would overwrite something the notebook imported (``refuse_shadowing``), since ``
 from __future__ import annotations
 
 import ast
+import math
 import numbers
 import types
 from collections.abc import Iterable
@@ -37,8 +38,9 @@ def check_choice(name: str, value, valid: Iterable) -> None:
         raise ParameterError(f"Parameter {name}={value!r} is not valid; valid values: {options}")
 
 
-def check_range(name: str, value, low: float, high: float, *, integer: bool = False) -> None:
-    """Raise, naming the range, unless ``value`` is a number (whole if ``integer``) from ``low`` to ``high``."""
+def check_range(name: str, value, low: float, high: float, *, integer: bool = False, step: float | None = None) -> None:
+    """Raise, naming the range, unless ``value`` is a number (whole if ``integer``) from ``low`` to ``high``,
+    and, with ``step``, one the slider that shows it can show (``low`` plus a whole number of steps)."""
     kind = "a whole number" if integer else "a number"
     wanted = numbers.Integral if integer else numbers.Real
     if isinstance(value, bool) or not isinstance(value, wanted):
@@ -48,6 +50,10 @@ def check_range(name: str, value, low: float, high: float, *, integer: bool = Fa
         )
     if not (finite(value) and low <= value <= high):
         raise ParameterError(f"Parameter {name}={shown(value)} is not valid; valid range: {low} to {high}")
+    if step is not None and not math.isclose((value - low) / step, round((value - low) / step), abs_tol=1e-6):
+        raise ParameterError(
+            f"Parameter {name}={shown(value)} is not valid; valid range: {low} to {high} in steps of {step}"
+        )
 
 
 def injected_names(history: Iterable[str]) -> list[str]:
@@ -108,8 +114,9 @@ def _install_transformer() -> None:
 def check_names(*declared: str) -> None:
     """Raise, naming the notebook's parameters, if papermill injected a name the notebook does not declare.
 
-    Reads the kernel's input history (IPython's ``In``); outside IPython, or when nothing was
-    injected (JupyterLab, nbconvert), there is nothing to check.
+    Reads the kernel's input history from IPython's history manager, not the namespace's ``In``, which
+    the injected cell can itself overwrite (``-p In 1``). Outside IPython, or when nothing was injected
+    (JupyterLab, nbconvert), there is nothing to check.
     """
     try:
         from IPython import get_ipython
@@ -118,7 +125,7 @@ def check_names(*declared: str) -> None:
     shell = get_ipython()
     if shell is None:
         return
-    unknown = sorted(set(injected_names(shell.user_ns.get("In", []))) - set(declared))
+    unknown = sorted(set(injected_names(shell.history_manager.input_hist_raw)) - set(declared))
     if unknown:
         raise ParameterError(f"Unknown parameter(s) {unknown}; this notebook's parameters are {list(declared)}")
 

@@ -21,6 +21,7 @@ import pandas as pd
 from dmjak.data import load_table
 from dmjak.glossary import is_glossary_cell
 from dmjak.markup import markdown_text, safe_url
+from dmjak.paths import notebooks_dir
 
 # A citation is [Key], [Key, pinpoint] or several of those joined by "; ". A key is a capitalised name
 # followed by a year (Fischer2022), optionally with a letter (Paik2021b).
@@ -82,8 +83,14 @@ def keys_in_cells(cells) -> list[str]:
 
 
 def keys_in_notebook(path: str | Path) -> list[str]:
-    """Every reference key cited in the markdown cells of a notebook file, in citation-number order."""
-    return keys_in_cells(json.loads(Path(path).read_text(encoding="utf-8"))["cells"])
+    """Every reference key cited in the markdown cells of a notebook file, in citation-number order.
+
+    A bare notebook name (each notebook's closing cell passes its own) is looked for in the working directory,
+    then in the course's notebooks folder: papermill runs a notebook in the directory it was started from."""
+    path = Path(path)
+    if not path.is_absolute() and not path.exists() and (notebooks_dir() / path).exists():
+        path = notebooks_dir() / path
+    return keys_in_cells(json.loads(path.read_text(encoding="utf-8"))["cells"])
 
 
 def anchor_id(notebook: str | Path, key: str) -> str:

@@ -27,6 +27,7 @@ Notebooks call only ``show``, ``chart_view``, ``show_table`` and ``show_record``
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import json
@@ -201,14 +202,18 @@ def to_svg(chart: alt.TopLevelMixin | dict) -> str:
 
 
 def cached_text(path: Path, make) -> str:
-    """The text kept at ``path``, or ``make()``'s, kept there for next time."""
+    """The text kept at ``path``, or ``make()``'s, kept there for next time if the folder can be written."""
     if path.is_file():
         return path.read_text(encoding="utf-8")
     text = make()
-    path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.{os.getpid()}")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, path)  # atomic: parallel kernels never read half a file
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, path)  # atomic: parallel kernels never read half a file
+    except OSError:  # a read-only checkout or cache folder: make it every time rather than fail (as data markers do)
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
     return text
 
 
@@ -323,13 +328,23 @@ def _description(spec: dict) -> str:
     return str(spec.get("description", ""))
 
 
+# Inside <script>, "</script" ends the element and "<!--<script" makes the parser skip the next "</script"
+# (the rest of the page would become script text): written as JSON escapes, no "<", ">" or "&" is left.
+_INERT = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def inert_json(spec: dict) -> str:
+    """``spec`` as JSON safe to put inside a ``<script>`` element whatever its strings hold (JSON.parse reads it)."""
+    return json.dumps(spec, separators=(",", ":"), default=str).translate(_INERT)
+
+
 def figure_html(chart: alt.TopLevelMixin) -> str:
     """A static, self-contained figure: SVG, caption, data table and the inert Vega-Lite spec.
 
     A screen reader meets the chart once, by its caption (which names the figure) and its data table: the
     picture itself is hidden from it, or every tick label and data point would be read out."""
     spec = chart.to_dict(validate=False)
-    spec_json = json.dumps(spec, separators=(",", ":"), default=str).replace("</", "<\\/")
+    spec_json = inert_json(spec)
     caption = html.escape(_description(spec))
     return (
         f'<figure class="dmjak-chart">{hidden_from_screen_readers(to_svg(spec))}'

@@ -7,7 +7,7 @@ copyright of its authors and is not reproduced. Bands and the MCID come from ``d
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from numbers import Integral
+from numbers import Integral, Real
 
 from dmjak.models.thresholds import threshold
 
@@ -27,7 +27,7 @@ class DLQIError(ValueError):
 def _as_mapping(scores) -> Mapping:
     if isinstance(scores, Mapping):
         return scores
-    if isinstance(scores, Sequence) and not isinstance(scores, str):
+    if isinstance(scores, Sequence) and not isinstance(scores, (str, bytes, bytearray)):
         if len(scores) != 10:
             raise DLQIError(f"expected 10 item scores, got {len(scores)}")
         return dict(zip(ITEMS, scores, strict=True))
@@ -37,7 +37,7 @@ def _as_mapping(scores) -> Mapping:
 def validate(scores) -> dict[int, int]:
     """The ten item scores as {item: score}, or a DLQIError naming the first bad item."""
     mapping = _as_mapping(scores)
-    unknown = sorted(k for k in mapping if k not in ITEMS)
+    unknown = sorted((k for k in mapping if isinstance(k, bool) or k not in ITEMS), key=repr)  # True is not item 1
     if unknown:
         raise DLQIError(f"unknown item number(s) {unknown}; DLQI items are numbered 1 to 10")
     clean = {}
@@ -46,8 +46,8 @@ def validate(scores) -> dict[int, int]:
             raise DLQIError(f"item {item} is missing: every one of the 10 items needs a score from 0 to 3")
         value = mapping[item]
         if isinstance(value, bool) or not isinstance(value, Integral):
-            if isinstance(value, float) and value.is_integer():
-                value = int(value)
+            if isinstance(value, Real) and not isinstance(value, bool) and float(value).is_integer():
+                value = int(value)  # 2.0, np.float32(2.0), Fraction(2): a whole score written as another number
             else:
                 raise DLQIError(f"item {item} has the non-integer score {value!r}; allowed scores are 0, 1, 2, 3")
         if not 0 <= value <= 3:

@@ -77,6 +77,8 @@ def number(
 def array(name: str, values, low: float | None = None, high: float | None = None, *, unit: str = "") -> np.ndarray:
     """``values`` as a float array if every element is finite and in range; otherwise ``InputError``."""
     valid = f"valid: finite numbers {_range_text(low, high, False, False, unit)}"
+    if np.ma.is_masked(values):  # np.asarray would drop the mask and use the hidden values
+        raise InputError(f"{name} has {int(np.ma.count_masked(values))} masked value(s); {valid}")
     try:
         raw = np.asarray(values)
         numeric = raw.dtype.kind in "iuf" or (
@@ -85,7 +87,9 @@ def array(name: str, values, low: float | None = None, high: float | None = None
         if not numeric:
             raise TypeError
         result = np.asarray(raw, dtype=float)
-    except (TypeError, ValueError, OverflowError):
+    except OverflowError:  # an integer beyond the largest float
+        raise InputError(f"{name}={shown(values)} holds a number too large for a float; {valid}") from None
+    except (TypeError, ValueError):
         raise InputError(f"{name}={shown(values)} is not numeric; {valid}") from None
     bad = ~np.isfinite(result)
     if low is not None:

@@ -57,6 +57,12 @@ class PKParameters:
         number("half_life_h", self.half_life_h, 0.5, 48, unit="h")
         number("fraction_unbound", self.fraction_unbound, 0, 1, low_open=True)
         number("exposure_ratio", self.exposure_ratio, 0.1, 10)
+        shortest = self.tmax_h * np.log(2)  # the absorption model needs Tmax < 1/ke = half-life / ln 2
+        if self.half_life_h <= shortest:
+            raise InputError(
+                f"half_life_h={self.half_life_h!r} is too short for tmax_h={self.tmax_h!r}: the drug would be "
+                f"eliminated before it peaks; valid: above {shortest:.3g} h (tmax_h x ln 2) and at most 48 h"
+            )
 
     @property
     def ke(self) -> float:

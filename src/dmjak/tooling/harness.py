@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import json
 import os
 import re
@@ -170,6 +171,7 @@ def run_notebook(
     output_dir = output_dir or build_dir() / "executed"
     output_dir.mkdir(parents=True, exist_ok=True)
     output = output_dir / output_name(path, parameters)
+    inputs = inputs_digest(path)  # before the run: a change while it runs makes the next default_run run again
     # papermill writes its output as the run starts and again as it ends: write a private file and move it into
     # place at the end, so a parallel run of the same notebook (two test workers) never reads a half-written copy.
     partial = output.with_name(f".{output.stem}.{os.getpid()}.partial.ipynb")
@@ -194,22 +196,40 @@ def run_notebook(
     stalled = _stalled_cells(nbformat.read(output, as_version=4), timeout)
     if stalled:
         raise NotebookRunError(f"{path.name} {parameters or ''}: " + "\n".join(stalled))
+    _inputs_record(output).write_text(inputs, encoding="utf-8")
     return output
+
+
+def inputs_digest(path: Path) -> str:
+    """A hash of the bytes an executed copy of ``path`` depends on: the notebook, the course package (but the
+    website builder, which changes nothing an executed copy holds) and the data files. Bytes, not modification
+    times: a file copied with its old time (``cp -p``, ``rsync -t``, ``tar``) is still a change."""
+    package = Path(__file__).resolve().parents[1]
+    website = package / "tooling" / "site"
+    code = sorted(p for p in package.rglob("*.py") if website not in p.parents)
+    data = sorted(p for p in data_dir().iterdir() if p.is_file())
+    digest = hashlib.sha256()
+    for part in [Path(path), *code, *data]:
+        digest.update(f"{part.name}\n".encode() + part.read_bytes() + b"\n")
+    return digest.hexdigest()
+
+
+def _inputs_record(executed: Path) -> Path:
+    """Where ``run_notebook`` keeps the inputs' hash of an executed copy (beside it, hidden)."""
+    return executed.with_name(f".{executed.name}.inputs")
 
 
 def default_run(path: str | Path, output_dir: Path | None = None) -> Path:
     """The executed copy of ``path`` at its first CI parameter set (its defaults), as ``make test`` or a
-    previous call left it in ``output_dir`` (default ``build/executed``); run now only if missing or older
-    than the notebook, the course package or the data. Exports (site, slides) start from it, so nothing is
-    executed twice."""
+    previous call left it in ``output_dir`` (default ``build/executed``); run now only if missing or made from
+    other bytes of the notebook, the course package or the data (``inputs_digest``). Exports (site, slides)
+    start from it, so nothing is executed twice."""
     path = Path(path).resolve()
     output_dir = output_dir or build_dir() / "executed"
     parameters = ci_parameter_sets(path)[0]
     executed = output_dir / output_name(path, parameters)
-    package = Path(__file__).resolve().parents[1]
-    website = package / "tooling" / "site"  # builds pages from executed copies; changes nothing they hold
-    inputs = [path, *(p for p in package.rglob("*.py") if website not in p.parents), *data_dir().iterdir()]
-    if executed.is_file() and executed.stat().st_mtime >= max(p.stat().st_mtime for p in inputs):
+    record = _inputs_record(executed)
+    if executed.is_file() and record.is_file() and record.read_text(encoding="utf-8") == inputs_digest(path):
         return executed
     return run_notebook(path, parameters, output_dir=output_dir)
 

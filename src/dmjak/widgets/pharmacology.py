@@ -23,6 +23,7 @@ from dmjak.render import chart_view
 from dmjak.widgets.controls import LABEL_STYLE, TOGGLE_STYLE, fit_layout, slider_layout
 
 HALF_LIFE_RANGE_H = (4.0, 16.0)
+HALF_LIFE_STEP_H = 0.1  # the slider's step: a value between two steps could not be shown
 HALF_LIFE_NOTE = (
     "<small>Half-life: 5.7 to 7.3 hours in healthy volunteers; about 12 hours in the US label's figure, read in a "
     "summary that does not say in whom it was measured (both sources are in the text above). The slider runs from "
@@ -40,7 +41,7 @@ class DoseExplorer:
     ):
         check_choice("dose_mg", dose_mg, [1, 2, 4])
         if half_life_h is not None:
-            check_range("half_life_h", half_life_h, *HALF_LIFE_RANGE_H)
+            check_range("half_life_h", half_life_h, *HALF_LIFE_RANGE_H, step=HALF_LIFE_STEP_H)
         self.modifiers = modifiers.set_index("modifier")
         bari = potency[potency["drug"] == "baricitinib"].set_index("kinase")["ic50_nm"]
         self.ic50s = {"JAK1": float(bari["JAK1"]), "JAK2": float(bari["JAK2"])}
@@ -62,7 +63,7 @@ class DoseExplorer:
             value=sourced_half_life() if half_life_h is None else half_life_h,
             min=HALF_LIFE_RANGE_H[0],
             max=HALF_LIFE_RANGE_H[1],
-            step=0.1,
+            step=HALF_LIFE_STEP_H,
             style=style,
             continuous_update=False,
             readout_format=".1f",

@@ -22,6 +22,7 @@ from dmjak import glossary as course_glossary
 from dmjak import quiz
 from dmjak.course import notebook_metadata
 from dmjak.data import load_table
+from dmjak.markup import markdown_text
 from dmjak.paths import instructors_dir, notebooks_dir
 from dmjak.references import format_entry
 from dmjak.tooling.export import without_widget_views
@@ -162,13 +163,16 @@ def site_notebook(executed: Path, source: Path, audience: str, table: pd.DataFra
 
 
 def glossary_page(table: pd.DataFrame) -> str:
-    """Every term with one anchor each (Sphinx's glossary: ``term-...`` ids), its meaning and its source."""
+    """Every term with one anchor each (Sphinx's glossary: ``term-...`` ids), its meaning and its source.
+
+    The table's text is escaped (``markdown_text``): MyST, like every Markdown renderer, passes raw HTML through."""
     entries = []
     for row in table.itertuples():
-        detail = f", {row.source_detail}" if pd.notna(row.source_detail) else ""
+        detail = f", {markdown_text(row.source_detail)}" if pd.notna(row.source_detail) else ""
         also = [s for s in course_glossary.spellings(row) if s != row.term]
-        aka = f" Also written: {', '.join(also)}." if also else ""
-        entries.append(f"{row.term}\n  {row.definition}{aka} [{row.source}{detail}]\n")
+        aka = f" Also written: {markdown_text(', '.join(also))}." if also else ""
+        meaning = f"{markdown_text(row.definition)}{aka} [{markdown_text(row.source)}{detail}]"
+        entries.append(f"{markdown_text(row.term)}\n  {meaning}\n")
     return (
         "# Glossary\n\nEvery technical term of the course, in the course's own words, with its source "
         "(see [References](references.md)). Each notebook links a term's first use here.\n\n"
