@@ -15,7 +15,7 @@ from dmjak.paths import notebooks_dir
 from dmjak.references import citations_in_text, keys_in_notebook, notebook_references, plain_citations
 from dmjak.tooling import citations
 
-NUMBER = re.compile(r'<a href="#(ref\d\d-\w+)" title="([^"]*)">(\d+)</a>')
+NUMBER = re.compile(r'<a href="#(ref\d\d-\w+)" aria-label="reference \d+" title="([^"]*)">(\d+)</a>')
 
 
 def _markdown(path) -> str:
@@ -32,7 +32,9 @@ def test_a_citation_becomes_a_superscript_on_the_word_it_supports():
     text = "JAK1 and TYK2 [Kim2021]. Then ISGF3\n[Michalska2018, Abstract; Kim2021] binds."
     out = citations.convert_text(text, {"Kim2021": 1, "Michalska2018": 2}, "02_x.ipynb")
     assert "[Kim2021]" not in out.split("<!--")[0]  # no bracket left in the visible text
-    assert out.startswith('JAK1 and TYK2<sup class="dmjak-cite"><a href="#ref02-Kim2021" title="[1] Kim H.')
+    assert out.startswith(
+        'JAK1 and TYK2<sup class="dmjak-cite"><a href="#ref02-Kim2021" aria-label="reference 1" title="[1] Kim H.'
+    )  # a screen reader says "reference 1", not "1"
     assert "ISGF3<sup" in out  # the line break before the citation went too
     second = out.split("ISGF3", 1)[1]
     assert [m[2] for m in NUMBER.findall(second)] == ["2", "1"]

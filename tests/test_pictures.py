@@ -149,7 +149,8 @@ def test_a_pictures_caption_cites_with_the_notebooks_numbers_never_a_bare_key(no
     for key, _ in shown.sources:
         assert key not in visible, f"bare key {key} in the caption"
     numbers = {key: n for n, key in enumerate(keys_in_notebook(notebooks_dir() / notebook), start=1)}
-    cited = re.findall(r'<a href="#ref\d\d-(\w+)" title="\[(\d+)\] [^"]+">(\d+)</a>', caption)
+    number = r'<a href="#ref\d\d-(\w+)" aria-label="reference \d+" title="\[(\d+)\] [^"]+">(\d+)</a>'
+    cited = re.findall(number, caption)
     assert {key for key, _, _ in cited} == {key for key, _ in shown.sources}
     assert all(int(shown_number) == int(tip_number) == numbers[key] for key, tip_number, shown_number in cited)
 

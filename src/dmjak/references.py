@@ -104,7 +104,11 @@ def superscript(cited, numbers: dict[str, int], notebook: str | Path) -> str:
     links = []
     for key, pinpoint in cited:
         tip = f"[{numbers[key]}] {short_entry(key)}" + (f" See: {pinpoint}." if pinpoint else "")
-        links.append(f'<a href="#{anchor_id(notebook, key)}" title="{html.escape(tip, quote=True)}">{numbers[key]}</a>')
+        # named "reference n" (a bare "1" tells a screen-reader user nothing); the title adds the reference itself
+        links.append(
+            f'<a href="#{anchor_id(notebook, key)}" aria-label="reference {numbers[key]}" '
+            f'title="{html.escape(tip, quote=True)}">{numbers[key]}</a>'
+        )
     return f'<sup class="dmjak-cite">{",".join(links)}</sup>'
 
 

@@ -1,8 +1,8 @@
 """Numbered citations that do not break sentences: ``[Key, pinpoint]`` becomes a superscript number.
 
 ``python -m dmjak.tooling.citations notebooks/`` rewrites every citation in the notebooks' Markdown cells
-as ``<sup class="dmjak-cite"><a href="#ref02-Key" title="reference (pinpoint)">n</a></sup>`` followed by
-the original citation in an HTML comment, so the key and pinpoint stay in the source (the reference tests
+as ``<sup class="dmjak-cite"><a href="#ref02-Key" aria-label="reference n" title="reference (pinpoint)">n</a></sup>``
+followed by the original citation in an HTML comment, so the key and pinpoint stay in the source (the reference tests
 read them there) and a later run can renumber. Numbers follow the order of first citation in the
 notebook, the order of its reference list (``dmjak.references.show_references``). Hovering a number shows
 the reference with its pinpoint (the ``title``), focusing it with Tab shows the same text in place (the
