@@ -33,10 +33,11 @@ import time
 
 import psutil
 
-from dmjak.classroom import COURSE_FOLDER, PUBLISHED_KEYS, memory_per_student, sizing_markdown
 from dmjak.paths import build_dir, repo_root
-from dmjak.tooling.hub import NeedsRoot, current_branch, running_hub
-from dmjak.tooling.student import CellAborted, KernelDied, Student, StudentError
+from dmjak.tooling.classroom.hub import NeedsRoot, current_branch, running_hub
+from dmjak.tooling.classroom.links import COURSE_FOLDER
+from dmjak.tooling.classroom.sizing import PUBLISHED_KEYS, memory_per_student, sizing_markdown
+from dmjak.tooling.classroom.student import CellAborted, KernelDied, Student, StudentError
 
 sys.path.insert(0, str(repo_root() / "tests"))
 
@@ -275,7 +276,7 @@ def browser_student(
     """A student in real Chromium: the link, the login form, Run All in both notebooks, charts drawn."""
     from browser import chart_of, chromium_page, control, slider_latencies, timed_redraw
 
-    from dmjak.classroom import pull_link, urlpath
+    from dmjak.tooling.classroom.links import pull_link, urlpath
 
     record = {"name": name, "kind": "chromium"}
     SHOTS.mkdir(parents=True, exist_ok=True)

@@ -14,8 +14,10 @@ import subprocess
 
 from conftest import REPO
 
-from dmjak.classroom import COURSE_FOLDER, LECTURER_PAGE
-from dmjak.tooling.hub import current_branch
+from dmjak.course import notebook_paths
+from dmjak.tooling.classroom.hub import current_branch
+from dmjak.tooling.classroom.links import COURSE_FOLDER
+from dmjak.tooling.classroom.sizing import LECTURER_PAGE
 
 START, END = "<!-- existing-hub steps -->", "<!-- end of existing-hub steps -->"
 
@@ -52,8 +54,8 @@ def test_the_documented_steps_give_an_environment_that_runs_every_notebook_pulle
     home.mkdir(parents=True)
     gitpuller = opt / "dmjak-env" / "bin" / "gitpuller"
     run([str(gitpuller), str(REPO), branch, COURSE_FOLDER], cwd=home, env=env, timeout=300)
-    pulled = sorted((home / COURSE_FOLDER / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-    assert [p.name for p in pulled] == sorted(p.name for p in (REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    pulled = notebook_paths(home / COURSE_FOLDER / "notebooks")
+    assert [p.name for p in pulled] == [p.name for p in notebook_paths()]
 
     harness = run(
         [str(python), "-m", "dmjak.tooling.harness", "--json", "--output-dir", str(tmp_path / "executed")]

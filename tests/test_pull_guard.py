@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from servers import free_port, serving, token
 
-from dmjak.classroom import COURSE_FOLDER
+from dmjak.tooling.classroom.links import COURSE_FOLDER
 from dmjak.tooling.pull_guard import checked_targetpath
 
 MALICIOUS = [

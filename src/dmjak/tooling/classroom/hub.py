@@ -5,7 +5,7 @@ with its own password derived from a secret, the lecturer with a separate one; o
 per student with a private home under ``build/classroom/homes``; npm's configurable-http-proxy) on free
 loopback ports, waits until it answers, and afterwards stops the hub, every process it started and every
 OS user it created. It needs root (to create those users); the hub's state is readable by root alone.
-``python -m dmjak.tooling.hub`` keeps one running and prints the nbgitpuller link that pulls the course
+``python -m dmjak.tooling.classroom.hub`` keeps one running and prints the nbgitpuller link that pulls the course
 from this checkout into a student's home; Ctrl-C, SIGTERM or SIGHUP stop everything.
 """
 
@@ -16,22 +16,20 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
 
-from dmjak.classroom import COURSE_FOLDER, pull_link, urlpath
 from dmjak.paths import build_dir, cache_dir, repo_root
-from dmjak.tooling.rehearsal_login import LECTURER, seat_password
-from dmjak.tooling.rehearsal_users import os_name, remove_users
+from dmjak.tooling.classroom.links import COURSE_FOLDER, pull_link, urlpath
+from dmjak.tooling.classroom.rehearsal_login import LECTURER, seat_password
+from dmjak.tooling.classroom.rehearsal_users import os_name, remove_users
+from dmjak.tooling.servers import free_port, wait_until_answering
 from dmjak.tooling.setup_cache import prepare as prepare_cache
 
 CONFIG = repo_root() / "deploy" / "rehearsal" / "jupyterhub_config.py"
@@ -73,12 +71,6 @@ class Hub:
         return pull_link(self.url, str(repo_root()), current_branch(), notebook, interface)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def current_branch() -> str:
     done = subprocess.run(
         ["git", "-C", str(repo_root()), "rev-parse", "--abbrev-ref", "HEAD"], capture_output=True, text=True, check=True
@@ -92,19 +84,6 @@ def course_git_dirs() -> list[str]:
         ["git", "-C", str(repo_root()), "rev-parse", "--absolute-git-dir"], capture_output=True, text=True, check=True
     ).stdout.strip()
     return [str(repo_root()), str(repo_root() / ".git"), git_dir]
-
-
-def _wait(url: str, process: subprocess.Popen, log: Path, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"JupyterHub exited with {process.returncode}; log:\n{log.read_text()[-3000:]}")
-        try:  # only the hub itself answers 200 here (the proxy alone answers 404 until its route is added)
-            with urllib.request.urlopen(url, timeout=5):
-                return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.3)
-    raise TimeoutError(f"JupyterHub did not answer at {url} within {timeout} s; log:\n{log.read_text()[-3000:]}")
 
 
 class NeedsRoot(RuntimeError):
@@ -175,7 +154,7 @@ def running_hub(state: Path | None = None, port: int | None = None, fresh: bool 
     with open(os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as handle:
         process = subprocess.Popen(
             # The hub and its proxy serve every student: above the students' priority (their servers are
-            # set back to 0, dmjak.tooling.student_limits), so 30 busy kernels cannot starve them into
+            # set back to 0, dmjak.tooling.classroom.student_limits), so 30 busy kernels cannot starve them into
             # timeouts (on Kubernetes they have pods and CPU of their own).
             ["nice", "-n", str(HUB_NICE), str(Path(sys.executable).parent / "jupyterhub"), "-f", str(CONFIG)],
             cwd=state,
@@ -187,7 +166,8 @@ def running_hub(state: Path | None = None, port: int | None = None, fresh: bool 
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait(url + "/hub/api", process, log, timeout=60)
+        # Only the hub itself answers 200 here (the proxy alone answers 404 until its route is added).
+        wait_until_answering(url + "/hub/api", 60, process, log, any_status=False)
         yield Hub(url, service_token, seat_secret, lecturer, user_prefix, state, process, log)
     finally:
         stop_everything(process, state, user_prefix)
