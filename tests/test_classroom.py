@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -157,3 +158,17 @@ def test_binder_image_has_nbgitpuller_and_builds_the_vega_bundle_once():
     assert "-r ../requirements.txt" in (REPO / "binder" / "requirements.txt").read_text()
     assert "nbgitpuller==" in (REPO / "requirements.txt").read_text()
     assert "python -m dmjak.tooling.shared_chart" in (REPO / "binder" / "postBuild").read_text()
+
+
+def test_a_python_the_students_cannot_reach_is_named_before_any_hub_starts(tmp_path, monkeypatch):
+    """The rehearsal runs each student as another OS user with this environment's Python: one they cannot
+    reach (pyenv's under /root; here one under pytest's private temporary folder) is named, not run."""
+    from dmjak.tooling.classroom import hub
+
+    python = tmp_path / "python3"
+    python.write_text("")
+    monkeypatch.setattr(sys, "executable", str(python))
+    assert hub.unreachable_for_students() == python
+    with pytest.raises(hub.NeedsRoot, match=f"cannot reach {python}.*make setup PYTHON=/usr/bin/python3.11"):
+        with hub.running_hub(state=tmp_path / "state"):
+            pass

@@ -42,6 +42,12 @@ def can_run_rehearsal() -> None:
         skip_or_fail("configurable-http-proxy is not installed in node_modules", "Run `npm ci` (make setup does).")
     if os.geteuid() != 0:
         skip_or_fail("the rehearsal creates one OS user per student, which needs root", "Run the tests as root.")
+    # The students' servers and processes run this environment's Python as other OS users: a Python they
+    # cannot reach (pyenv's, under /root) cannot run these tests, only one every user can run (Debian's
+    # /usr/bin/python3.11 in .ci/run, python:3.1x images' /usr/local/bin in the scheduled workflow).
+    needed = rehearsal.unreachable_for_students()
+    if needed is not None:
+        skip_or_fail(f"the students' OS users cannot reach {needed}", rehearsal.REACHABLE_PYTHON)
 
 
 @pytest.fixture

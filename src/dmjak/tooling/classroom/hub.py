@@ -98,9 +98,30 @@ def world_reachable(path: Path) -> bool:
     return path.exists() and bool(path.stat().st_mode & 0o004 or path.is_dir())
 
 
+REACHABLE_PYTHON = (
+    "Build the environment from a Python every user can run, from a checkout outside /root, e.g. "
+    "`rm -rf .venv && make setup PYTHON=/usr/bin/python3.11` (Debian's) or a python:3.1x image's /usr/local/bin."
+)
+
+
+def unreachable_for_students() -> Path | None:
+    """The first of this Python, its standard library and the checkout that the students' OS users cannot
+    reach (their servers run this environment as those users), or None when they can reach all three."""
+    for needed in (Path(os.path.realpath(sys.executable)), Path(sys.base_prefix) / "lib", repo_root()):
+        if not world_reachable(needed):
+            return needed
+    return None
+
+
 @contextlib.contextmanager
 def running_hub(state: Path | None = None, port: int | None = None, fresh: bool = True, settings: dict | None = None):
     """Start the rehearsal hub, yield a ``Hub`` once it answers; always stop it, its processes and users."""
+    needed = unreachable_for_students()
+    if needed is not None:
+        raise NeedsRoot(
+            f"the students' OS users cannot reach {needed} (a folder on its path is private, such as /root, "
+            f"where pyenv keeps its Pythons). {REACHABLE_PYTHON}"
+        )
     if os.geteuid() != 0:
         raise NeedsRoot(
             "make classroom gives every student their own OS user (so no student can read another's files), "
@@ -108,13 +129,6 @@ def running_hub(state: Path | None = None, port: int | None = None, fresh: bool 
         )
     if not PROXY.exists():
         raise FileNotFoundError(f"{PROXY} is missing: `npm ci` (run by make setup) installs configurable-http-proxy")
-    for needed in (Path(os.path.realpath(sys.executable)), Path(sys.base_prefix) / "lib", repo_root()):
-        if not world_reachable(needed):
-            raise NeedsRoot(
-                f"the students' OS users cannot reach {needed} (a folder on its path is private, such as /root): "
-                "build the environment with a Python every user can run, e.g. "
-                "`rm -rf .venv && make setup PYTHON=/usr/bin/python3.11`, from a checkout outside /root"
-            )
     state = state or build_dir() / "classroom"
     state.parent.mkdir(parents=True, exist_ok=True)
     if not world_reachable(state.parent):
