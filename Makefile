@@ -114,7 +114,7 @@ clean:  ## remove build outputs, caches and node_modules (keeps .venv/)
 .PHONY: classroom classroom-bench
 
 classroom: setup  ## a real JupyterHub on 127.0.0.1, one OS user per student (needs root); prints the links and password
-	$(BIN)/python -m dmjak.tooling.hub
+	$(BIN)/python -m dmjak.tooling.classroom.hub
 
 classroom-bench: setup  ## load test: 30+ students on the hub at once; writes build/bench/classroom.json
 	$(BIN)/python benchmarks/classroom.py

@@ -39,10 +39,11 @@ from pathlib import Path
 import psutil
 import yaml
 
-from dmjak.classroom import COURSE_FOLDER, HELM_VALUES, PUBLISHED_KEYS, memory_per_student, sizing_markdown
 from dmjak.paths import build_dir, repo_root
-from dmjak.tooling.hub import STOP_SIGNALS, DetachedCheckout, NeedsRoot, current_branch, running_hub
-from dmjak.tooling.student import CellAborted, KernelDied, Student, StudentError
+from dmjak.tooling.classroom.hub import STOP_SIGNALS, DetachedCheckout, NeedsRoot, current_branch, running_hub
+from dmjak.tooling.classroom.links import COURSE_FOLDER
+from dmjak.tooling.classroom.sizing import HELM_VALUES, PUBLISHED_KEYS, memory_per_student, sizing_markdown
+from dmjak.tooling.classroom.student import CellAborted, KernelDied, Student, StudentError
 
 sys.path.insert(0, str(repo_root() / "tests"))
 
@@ -296,7 +297,7 @@ def browser_student(
     bench's ``deadline`` (a ``time.monotonic()`` value)."""
     from browser import chart_of, chromium_page, control, slider_latencies, timed_redraw
 
-    from dmjak.classroom import pull_link, urlpath
+    from dmjak.tooling.classroom.links import pull_link, urlpath
 
     record = {"name": name, "kind": "chromium"}
     SHOTS.mkdir(parents=True, exist_ok=True)

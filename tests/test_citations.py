@@ -11,6 +11,7 @@ import shutil
 import nbformat
 import pytest
 
+from dmjak.course import notebook_paths
 from dmjak.paths import notebooks_dir
 from dmjak.references import citations_in_text, keys_in_notebook, notebook_references, plain_citations
 from dmjak.tooling import citations
@@ -79,7 +80,7 @@ def test_running_again_renumbers_after_an_edit_and_otherwise_changes_nothing(tmp
     assert len(set(numbers.values())) == len(numbers)  # one number per reference
 
 
-@pytest.mark.parametrize("path", sorted(notebooks_dir().glob("[0-9][0-9]_*.ipynb")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", notebook_paths(), ids=lambda p: p.stem)
 def test_every_notebook_keeps_its_citations_and_list_numbers_match(path, tmp_path):
     copy = tmp_path / path.name
     shutil.copy(path, copy)

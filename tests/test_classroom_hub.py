@@ -30,10 +30,11 @@ import pytest
 import yaml
 from conftest import skip_or_fail
 
-from dmjak.classroom import COURSE_FOLDER, HELM_VALUES, PRESENTER_NOTEBOOK, urlpath
 from dmjak.paths import build_dir
-from dmjak.tooling import hub as rehearsal
-from dmjak.tooling.student import Student, StudentError
+from dmjak.tooling.classroom import hub as rehearsal
+from dmjak.tooling.classroom.links import COURSE_FOLDER, PRESENTER_NOTEBOOK, urlpath
+from dmjak.tooling.classroom.sizing import HELM_VALUES
+from dmjak.tooling.classroom.student import Student, StudentError
 
 pytestmark = pytest.mark.xdist_group("hub")
 
@@ -43,6 +44,12 @@ def can_run_rehearsal() -> None:
         skip_or_fail("configurable-http-proxy is not installed in node_modules", "Run `npm ci` (make setup does).")
     if os.geteuid() != 0:
         skip_or_fail("the rehearsal creates one OS user per student, which needs root", "Run the tests as root.")
+    # The students' servers and processes run this environment's Python as other OS users: a Python they
+    # cannot reach (pyenv's, under /root) cannot run these tests, only one every user can run (Debian's
+    # /usr/bin/python3.11 in .ci/run, python:3.1x images' /usr/local/bin in the scheduled workflow).
+    needed = rehearsal.unreachable_for_students()
+    if needed is not None:
+        skip_or_fail(f"the students' OS users cannot reach {needed}", rehearsal.REACHABLE_PYTHON)
 
 
 @pytest.fixture
@@ -193,7 +200,7 @@ def test_sigterm_stops_every_process_of_make_classroom_and_removes_the_students_
     can_run_rehearsal()
     state = state_dir
     launcher = subprocess.Popen(
-        [sys.executable, "-m", "dmjak.tooling.hub", "--state", str(state)],
+        [sys.executable, "-m", "dmjak.tooling.classroom.hub", "--state", str(state)],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -271,7 +278,7 @@ def test_a_student_cannot_take_more_memory_or_processes_than_the_limit(running):
     """Issue 18, IT finding 5: a kernel allocated and touched 1300 MB (limit 896 MB) and kept it; nothing
     capped a student's processes. Now the student's cgroup stops the process over the memory limit and
     refuses threads beyond the task limit, while the same student's normal use goes on."""
-    from dmjak.tooling.student_limits import TASKS
+    from dmjak.tooling.classroom.student_limits import TASKS
 
     carol = student(running, "carol")
 
@@ -293,7 +300,7 @@ def test_a_student_cannot_take_more_memory_or_processes_than_the_limit(running):
 def test_stopping_the_rehearsal_kills_a_process_that_keeps_changing_its_pid(state_dir):
     """Issue 18, IT finding 6: a student's process that forks and exits in a loop survived the one-snapshot
     kill and ran on, as a uid with no account, after the rehearsal stopped."""
-    from dmjak.tooling import rehearsal_users
+    from dmjak.tooling.classroom import rehearsal_users
 
     can_run_rehearsal()
     state_dir.mkdir(parents=True)

@@ -8,6 +8,7 @@ import re
 import pytest
 from conftest import REPO
 
+from dmjak.course import notebook_paths
 from dmjak.data import load_table
 from dmjak.references import plain_citations
 from dmjak.tooling.structure import plain_terms, without_links
@@ -226,7 +227,7 @@ def test_kidney_dosing_eu_rule_uses_creatinine_clearance_and_us_rule_uses_egfr_a
 def test_no_table_or_notebook_cites_a_removed_reference(references):
     assert not set(REMOVED_REFERENCES) & references
     cited = set(load_table("glossary")["source"])
-    for notebook in sorted((REPO / "notebooks").glob("*.ipynb")):
+    for notebook in notebook_paths():
         cited |= set(re.findall(r"[A-Z][A-Za-z]+[0-9]{4}[a-z]?", notebook.read_text(encoding="utf-8")))
     assert not set(REMOVED_REFERENCES) & cited
 

@@ -10,9 +10,10 @@ import json
 
 from conftest import REPO
 
+from dmjak.course import notebook_paths
 from dmjak.data import load_table
 
-NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = notebook_paths()
 GUIDE = REPO / "instructors" / "guide.md"
 
 

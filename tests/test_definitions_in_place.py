@@ -12,12 +12,13 @@ from types import SimpleNamespace
 import nbformat
 import pytest
 
+from dmjak.course import notebook_paths
 from dmjak.glossary import glossary, glossary_cells, glossary_markdown, is_glossary_cell, term_anchor
 from dmjak.paths import notebooks_dir
 from dmjak.references import POPUP_CSS
 from dmjak.tooling import structure
 
-NOTEBOOKS = sorted(notebooks_dir().glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = notebook_paths()
 TERM = re.compile(r'<a class="dmjak-term" href="([^"#]*)#([^"]+)" title="([^"]*)">([^<]*)</a>')
 
 

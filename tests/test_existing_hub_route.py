@@ -11,11 +11,14 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 
 from conftest import REPO
 
-from dmjak.classroom import COURSE_FOLDER, LECTURER_PAGE
-from dmjak.tooling.hub import current_branch
+from dmjak.course import notebook_paths
+from dmjak.tooling.classroom.hub import current_branch
+from dmjak.tooling.classroom.links import COURSE_FOLDER
+from dmjak.tooling.classroom.sizing import LECTURER_PAGE
 
 START, END = "<!-- existing-hub steps -->", "<!-- end of existing-hub steps -->"
 
@@ -35,16 +38,22 @@ def test_the_documented_steps_give_an_environment_that_runs_every_notebook_pulle
     steps = documented_steps()
     assert "git clone --branch main https://github.com/OWNER/REPO /opt/dmjak-course" in steps
     assert "requirements.txt" in steps and "binder/postBuild" in steps
+    assert "python3.11 -m venv /opt/dmjak-env" in steps and "3.12 and 3.13 work too" in steps
     opt, branch = tmp_path / "opt", current_branch()
     opt.mkdir()
+    # The page names 3.11 and says 3.12 and 3.13 work too: the environment is made from the Python these
+    # tests run on, so each leg of the scheduled workflow checks the route with its own Python.
     script = (
         steps.replace("https://github.com/OWNER/REPO", str(REPO))
         .replace("--branch main", f"--branch {branch}")
         .replace("/opt/", f"{opt}/")
+        .replace("python3.11 -m venv", f"{os.path.realpath(sys.executable)} -m venv")
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "DMJAK_", "PYTHON"))}
     run(["bash", "-euo", "pipefail", "-c", script], cwd=tmp_path, env=env, timeout=1800)
     python = opt / "dmjak-env" / "bin" / "python"
+    version = run([str(python), "-c", "import sys; print(sys.version_info[:2])"], env=env).stdout.strip()
+    assert version == str(sys.version_info[:2]), "the environment runs the Python under test"
     assert (opt / "dmjak-env" / "bin" / "jupyterhub-singleuser").is_file(), "the server command the page names"
     assert (opt / "dmjak-env" / "etc" / "jupyter" / "jupyter_server_config.py").is_file(), "hub settings installed"
 
@@ -52,8 +61,8 @@ def test_the_documented_steps_give_an_environment_that_runs_every_notebook_pulle
     home.mkdir(parents=True)
     gitpuller = opt / "dmjak-env" / "bin" / "gitpuller"
     run([str(gitpuller), str(REPO), branch, COURSE_FOLDER], cwd=home, env=env, timeout=300)
-    pulled = sorted((home / COURSE_FOLDER / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-    assert [p.name for p in pulled] == sorted(p.name for p in (REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    pulled = notebook_paths(home / COURSE_FOLDER / "notebooks")
+    assert [p.name for p in pulled] == [p.name for p in notebook_paths()]
 
     harness = run(
         [str(python), "-m", "dmjak.tooling.harness", "--json", "--output-dir", str(tmp_path / "executed")]

@@ -219,3 +219,12 @@ def test_no_coming_or_planned_leftovers_in_the_course_map_or_readme():
     for path in (REPO / "src" / "dmjak" / "course.py", REPO / "README.md"):
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"\b(coming|planned|PLANNED)\b", text), path.name
+
+
+def test_one_function_lists_the_course_notebooks():
+    """dmjak.course.notebook_paths is the one list of the course's notebooks: no other code globs for them
+    (a glob elsewhere can disagree with it, e.g. by picking up a stray or a checkpoint copy)."""
+    listing = re.compile(r"""\.r?glob\(\s*["'][^"']*\.ipynb["']""")
+    sources = [*(REPO / "src").rglob("*.py"), *(REPO / "tests").rglob("*.py"), *(REPO / "benchmarks").rglob("*.py")]
+    globbing = [p.relative_to(REPO).as_posix() for p in sources if listing.search(p.read_text(encoding="utf-8"))]
+    assert globbing == ["src/dmjak/course.py"]

@@ -4,7 +4,9 @@ installed outside the checkout's src/ folder."""
 
 from __future__ import annotations
 
+import ast
 import email
+import importlib.metadata
 import os
 import subprocess
 import sys
@@ -60,9 +62,69 @@ def test_wheel_metadata_declares_the_licence_and_real_dependencies(wheel):
     assert {"altair", "pandas", "ipywidgets", "papermill", "vl-convert-python", "voila"} <= requires
 
 
+def installed_by(requirements: list[str], extras: tuple[str, ...] = ()) -> set[str]:
+    """The distributions that installing ``requirements`` brings in (themselves and everything they require),
+    read from this environment's metadata; a requirement's extras are followed, others are not."""
+    found: set[str] = set()
+    todo = [Requirement(r) for r in requirements]
+    while todo:
+        requirement = todo.pop()
+        name = canonicalize_name(requirement.name)
+        if name in found:
+            continue
+        found.add(name)
+        try:
+            requires = importlib.metadata.distribution(name).requires or []
+        except importlib.metadata.PackageNotFoundError:  # left out on purpose (binder/postBuild says which)
+            continue
+        for line in requires:
+            needed = Requirement(line)
+            wanted = ("", *requirement.extras)
+            if needed.marker is None or any(needed.marker.evaluate({"extra": e}) for e in wanted):
+                todo.append(needed)
+    return found
+
+
+def third_party_imports(module) -> set[str]:
+    """Top-level names a module imports that are neither the standard library nor dmjak itself."""
+    names = set()
+    for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names - set(sys.stdlib_module_names) - {"dmjak", "__future__"}
+
+
+def test_every_module_imports_only_what_its_requirements_install():
+    """`pip install dmjak` must give every module what it imports; the classroom tooling may also use its
+    extra (`pip install "dmjak[classroom]"`), and only it."""
+    core = installed_by(PROJECT["dependencies"])
+    classroom = core | installed_by(PROJECT.get("optional-dependencies", {}).get("classroom", []))
+    provides = importlib.metadata.packages_distributions()
+    missing = []
+    for module in sorted((REPO / "src" / "dmjak").rglob("*.py")):
+        path = module.relative_to(REPO / "src")
+        allowed = classroom if path.parts[:3] == ("dmjak", "tooling", "classroom") else core
+        for name in sorted(third_party_imports(module)):
+            distributions = {canonicalize_name(d) for d in provides.get(name, [name])}
+            if not distributions & allowed:
+                missing.append(f"{path.as_posix()} imports {name} ({', '.join(sorted(distributions))})")
+    assert not missing, "not installed by the declared requirements:\n" + "\n".join(missing)
+
+
+def test_the_package_top_level_holds_no_classroom_tooling():
+    """The hub's operations and the load-test client live in dmjak.tooling.classroom, not beside the course."""
+    top = {p.stem for p in (REPO / "src" / "dmjak").glob("*.py")}
+    tooling = {p.stem for p in (REPO / "src" / "dmjak" / "tooling").glob("*.py")}
+    assert not top & {"classroom", "hub", "student"}
+    assert not tooling & {"hub", "student", "rehearsal_login", "rehearsal_users", "student_limits"}
+
+
 def test_dependencies_admit_the_locked_versions():
-    pinned = top_level(REPO / "requirements.in")
-    for line in PROJECT["dependencies"]:
+    pinned = top_level(REPO / "requirements.in") | top_level(REPO / "requirements-test.in")
+    optional = [line for lines in PROJECT["optional-dependencies"].values() for line in lines]
+    for line in PROJECT["dependencies"] + optional:
         requirement = Requirement(line)
         name = canonicalize_name(requirement.name)
         assert name in pinned, f"{name} is a dependency but not in requirements.in"

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from servers import free_port, serving, token
 
-from dmjak.classroom import COURSE_FOLDER
+from dmjak.tooling.classroom.links import COURSE_FOLDER
 from dmjak.tooling.pull_guard import COURSE_REPOS, checked_repo, checked_targetpath
 
 MALICIOUS = [

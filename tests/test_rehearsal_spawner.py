@@ -20,9 +20,9 @@ import psutil
 import pytest
 from conftest import skip_or_fail
 
-from dmjak.tooling import rehearsal_users
-from dmjak.tooling.rehearsal_users import StudentSpawner
-from dmjak.tooling.student_limits import Limits
+from dmjak.tooling.classroom import rehearsal_users
+from dmjak.tooling.classroom.rehearsal_users import StudentSpawner
+from dmjak.tooling.classroom.student_limits import Limits
 
 
 def test_students_wait_their_turn_for_a_boot_slot_in_the_order_they_came():
@@ -160,7 +160,7 @@ def test_the_file_size_limit_comes_from_the_config(value, expected):
 
 def test_a_detached_checkout_is_refused_with_what_to_do(tmp_path):
     """IT attack 2, finding 6: on a detached checkout the link named the branch 'HEAD' and every pull failed."""
-    from dmjak.tooling.hub import DetachedCheckout, current_branch
+    from dmjak.tooling.classroom.hub import DetachedCheckout, current_branch
 
     git = ["git", "-C", str(tmp_path), "-c", "user.name=a", "-c", "user.email=a@b"]
     subprocess.run([*git, "init", "-q", "-b", "main"], check=True)
@@ -174,7 +174,7 @@ def test_a_detached_checkout_is_refused_with_what_to_do(tmp_path):
 def test_a_hub_left_running_by_a_killed_launcher_is_stopped_before_the_next_run(tmp_path):
     """IT attack 2, finding 4: after SIGKILL of the launcher the root hub, its proxy and students' servers ran
     on, and the next run started beside them on the same homes."""
-    from dmjak.tooling.hub import stop_leftover_hub
+    from dmjak.tooling.classroom.hub import stop_leftover_hub
 
     state = tmp_path / "classroom"
     state.mkdir()

@@ -13,6 +13,7 @@ import pytest
 from conftest import REPO
 from test_export import require_node_modules
 
+from dmjak.course import notebook_paths
 from dmjak.paths import LECTURERS_ONLY
 from dmjak.tooling.site import build, links, pages, repository
 
@@ -60,7 +61,7 @@ def key_answers() -> list[str]:
 
 def test_both_builds_pass_with_warnings_as_errors_and_title_every_notebook_page(sites):
     for site in sites.values():
-        for notebook in pages.notebooks():
+        for notebook in notebook_paths():
             page = (site / f"{notebook.stem}.html").read_text(encoding="utf-8")
             title = re.search(r"<title>(.*?) &#8212;", page).group(1)
             assert html.unescape(title) == pages.notebook_metadata(notebook)["title"]
@@ -104,7 +105,7 @@ def test_every_term_link_lands_on_its_own_glossary_entry(sites):
     terms = pages.course_glossary.glossary()
     assert len(glossary_ids) >= len(terms)  # one anchor per term (and per alias)
     linked = 0
-    for notebook in pages.notebooks():
+    for notebook in notebook_paths():
         page = (site / f"{notebook.stem}.html").read_text(encoding="utf-8")
         assert "00_start_here.html#glossary" not in page.lower()
         source = "\n".join(c.source for c in nbformat.read(notebook, as_version=4).cells if c.cell_type == "markdown")
@@ -161,7 +162,7 @@ def test_the_student_build_has_no_answer_key_and_the_instructor_build_has_it(sit
 
 def test_launch_links_come_from_the_configured_repository(sites):
     site = sites["student"]
-    for notebook in pages.notebooks():
+    for notebook in notebook_paths():
         page = (site / f"{notebook.stem}.html").read_text(encoding="utf-8")
         binder = f"https://mybinder.org/v2/gh/example-org/dmjak-course/main?urlpath=lab/tree/notebooks/{notebook.name}"
         assert binder in page
@@ -217,7 +218,7 @@ def test_the_readme_launch_block_is_the_generated_one():
 
 
 def test_cells_collapsed_in_the_notebook_stay_collapsed(sites):
-    for notebook in pages.notebooks():
+    for notebook in notebook_paths():
         hidden = [
             c
             for c in nbformat.read(notebook, as_version=4).cells
@@ -239,7 +240,7 @@ def test_widgets_become_a_note_with_a_launch_link_and_no_widget_script(sites):
 
 
 def test_every_code_cell_is_named_as_code_for_screen_readers(sites):
-    for notebook in pages.notebooks():
+    for notebook in notebook_paths():
         page = (sites["student"] / f"{notebook.stem}.html").read_text(encoding="utf-8")
         cells = page.count('<div class="cell_input docutils container"')
         assert cells > 0 and page.count(build.NAMED_CODE_CELL) == cells, notebook.name

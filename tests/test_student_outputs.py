@@ -22,6 +22,7 @@ from conftest import REPO, skip_or_fail
 from test_export import require_node_modules
 
 from dmjak import references
+from dmjak.course import notebook_paths
 from dmjak.quiz import quiz_items
 from dmjak.tooling import core_path, export, handouts
 
@@ -68,7 +69,7 @@ def guide_sentences() -> list[str]:
     course = words(
         " ".join(
             c["source"] if isinstance(c["source"], str) else "".join(c["source"])
-            for nb in (REPO / "notebooks").glob("*.ipynb")
+            for nb in notebook_paths()
             for c in json.loads(nb.read_text())["cells"]
         )
         + " ".join(p.read_text(encoding="utf-8") for p in (REPO / "data").glob("*.csv"))
@@ -109,7 +110,7 @@ def test_slides_and_handouts_hold_no_model_answer_or_feedback(built):
 
 
 def test_a_handout_per_notebook_short_without_code_with_figures_and_questions(built):
-    notebooks = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    notebooks = notebook_paths()
     for notebook in notebooks:
         pdf = built / "handouts" / f"{notebook.stem}.pdf"
         assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF"), pdf

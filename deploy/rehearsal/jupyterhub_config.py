@@ -1,13 +1,13 @@
-"""JupyterHub for a classroom rehearsal on one machine (``make classroom``; started by dmjak.tooling.hub).
+"""JupyterHub for a classroom rehearsal on one machine (``make classroom``, started by
+dmjak.tooling.classroom.hub).
 
 Real JupyterHub and configurable-http-proxy, loopback only. A student logs in with a short name and that
-name's own password (dmjak.tooling.rehearsal_login: derived from a secret only ``make classroom`` knows,
-printed as a seat list; the lecturer has a separate password; for a rehearsal on loopback only, never for
-a real class: see deploy/jupyterhub/). Each student's JupyterLab
-runs as their own unprivileged OS user with a private home under build/classroom/homes/
-(dmjak.tooling.rehearsal_users); the hub runs as root only to switch users, and its state (database,
-cookie secret, log, tokens) is readable by root alone. Every value comes from an environment variable set
-by ``dmjak.tooling.hub``.
+name's own password (dmjak.tooling.classroom.rehearsal_login: derived from a secret only ``make classroom``
+knows, printed as a seat list; the lecturer has a separate password; for a rehearsal on loopback only, never
+for a real class: see deploy/jupyterhub/). Each student's JupyterLab runs as their own unprivileged OS user
+with a private home under build/classroom/homes/ (dmjak.tooling.classroom.rehearsal_users); the hub runs as
+root only to switch users, and its state (database, cookie secret, log, tokens) is readable by root alone.
+Every value comes from an environment variable set by ``dmjak.tooling.classroom.hub``.
 """
 
 import os
@@ -16,8 +16,8 @@ from pathlib import Path
 
 import yaml
 
-from dmjak.classroom import HELM_VALUES
 from dmjak.paths import repo_root
+from dmjak.tooling.classroom.sizing import HELM_VALUES
 
 env = os.environ
 state = Path(env["DMJAK_HUB_STATE"])
@@ -40,7 +40,7 @@ c.JupyterHub.cleanup_servers = True  # stopping the hub stops every student's se
 
 # Short lower-case names log in, each with its own password (no student can log in as another);
 # "lecturer" is the admin (the admin panel can be rehearsed) with a password printed only to the operator.
-c.JupyterHub.authenticator_class = "dmjak.tooling.rehearsal_login.SeatAuthenticator"
+c.JupyterHub.authenticator_class = "dmjak.tooling.classroom.rehearsal_login.SeatAuthenticator"
 c.SeatAuthenticator.secret = env["DMJAK_HUB_SEAT_SECRET"]
 c.SeatAuthenticator.lecturer_password = env["DMJAK_HUB_LECTURER_PASSWORD"]
 c.Authenticator.allow_all = True  # any name, but only with that name's password
@@ -48,7 +48,7 @@ c.Authenticator.admin_users = {"lecturer"}
 c.Authenticator.username_pattern = r"^[a-z][a-z0-9]{0,19}$"  # becomes part of an OS user name
 
 # Each student: a JupyterLab process in this environment as their own OS user, home in homes/<name>.
-c.JupyterHub.spawner_class = "dmjak.tooling.rehearsal_users.StudentSpawner"
+c.JupyterHub.spawner_class = "dmjak.tooling.classroom.rehearsal_users.StudentSpawner"
 c.StudentSpawner.user_prefix = env["DMJAK_HUB_USER_PREFIX"]
 c.StudentSpawner.homes = str(state / "homes")
 c.StudentSpawner.registry = str(state / "os_users")

@@ -6,7 +6,7 @@ followed by the original citation in an HTML comment, so the key and pinpoint st
 read them there) and a later run can renumber. Numbers follow the order of first citation in the
 notebook, the order of its reference list (``dmjak.references.show_references``). Hovering a number shows
 the reference with its pinpoint (the ``title``), focusing it with Tab shows the same text in place (the
-course stylesheet, ``dmjak.references.CITATION_CSS``), and following it goes to the numbered entry.
+course stylesheet, ``dmjak.references.POPUP_CSS``), and following it goes to the numbered entry.
 
 The tool reads plain citations and already converted ones alike, so it can be run again after anyone
 edits the text: running it twice changes nothing. The glossary cell of notebook 00 is a table written by
@@ -22,6 +22,7 @@ from pathlib import Path
 
 import nbformat
 
+from dmjak.course import notebook_paths
 from dmjak.glossary import is_glossary_cell
 from dmjak.references import CITATION, citations_in_text, keys_in_cells, plain_citations, superscript
 
@@ -66,18 +67,15 @@ def convert(path: Path) -> bool:
     return after != before
 
 
-def notebook_paths(targets: list[Path]) -> list[Path]:
-    """The course notebooks named, or found in the folders named (``NN_*.ipynb``), in order."""
-    paths = []
-    for target in targets:
-        paths.extend(sorted(target.glob("[0-9][0-9]_*.ipynb")) if target.is_dir() else [target])
-    return paths
+def named_notebooks(targets: list[Path]) -> list[Path]:
+    """The notebooks named, and the course notebooks of the folders named, in order."""
+    return [path for target in targets for path in (notebook_paths(target) if target.is_dir() else [target])]
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m dmjak.tooling.citations", description=__doc__.splitlines()[0])
     parser.add_argument("targets", nargs="+", type=Path, help="notebooks, or folders of notebooks")
-    for path in notebook_paths(parser.parse_args(argv).targets):
+    for path in named_notebooks(parser.parse_args(argv).targets):
         print(f"{path}: {'converted' if convert(path) else 'already converted'}")
 
 

@@ -1,6 +1,6 @@
 """Refuse network access from Python code, keeping loopback and local sockets working.
 
-The test harness installs this in every kernel it starts (via ``tests/support/sitecustomize.py``),
+The test harness installs this in every kernel it starts (via ``dmjak/tooling/_kernel_site/sitecustomize.py``),
 so a notebook that tries to reach the internet fails loudly instead of passing on a networked
 machine. Jupyter's own kernel channels use ZeroMQ's C sockets on loopback and are unaffected.
 """

@@ -1,7 +1,7 @@
 """Start a local server (JupyterLab, Voilà, a hub) on a free loopback port, wait until it answers, always stop it.
 
-Used by the tests and meant for every tool that runs a server for a while (the rehearsal hub's
-start-and-stop code in ``dmjak.tooling.hub`` does the same and can use these).
+Used by the tests, the benchmarks and the rehearsal hub (``dmjak.tooling.classroom.hub``, which stops its
+hub its own way: the hub's children and the students' OS users go too).
 """
 
 from __future__ import annotations
@@ -25,8 +25,11 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def wait_until_answering(url: str, timeout: float, process: subprocess.Popen, log: Path) -> None:
-    """Return once ``url`` gives any HTTP answer; raise with the log's tail if the process exits or time runs out."""
+def wait_until_answering(
+    url: str, timeout: float, process: subprocess.Popen, log: Path, any_status: bool = True
+) -> None:
+    """Return once ``url`` gives an HTTP answer (any status, or only a success when ``any_status`` is false);
+    raise with the log's tail if the process exits or time runs out."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -35,7 +38,8 @@ def wait_until_answering(url: str, timeout: float, process: subprocess.Popen, lo
             with urllib.request.urlopen(url, timeout=5):
                 return
         except urllib.error.HTTPError:
-            return  # any HTTP answer means the server is up
+            if any_status:
+                return  # any HTTP answer means the server is up
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
         time.sleep(0.3)

@@ -7,7 +7,7 @@ cue for that slide (``instructors/slide_notes.toml``, written from the guide's l
 drawn again from their Vega-Lite spec at projector size (text at least ``SLIDE_MIN_FONT`` px); tables
 too long to read on a slide are left to the handout and the presenter view. Nothing shown is code: no
 inputs, no ``Out[n]`` prompts, no cells tagged ``hide-in-presenter``, and no model answers (questions are
-polls; the key stays in the guide). Fitting is checked in Chromium by ``tests/test_slides_browser.py``.
+polls; the key stays in the guide). Fitting is checked in Chromium by ``tests/test_slides.py``.
 """
 
 from __future__ import annotations

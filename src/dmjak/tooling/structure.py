@@ -224,7 +224,7 @@ def _rewrite_later_glossary_links(nb: nbformat.NotebookNode, target: str) -> int
             return match.group(0)
         row = next((r for r in rows if any(term_pattern(s).fullmatch(text) for s in spellings(r))), None)
         if row is None:
-            return match.group(0)  # tests/test_structure.py reports a glossary link that names no term
+            return match.group(0)  # the site build refuses a glossary link that names no term (site.pages)
         rewritten += 1
         return term_link(text, row, target)
 

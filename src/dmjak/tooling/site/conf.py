@@ -73,11 +73,11 @@ def mark_deeper_sections(app, doctree, docname):
     """A Going deeper part is its heading's section (down to the next heading of its level, as in
     ``dmjak.tooling.core_path.paths``); myst-nb gives Markdown cells no tag classes, so the section whose opening
     block is the banner gets the class the set-apart box (``course.css``) is drawn by."""
-    from docutils import nodes
-
-    for section in doctree.findall(nodes.section):
-        opening = next((child for child in section.children if not isinstance(child, nodes.title)), None)
-        if isinstance(opening, nodes.block_quote) and opening.astext().startswith("Going deeper (optional)."):
+    # nodes told apart by their tag name: this file imports nothing Sphinx brings (dmjak's wheel does not)
+    for section in doctree.findall(lambda node: getattr(node, "tagname", "") == "section"):
+        opening = next((child for child in section.children if child.tagname != "title"), None)
+        banner = opening is not None and opening.tagname == "block_quote"
+        if banner and opening.astext().startswith("Going deeper (optional)."):
             section["classes"].append("dmjak-deeper")
 
 

@@ -20,10 +20,10 @@ import pandas as pd
 
 from dmjak import glossary as course_glossary
 from dmjak import quiz
-from dmjak.course import notebook_metadata
+from dmjak.course import notebook_metadata, notebook_paths
 from dmjak.data import load_table
 from dmjak.markup import markdown_text
-from dmjak.paths import instructors_dir, notebooks_dir
+from dmjak.paths import instructors_dir
 from dmjak.references import format_entry
 from dmjak.tooling.export import without_widget_views
 from dmjak.tooling.harness import default_run
@@ -59,10 +59,6 @@ GUIDE_PAGE = "instructor_guide"
 
 class SiteSourceError(ValueError):
     """A notebook cannot become a site page as it is (for example, a term link to no glossary term)."""
-
-
-def notebooks() -> list[Path]:
-    return sorted(notebooks_dir().glob("[0-9][0-9]_*.ipynb"))
 
 
 def term_for(text: str, table: pd.DataFrame) -> str | None:
@@ -193,11 +189,11 @@ def references_page() -> str:
 def index_page(audience: str, slides: list[str]) -> str:
     """The home page: what the course is, the course map, where to start, and the other pages."""
     rows = []
-    for path in notebooks():
+    for path in notebook_paths():
         meta = notebook_metadata(path)
         objectives = "; ".join(meta.get("objectives", []))
         rows.append(f"| [{meta['title']}]({path.name}) | {meta['minutes']} | {objectives} |")
-    toctree = "\n".join(p.stem for p in notebooks())
+    toctree = "\n".join(p.stem for p in notebook_paths())
     extra = "glossary\nreferences" + (f"\n{GUIDE_PAGE}" if audience == "instructor" else "")
     slide_links = "".join(f'<li><a href="slides/{s}.slides.html">{html.escape(s)}</a></li>' for s in slides)
     who = (
@@ -238,7 +234,7 @@ def write_sources(folder: Path, audience: str, slides: list[str], executed: Path
         shutil.rmtree(folder)
     (folder / "extra" / "notebooks").mkdir(parents=True)
     table = course_glossary.glossary()
-    for source in notebooks():
+    for source in notebook_paths():
         nb = site_notebook(default_run(source, executed), source, audience, table)
         nbformat.write(nb, folder / source.name)
         shutil.copy2(source, folder / "extra" / "notebooks" / source.name)  # the clean notebook to download

@@ -3,7 +3,8 @@
 The repository URL comes from ``DMJAK_REPO_URL`` (``make site REPO_URL=...``), else from the ``origin``
 remote when that is a public https git URL. Binder links follow mybinder.org's URL scheme (``gh`` for
 GitHub, ``gl`` for GitLab, ``git`` for any other public git host); hub links are nbgitpuller links from
-``dmjak.classroom``. ``python -m dmjak.tooling.site.repository readme`` rewrites the README's launch block.
+``dmjak.tooling.classroom.links``. ``python -m dmjak.tooling.site.repository readme`` rewrites the README's
+launch block.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ import re
 import sys
 from urllib.parse import quote, urlsplit
 
-from dmjak import classroom
 from dmjak.paths import repo_root
+from dmjak.tooling.classroom import links as classroom
 
 REPO_ENV_VAR = "DMJAK_REPO_URL"
 BRANCH_ENV_VAR = "DMJAK_REPO_BRANCH"

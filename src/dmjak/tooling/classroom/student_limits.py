@@ -29,7 +29,7 @@ ROOT = Path(os.environ.get("DMJAK_CGROUP_ROOT", "/sys/fs/cgroup"))
 TASKS = 512  # a JupyterLab server and the practical's five kernels use about 150 threads
 CPUS = 1.0  # of the machine's cores: one student cannot take all of them
 PERIOD_US = 100_000
-HUB_ABOVE_STUDENTS = 10  # the hub and its proxy run this much nicer-than-students (dmjak.tooling.hub)
+HUB_ABOVE_STUDENTS = 10  # the hub and its proxy run this much nicer-than-students (dmjak.tooling.classroom.hub)
 V1_CONTROLLERS = ("memory", "pids", "cpu")
 
 

@@ -21,7 +21,7 @@ from jupyter_server.services.kernels.connection.base import deserialize_binary_m
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import websocket_connect
 
-from dmjak.classroom import COURSE_FOLDER
+from dmjak.tooling.classroom.links import COURSE_FOLDER
 from dmjak.tooling.shared_chart import LOADER_ESM, REPLY, REQUEST
 
 AsyncHTTPClient.configure(None, max_clients=64)

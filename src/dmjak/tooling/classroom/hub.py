@@ -5,7 +5,7 @@ with its own password derived from a secret, the lecturer with a separate one; o
 per student with a private home under ``build/classroom/homes``; npm's configurable-http-proxy) on free
 loopback ports, waits until it answers, and afterwards stops the hub, every process it started and every
 OS user it created. It needs root (to create those users); the hub's state is readable by root alone.
-``python -m dmjak.tooling.hub`` keeps one running and prints the nbgitpuller link that pulls the course
+``python -m dmjak.tooling.classroom.hub`` keeps one running and prints the nbgitpuller link that pulls the course
 from this checkout into a student's home; Ctrl-C, SIGTERM or SIGHUP stop everything.
 """
 
@@ -16,24 +16,22 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
 
-from dmjak.classroom import COURSE_FOLDER, pull_link, urlpath
 from dmjak.paths import build_dir, cache_dir, repo_root
-from dmjak.tooling.rehearsal_login import LECTURER, seat_password
-from dmjak.tooling.rehearsal_users import os_name, remove_users
+from dmjak.tooling.classroom.links import COURSE_FOLDER, pull_link, urlpath
+from dmjak.tooling.classroom.rehearsal_login import LECTURER, seat_password
+from dmjak.tooling.classroom.rehearsal_users import os_name, remove_users
+from dmjak.tooling.classroom.student_limits import HUB_ABOVE_STUDENTS
+from dmjak.tooling.servers import free_port, wait_until_answering
 from dmjak.tooling.setup_cache import prepare as prepare_cache
-from dmjak.tooling.student_limits import HUB_ABOVE_STUDENTS
 
 CONFIG = repo_root() / "deploy" / "rehearsal" / "jupyterhub_config.py"
 PROXY = repo_root() / "node_modules" / ".bin" / "configurable-http-proxy"
@@ -74,12 +72,6 @@ class Hub:
         return pull_link(self.url, str(repo_root()), current_branch(), notebook, interface)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 class DetachedCheckout(RuntimeError):
     """The checkout is on no branch, so the students' link (which names a branch for nbgitpuller) cannot work."""
 
@@ -107,19 +99,6 @@ def course_git_dirs() -> list[str]:
     return [str(repo_root()), str(repo_root() / ".git"), git_dir]
 
 
-def _wait(url: str, process: subprocess.Popen, log: Path, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"JupyterHub exited with {process.returncode}; log:\n{log.read_text()[-3000:]}")
-        try:  # only the hub itself answers 200 here (the proxy alone answers 404 until its route is added)
-            with urllib.request.urlopen(url, timeout=5):
-                return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.3)
-    raise TimeoutError(f"JupyterHub did not answer at {url} within {timeout} s; log:\n{log.read_text()[-3000:]}")
-
-
 class NeedsRoot(RuntimeError):
     """The rehearsal creates one OS user per student, which only root can do, and they must reach the course."""
 
@@ -132,9 +111,30 @@ def world_reachable(path: Path) -> bool:
     return path.exists() and bool(path.stat().st_mode & 0o004 or path.is_dir())
 
 
+REACHABLE_PYTHON = (
+    "Build the environment from a Python every user can run, from a checkout outside /root, e.g. "
+    "`rm -rf .venv && make setup PYTHON=/usr/bin/python3.11` (Debian's) or a python:3.1x image's /usr/local/bin."
+)
+
+
+def unreachable_for_students() -> Path | None:
+    """The first of this Python, its standard library and the checkout that the students' OS users cannot
+    reach (their servers run this environment as those users), or None when they can reach all three."""
+    for needed in (Path(os.path.realpath(sys.executable)), Path(sys.base_prefix) / "lib", repo_root()):
+        if not world_reachable(needed):
+            return needed
+    return None
+
+
 @contextlib.contextmanager
 def running_hub(state: Path | None = None, port: int | None = None, fresh: bool = True, settings: dict | None = None):
     """Start the rehearsal hub, yield a ``Hub`` once it answers; always stop it, its processes and users."""
+    needed = unreachable_for_students()
+    if needed is not None:
+        raise NeedsRoot(
+            f"the students' OS users cannot reach {needed} (a folder on its path is private, such as /root, "
+            f"where pyenv keeps its Pythons). {REACHABLE_PYTHON}"
+        )
     if os.geteuid() != 0:
         raise NeedsRoot(
             "make classroom gives every student their own OS user (so no student can read another's files), "
@@ -142,13 +142,6 @@ def running_hub(state: Path | None = None, port: int | None = None, fresh: bool 
         )
     if not PROXY.exists():
         raise FileNotFoundError(f"{PROXY} is missing: `npm ci` (run by make setup) installs configurable-http-proxy")
-    for needed in (Path(os.path.realpath(sys.executable)), Path(sys.base_prefix) / "lib", repo_root()):
-        if not world_reachable(needed):
-            raise NeedsRoot(
-                f"the students' OS users cannot reach {needed} (a folder on its path is private, such as /root): "
-                "build the environment with a Python every user can run, e.g. "
-                "`rm -rf .venv && make setup PYTHON=/usr/bin/python3.11`, from a checkout outside /root"
-            )
     current_branch()  # a detached checkout: say so before anything starts
     state = state or build_dir() / "classroom"
     state.parent.mkdir(parents=True, exist_ok=True)
@@ -190,7 +183,7 @@ def running_hub(state: Path | None = None, port: int | None = None, fresh: bool 
     with open(os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as handle:
         process = subprocess.Popen(
             # The hub and its proxy serve every student: above the students' priority (their servers are
-            # set back to 0, dmjak.tooling.student_limits), so 30 busy kernels cannot starve them into
+            # set back to 0, dmjak.tooling.classroom.student_limits), so 30 busy kernels cannot starve them into
             # timeouts (on Kubernetes they have pods and CPU of their own).
             ["nice", "-n", str(HUB_NICE), str(Path(sys.executable).parent / "jupyterhub"), "-f", str(CONFIG)],
             cwd=state,
@@ -202,7 +195,8 @@ def running_hub(state: Path | None = None, port: int | None = None, fresh: bool 
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait(url + "/hub/api", process, log, timeout=60)
+        # Only the hub itself answers 200 here (the proxy alone answers 404 until its route is added).
+        wait_until_answering(url + "/hub/api", 60, process, log, any_status=False)
         yield Hub(url, service_token, seat_secret, lecturer, user_prefix, state, process, log)
     finally:
         stop_everything(process, state, user_prefix)

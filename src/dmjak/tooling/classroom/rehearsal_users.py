@@ -5,7 +5,7 @@ OS user ``<prefix>ada`` (the prefix is new for every run, so no real account is 
 first spawn with a private home (mode 0700) and no login shell. The hub runs as root only to switch to
 that user; it refuses to spawn anything as root or as an account this run did not create. Every user it
 creates is listed in a root-only file, from which ``remove_users`` deletes them when the rehearsal ends.
-Each server runs in the student's own cgroup (dmjak.tooling.student_limits: memory, processes, CPU).
+Each server runs in the student's own cgroup (dmjak.tooling.classroom.student_limits: memory, processes, CPU).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from jupyterhub.utils import maybe_future, random_port, utcnow
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError
 from traitlets import Integer, Unicode
 
-from dmjak.tooling.student_limits import Limits
+from dmjak.tooling.classroom.student_limits import Limits
 
 MARK = "dmjak classroom rehearsal"  # the GECOS field of every user the rehearsal creates
 FIRST_UID = 1000  # below this, accounts belong to the system

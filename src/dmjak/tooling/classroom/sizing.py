@@ -1,84 +1,18 @@
-"""Teaching the course on a JupyterHub: nbgitpuller links, and how much memory a class needs.
+"""How much memory and how many nodes a class needs, from what ``make classroom-bench`` measured.
 
-``python -m dmjak.classroom link --hub https://hub.example.edu`` prints the link a lecturer shares: a
-student who opens it logs in to that hub, nbgitpuller clones (or updates) the course into their home,
-and JupyterLab opens on the start notebook (``--presenter`` opens the cases in Voilà instead).
-``python -m dmjak.classroom sizing`` prints the lecturer page's sizing table from the figures that
-``make classroom-bench`` measured (``build/bench/classroom.json``), so the table is never typed by hand.
+``python -m dmjak.tooling.classroom sizing`` prints the lecturer page's sizing table from the figures in
+``build/bench/classroom.json``; ``--publish`` writes them into the Helm values and docs/classroom.md, so the
+table is never typed by hand.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
 import re
-import subprocess
-import sys
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
 
-from dmjak.course import notebook_paths
 from dmjak.paths import repo_root
-
-COURSE_FOLDER = "dmjak-course"  # where nbgitpuller puts the course in each home (its ``targetpath``)
-START_NOTEBOOK = "00_start_here.ipynb"
-PRESENTER_NOTEBOOK = "05_baricitinib_cases.ipynb"
-INTERFACES = ("lab", "voila")
-
-
-def course_notebooks() -> list[str]:
-    """File names of the course notebooks (the only valid targets of a link)."""
-    return [p.name for p in notebook_paths()]
-
-
-def _checked_url(name: str, url: str, schemes: tuple[str, ...]) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in schemes or not parts.netloc:
-        raise ValueError(f"{name} {url!r} is not a URL; expected one starting with {' or '.join(schemes)}://")
-    return url.rstrip("/")
-
-
-def urlpath(notebook: str = START_NOTEBOOK, interface: str = "lab", folder: str = COURSE_FOLDER) -> str:
-    """The path, relative to a single-user server, that opens ``notebook`` of the pulled course."""
-    if notebook not in course_notebooks():
-        raise ValueError(f"notebook {notebook!r} is not in the course; valid notebooks: {course_notebooks()}")
-    if interface not in INTERFACES:
-        raise ValueError(f"interface {interface!r} is not known; valid interfaces: {list(INTERFACES)}")
-    view = "lab/tree" if interface == "lab" else "voila/render"
-    return f"{view}/{folder}/notebooks/{notebook}"
-
-
-def pull_link(
-    hub: str,
-    repo: str,
-    branch: str = "main",
-    notebook: str = START_NOTEBOOK,
-    interface: str = "lab",
-    folder: str = COURSE_FOLDER,
-) -> str:
-    """The nbgitpuller link: log in to ``hub``, pull ``repo``@``branch`` into ``folder``, open ``notebook``."""
-    hub = _checked_url("hub", hub, ("https", "http"))
-    if not repo or not (urlsplit(repo).scheme or repo.startswith("/") or "@" in repo):
-        raise ValueError(f"repo {repo!r} is not a git URL (https://..., git@host:path) or an absolute path")
-    if not branch or any(c.isspace() for c in branch):
-        raise ValueError(f"branch {branch!r} is not a git branch name")
-    if not folder or folder.startswith(("/", ".")) or "/" in folder:
-        raise ValueError(f"folder {folder!r} must be a single folder name inside the home, such as {COURSE_FOLDER!r}")
-    query = {"repo": repo, "branch": branch, "targetpath": folder, "urlpath": urlpath(notebook, interface, folder)}
-    return f"{hub}/hub/user-redirect/git-pull?{urlencode(query)}"
-
-
-def origin_url() -> str | None:
-    """The ``origin`` remote of this checkout, if it has one (the repository students should pull)."""
-    done = subprocess.run(
-        ["git", "-C", str(repo_root()), "remote", "get-url", "origin"], capture_output=True, text=True, check=False
-    )
-    url = done.stdout.strip() if done.returncode == 0 else ""
-    return url or None
-
-
-# --- sizing -----------------------------------------------------------------------------------------
 
 SYSTEM_RESERVE_MB = 2048  # per node: operating system, kubelet, hub, proxy and image caches
 # Idle kernels are shut down after 20 minutes (binder/jupyter_server_config.py), so during the guide's
@@ -166,7 +100,7 @@ def sizing_markdown(figures: dict) -> str:
         lines.append("| " + " | ".join(str(c) for c in [*cells, row["cores"]]) + " |")
     worst = figures["practical_worst_case_mb"]
     basis = (
-        f"Computed by `python -m dmjak.classroom sizing` from `make classroom-bench` "
+        f"Computed by `python -m dmjak.tooling.classroom sizing` from `make classroom-bench` "
         f"({figures.get('students', '?')} students on one machine): server {figures['server_mb']['max']} MB, "
         f"kernel peak p50 {figures['kernel_mb']['p50']} MB and max {figures['kernel_mb']['max']} MB; the "
         f"practical's worst case (server and {worst['notebooks']} notebooks open and run) {worst['total']} MB. "
@@ -180,7 +114,7 @@ MEASURED = repo_root() / "deploy" / "jupyterhub" / "measured.json"
 HELM_VALUES = repo_root() / "deploy" / "jupyterhub" / "config.yaml"
 LECTURER_PAGE = repo_root() / "docs" / "classroom.md"
 TABLE_START, TABLE_END = (
-    "<!-- sizing table: python -m dmjak.classroom sizing --publish -->",
+    "<!-- sizing table: python -m dmjak.tooling.classroom sizing --publish -->",
     "<!-- end of sizing table -->",
 )
 PUBLISHED_KEYS = (
@@ -223,45 +157,3 @@ def read_figures(path: Path) -> dict:
     if not path.is_file():
         raise FileNotFoundError(f"No measured figures at {path}; run `make classroom-bench` first")
     return json.loads(path.read_text())
-
-
-# --- command line -----------------------------------------------------------------------------------
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m dmjak.classroom", description=__doc__.splitlines()[0])
-    commands = parser.add_subparsers(dest="command", required=True)
-    link = commands.add_parser("link", help="print the nbgitpuller link that opens the course on a hub")
-    link.add_argument("--hub", required=True, help="the hub's address, e.g. https://hub.example.edu")
-    link.add_argument("--repo", help="git URL of the course (default: this checkout's origin remote)")
-    link.add_argument("--branch", default="main")
-    link.add_argument("--notebook", help=f"notebook to open (default {START_NOTEBOOK}; with --presenter the cases)")
-    link.add_argument("--presenter", action="store_true", help="open the notebook in the code-free Voilà view")
-    link.add_argument("--folder", default=COURSE_FOLDER, help="folder in each home that receives the course")
-    sizing = commands.add_parser("sizing", help="print the sizing table from measured figures")
-    sizing.add_argument("--figures", type=Path, default=repo_root() / "build" / "bench" / "classroom.json")
-    sizing.add_argument(
-        "--publish", action="store_true", help=f"write the figures to {MEASURED.name}, the Helm values and docs/"
-    )
-    args = parser.parse_args(argv)
-    try:
-        if args.command == "link":
-            repo = args.repo or origin_url()
-            if not repo:
-                raise ValueError("this checkout has no 'origin' remote; pass the course's git URL with --repo")
-            notebook = args.notebook or (PRESENTER_NOTEBOOK if args.presenter else START_NOTEBOOK)
-            interface = "voila" if args.presenter else "lab"
-            print(pull_link(args.hub, repo, args.branch, notebook, interface, args.folder))
-        elif args.publish:
-            publish(read_figures(args.figures))
-            print(f"updated {MEASURED}, {HELM_VALUES} and {LECTURER_PAGE}")
-        else:
-            print(sizing_markdown(read_figures(args.figures)), end="")
-    except (ValueError, FileNotFoundError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
