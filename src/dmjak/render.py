@@ -81,7 +81,14 @@ def presenter_config() -> dict:
             "labelOverlap": "greedy",
             "labelSeparation": 6,
         },
-        "legend": {"labelFontSize": size, "titleFontSize": size + 1, "symbolSize": 160, "labelLimit": 0},
+        # rows spaced so that projector-sized labels stay apart once a chart is scaled up to fill the screen
+        "legend": {
+            "labelFontSize": size,
+            "titleFontSize": size + 1,
+            "symbolSize": 160,
+            "labelLimit": 0,
+            "rowPadding": 8,
+        },
         "header": {"labelFontSize": size, "titleFontSize": size + 1},
         # centred on the whole chart (axis labels included), so a long title at projector size stays inside
         # title and subtitle lines spaced: at the default spacing they touch, which shows once a chart is scaled up
